@@ -1,0 +1,65 @@
+"""Request-scoped dependencies: the app state, the clock and the authenticated actor."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from hotline.db.uow import Database
+from hotline.domain.errors import NotAuthenticated
+from hotline.services.auth import Actor, actor_for, token_hash, user_for_token
+from hotline.services.context import Context
+
+
+@dataclass
+class AppState:
+    db: Database
+    ctx: Context
+    clock: Callable[[], datetime]
+    # token hash → (actor, expiry in monotonic seconds): saves a query per request; a revoked
+    # token stops working within ``token_cache_seconds``.
+    token_cache: dict[str, tuple[Actor, float]] = field(default_factory=dict)
+
+    def actor_for_token(self, token: str) -> Actor:
+        key = token_hash(token)
+        cached = self.token_cache.get(key)
+        if cached and cached[1] > time.monotonic():
+            return cached[0]
+        with self.db.uow(write=False) as uow:
+            actor = actor_for(user_for_token(uow.session, token=token, now=self.clock()))
+        if len(self.token_cache) > 10_000:
+            self.token_cache.clear()
+        self.token_cache[key] = (actor, time.monotonic() + self.ctx.settings.token_cache_seconds)
+        return actor
+
+
+def get_state(request: Request) -> AppState:
+    state: AppState = request.app.state.hotline
+    return state
+
+
+_bearer = HTTPBearer(auto_error=False, description="API token from `hotline create-token` or POST /auth/login")
+
+
+def get_actor(
+    state: Annotated[AppState, Depends(get_state)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Actor:
+    if credentials is None or not credentials.credentials:
+        raise NotAuthenticated()
+    return state.actor_for_token(credentials.credentials)
+
+
+def get_now(state: Annotated[AppState, Depends(get_state)]) -> datetime:
+    return state.clock()
+
+
+StateDep = Annotated[AppState, Depends(get_state)]
+ActorDep = Annotated[Actor, Depends(get_actor)]
+NowDep = Annotated[datetime, Depends(get_now)]

@@ -1,0 +1,72 @@
+"""Turn orders and events into response bodies (labels in Chinese, codes in English)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from hotline.api import schemas
+from hotline.db.models import Order, OrderEvent
+from hotline.domain.enums import OrderStatus, label_zh
+from hotline.domain.lifecycle import ACTION_LABELS_ZH, Action
+from hotline.services.queries import OrderView, is_overdue
+
+# Domain actions that the API exposes under one composite name.
+API_ACTION = {
+    Action.UPHOLD_RETURN: "rule-return", Action.REJECT_RETURN: "rule-return",
+    Action.APPROVE_EXTENSION: "decide-extension", Action.DENY_EXTENSION: "decide-extension",
+    Action.ACCEPT_REPLY: "review", Action.SEND_BACK: "review",
+}
+
+
+def summary(order: Order, lead_code: str | None, now: datetime) -> schemas.OrderSummaryOut:
+    return schemas.OrderSummaryOut(
+        number=order.number, status=order.status.value, status_label=label_zh(order.status), title=order.title,
+        appeal_type=order.appeal_type.value, topic=order.topic, urgency=order.urgency.value,
+        channel=order.channel.value, district=order.district, lead_unit=lead_code, accepted_at=order.accepted_at,
+        due_at=order.due_at, overdue=is_overdue(order, now),
+    )
+
+
+def detail(view: OrderView, now: datetime) -> schemas.OrderOut:
+    o = view.order
+    base = summary(o, view.unit_code(o.lead_unit_id), now).model_dump()
+    confidential = o.caller_confidential and not view.show_lookup_code
+    return schemas.OrderOut(
+        **base,
+        lookup_code=o.lookup_code if view.show_lookup_code else None,
+        content=o.content, closure=o.closure.value if o.closure else None,
+        caller_name="保密" if confidential and o.caller_name else o.caller_name,
+        caller_phone=None if confidential else o.caller_phone_masked,
+        caller_company=o.caller_company, tags=list(o.tags or []),
+        location=schemas.LocationOut(district=o.district, street=o.street, community=o.community,
+                                     address=o.address, lat=o.lat, lng=o.lng),
+        co_units=[c for c in (view.unit_code(c.unit_id) for c in o.co_units) if c],
+        assignee_unit=view.unit_code(o.assignee_unit_id), dispatched_at=o.dispatched_at,
+        sign_due_at=o.sign_due_at, return_due_at=o.return_due_at, signed_at=o.signed_at,
+        responded_at=o.responded_at, replied_at=o.replied_at, reply_text=o.reply_text, closed_at=o.closed_at,
+        extension_days=o.extension_days, pending_extension=o.pending_extension, pending_return=o.pending_return,
+        return_count=o.return_count, redo_count=o.redo_count, urge_count=o.urge_count, supervised=o.supervised,
+        visit=schemas.VisitOut(visited_at=o.visited_at,
+                               solved=o.visit_solved.value if o.visit_solved else None,
+                               satisfaction=o.visit_satisfaction.value if o.visit_satisfaction else None,
+                               note=o.visit_note),
+        merged_into=view.merged_into, transfer_target=o.transfer_target, disposition_note=o.disposition_note,
+        allowed_actions=list(dict.fromkeys(API_ACTION.get(a, a.value) for a in view.allowed)),
+    )
+
+
+def registered(order: Order) -> schemas.RegisteredOut:
+    return schemas.RegisteredOut(number=order.number, lookup_code=order.lookup_code, status=order.status.value,
+                                 status_label=label_zh(order.status))
+
+
+def event(e: OrderEvent, username: str | None) -> schemas.EventOut:
+    action = Action(e.action)
+    return schemas.EventOut(
+        at=e.at, action=action.value, action_label=ACTION_LABELS_ZH[action], from_status=e.from_status,
+        to_status=e.to_status, actor=username, actor_role=e.actor_role, details=e.details or {},
+    )
+
+
+def status_label(status: str) -> str:
+    return label_zh(OrderStatus(status))

@@ -1,0 +1,286 @@
+"""Request and response bodies of the public API. Field names are snake_case English.
+
+Enumerated inputs accept the English code, the Chinese word or its pinyin (``"complaint"``,
+``"投诉"``, ``"tousu"``); responses always carry the English code and a ``*_label`` in Chinese.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from hotline.domain.enums import (
+    AppealType,
+    Channel,
+    LegalRoute,
+    Satisfaction,
+    Solved,
+    Urgency,
+    accepted_words,
+    parse_enum,
+)
+
+
+def _enum_field(enum: type[StrEnum]) -> Any:
+    def check(value: str) -> StrEnum:
+        return parse_enum(enum, value)
+
+    words = "、".join(accepted_words(enum))
+    return Annotated[str, AfterValidator(check), Field(description=f"One of / 取值: {words}")]
+
+
+ChannelIn = _enum_field(Channel)
+AppealTypeIn = _enum_field(AppealType)
+UrgencyIn = _enum_field(Urgency)
+SolvedIn = _enum_field(Solved)
+SatisfactionIn = _enum_field(Satisfaction)
+LegalRouteIn = _enum_field(LegalRoute)
+Text = Annotated[str, Field(max_length=5000)]
+ShortText = Annotated[str, Field(max_length=200)]
+UnitCode = Annotated[str, Field(min_length=1, max_length=64, examples=["zjj"])]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class LocationIn(Strict):
+    district: ShortText | None = Field(None, examples=["鼓楼区"])
+    street: ShortText | None = Field(None, examples=["东街街道"])
+    community: ShortText | None = None
+    address: ShortText | None = Field(None, examples=["杨桥东路18号"])
+    lat: float | None = Field(None, ge=-90, le=90)
+    lng: float | None = Field(None, ge=-180, le=180)
+
+
+class RegisterIn(Strict):
+    content: Annotated[str, Field(min_length=1, max_length=10_000, description="诉求内容")]
+    channel: ChannelIn  # type: ignore[valid-type]
+    title: ShortText | None = None
+    caller_name: Annotated[str, Field(max_length=64)] | None = None
+    caller_phone: Annotated[str, Field(max_length=32)] | None = None
+    caller_company: ShortText | None = None
+    caller_confidential: bool = False
+    appeal_type: AppealTypeIn | None = None  # type: ignore[valid-type]
+    topic: ShortText | None = Field(None, description="Topic path, levels joined by '/'", examples=["城乡建设/物业"])
+    urgency: UrgencyIn = "normal"  # type: ignore[valid-type]
+    location: LocationIn | None = None
+    tags: list[Annotated[str, Field(min_length=1, max_length=32)]] = Field(default_factory=list, max_length=20)
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "content": "小区东门外夜间施工噪音扰民，持续到凌晨两点，希望有关部门尽快处理。",
+        "channel": "phone", "title": "夜间施工噪音扰民", "caller_name": "王先生", "caller_phone": "13800138000",
+        "appeal_type": "投诉", "topic": "城市管理/噪声", "urgency": "normal",
+        "location": {"district": "鼓楼区", "street": "东街街道", "address": "杨桥东路18号"},
+    }]})
+
+
+class DispatchIn(Strict):
+    unit: UnitCode
+    co_units: list[UnitCode] = Field(default_factory=list, max_length=10)
+    note: Text | None = None
+    model_config = ConfigDict(json_schema_extra={"examples": [{"unit": "cgj", "co_units": ["d-gl"]}]})
+
+
+class ReturnIn(Strict):
+    reason: Text = Field(examples=["该事项属市场监管职责"])
+    basis: Text = Field(examples=["《市场监督管理局职能配置规定》第三条"])
+
+
+class RuleReturnIn(Strict):
+    upheld: bool
+    unit: UnitCode | None = Field(None, description="New lead unit, required when upheld")
+    co_units: list[UnitCode] = Field(default_factory=list, max_length=10)
+    comment: Text | None = None
+    model_config = ConfigDict(json_schema_extra={"examples": [{"upheld": True, "unit": "scjgj"}]})
+
+
+class PassDownIn(Strict):
+    unit: UnitCode
+    note: Text | None = None
+
+
+class NoteIn(Strict):
+    note: Text = Field(examples=["已电话联系诉求人，约定明日上门查看"])
+
+
+class ExtensionIn(Strict):
+    days: int = Field(ge=1, le=60, examples=[5])
+    reason: Text = Field(examples=["需协调供电公司共同处置"])
+
+
+class DecisionIn(Strict):
+    approved: bool
+    comment: Text | None = None
+
+
+class ReplyIn(Strict):
+    text: Text = Field(examples=["经核实，施工单位已停止夜间施工，城管执法队将持续巡查。"])
+
+
+class ReviewIn(Strict):
+    accepted: bool
+    comment: Text | None = None
+
+
+class VisitIn(Strict):
+    solved: SolvedIn  # type: ignore[valid-type]
+    satisfaction: SatisfactionIn  # type: ignore[valid-type]
+    note: Text | None = None
+    method: Annotated[str, Field(max_length=16)] | None = Field(None, examples=["phone"])
+    model_config = ConfigDict(json_schema_extra={"examples": [{"solved": "解决", "satisfaction": "满意"}]})
+
+
+class ReasonIn(Strict):
+    reason: Text
+
+
+class CloseIn(Strict):
+    note: Text | None = None
+
+
+class MergeIn(Strict):
+    into: Annotated[str, Field(min_length=1, max_length=32)] = Field(examples=["HL20261128000001"])
+    note: Text | None = None
+
+
+class AnswerIn(Strict):
+    text: Text = Field(examples=["居住证办理需携带身份证和租房合同到所在街道服务中心办理。"])
+
+
+class TransferIn(Strict):
+    target: Annotated[str, Field(min_length=1, max_length=16)] = Field(examples=["119"])
+    note: Text | None = None
+
+
+class OutOfScopeIn(Strict):
+    route: LegalRouteIn  # type: ignore[valid-type]
+    note: Text | None = None
+
+
+class LoginIn(Strict):
+    username: Annotated[str, Field(min_length=1, max_length=64)]
+    password: Annotated[str, Field(min_length=1, max_length=256)]
+
+
+class TokenOut(BaseModel):
+    token: str
+    token_type: str = "bearer"
+    expires_at: datetime | None
+    username: str
+    role: str
+
+
+class LocationOut(BaseModel):
+    district: str | None
+    street: str | None
+    community: str | None
+    address: str | None
+    lat: float | None
+    lng: float | None
+
+
+class VisitOut(BaseModel):
+    visited_at: datetime | None
+    solved: str | None
+    satisfaction: str | None
+    note: str | None
+
+
+class RegisteredOut(BaseModel):
+    number: str
+    lookup_code: str
+    status: str
+    status_label: str
+
+
+class OrderSummaryOut(BaseModel):
+    number: str
+    status: str
+    status_label: str
+    title: str
+    appeal_type: str
+    topic: str | None
+    urgency: str
+    channel: str
+    district: str | None
+    lead_unit: str | None
+    accepted_at: datetime
+    due_at: datetime | None
+    overdue: bool
+
+
+class OrderOut(OrderSummaryOut):
+    lookup_code: str | None = Field(description="Shown to centre staff only")
+    content: str
+    closure: str | None
+    caller_name: str | None
+    caller_phone: str | None = Field(description="Masked, e.g. 138****8000; the clear number is at /caller")
+    caller_company: str | None
+    tags: list[str]
+    location: LocationOut
+    co_units: list[str]
+    assignee_unit: str | None
+    dispatched_at: datetime | None
+    sign_due_at: datetime | None
+    return_due_at: datetime | None
+    signed_at: datetime | None
+    responded_at: datetime | None
+    replied_at: datetime | None
+    reply_text: str | None
+    closed_at: datetime | None
+    extension_days: int
+    pending_extension: dict[str, Any] | None
+    pending_return: dict[str, Any] | None
+    return_count: int
+    redo_count: int
+    urge_count: int
+    supervised: bool
+    visit: VisitOut
+    merged_into: str | None
+    transfer_target: str | None
+    disposition_note: str | None
+    allowed_actions: list[str] = Field(description="API actions this caller may take now")
+
+
+class OrderPageOut(BaseModel):
+    items: list[OrderSummaryOut]
+    next_cursor: str | None
+
+
+class EventOut(BaseModel):
+    at: datetime
+    action: str
+    action_label: str
+    from_status: str | None
+    to_status: str
+    actor: str | None
+    actor_role: str | None
+    details: dict[str, Any]
+
+
+class UnitOut(BaseModel):
+    code: str
+    name: str
+    parent: str | None
+    kind: str
+    kind_label: str
+
+
+class CallerOut(BaseModel):
+    number: str
+    caller_name: str | None
+    caller_phone: str | None
+    caller_company: str | None
+
+
+class AttachmentOut(BaseModel):
+    id: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    created_at: datetime

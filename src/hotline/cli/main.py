@@ -1,0 +1,137 @@
+"""``hotline``: serve, migrate, demo, users and tokens, the calendar."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hotline.db.uow import Database
+from hotline.domain.enums import Role
+from hotline.domain.errors import HotlineError
+from hotline.settings import Settings
+
+app = typer.Typer(help="hotline — 12345 政务服务便民热线平台", no_args_is_help=True, add_completion=False)
+
+
+def _register_calendar() -> None:
+    from hotline.cli.calendar import calendar_app
+
+    app.add_typer(calendar_app, name="calendar", help="Working-day calendar · 工作日历")
+
+
+_register_calendar()
+
+
+def _fail(exc: HotlineError) -> None:
+    typer.echo(f"错误 / error [{exc.code}]: {exc.message_zh} / {exc.message_en}", err=True)
+    raise typer.Exit(2)
+
+
+def _database() -> tuple[Settings, Database]:
+    from hotline.db.engine import make_engine
+    from hotline.db.migrate import upgrade_to_head
+
+    settings = Settings()
+    engine = make_engine(settings)
+    upgrade_to_head(engine)
+    return settings, Database(engine)
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade the database schema · 升级数据库."""
+    settings, _ = _database()
+    typer.echo(f"database is at the newest schema: {_redact(settings.database_url)}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    demo: Annotated[bool, typer.Option("--demo", help="Seed a demo city on first run")] = False,
+    workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
+) -> None:
+    """Run the web server (migrates first) · 启动服务."""
+    import uvicorn
+
+    settings, db = _database()
+    if demo:
+        _seed_demo(settings, db, data_dir=None, orders=20_000)
+    typer.echo(f"hotline is running: open http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")
+    uvicorn.run("hotline.cli.asgi:create", factory=True, host=host, port=port, workers=workers,
+                log_level="warning", access_log=False)
+
+
+@app.command()
+def demo(
+    data: Annotated[Path | None, typer.Option("--data", help="Folder laid out like ../shared/data")] = None,
+    orders: Annotated[int, typer.Option(help="Historical orders to create")] = 20_000,
+) -> None:
+    """Seed a realistic demo city · 生成演示数据."""
+    settings, db = _database()
+    _seed_demo(settings, db, data_dir=data, orders=orders)
+
+
+def _seed_demo(settings: Settings, db: Database, *, data_dir: Path | None, orders: int) -> None:
+    from hotline.services.demo import seed_demo
+
+    if data_dir is None and Path("../shared/data").is_dir():
+        data_dir = Path("../shared/data")
+    if data_dir is not None and not data_dir.is_dir():
+        typer.echo(f"错误 / error: 数据目录不存在 / no such folder: {data_dir}", err=True)
+        raise typer.Exit(2)
+
+    def progress(done: int, total: int) -> None:
+        typer.echo(f"\r  demo orders {done:>6}/{total}", nl=False)
+
+    summary = seed_demo(db, settings, now=datetime.now(UTC), data_dir=data_dir, orders=orders, progress=progress)
+    typer.echo("")
+    typer.echo(summary.describe())
+
+
+@app.command("create-user")
+def create_user(
+    name: Annotated[str, typer.Argument(help="User name")],
+    role: Annotated[Role, typer.Option(help="agent, dispatcher, unit, supervisor or admin")],
+    unit: Annotated[str | None, typer.Option(help="Unit code (for role unit)")] = None,
+    display_name: Annotated[str | None, typer.Option(help="Name shown in the UI")] = None,
+) -> None:
+    """Create a user; the password is read from standard input · 创建用户."""
+    from hotline.services.auth import create_user as create
+
+    password = sys.stdin.readline().rstrip("\n")
+    _, db = _database()
+    try:
+        with db.uow() as uow:
+            user = create(uow.session, username=name, role=role, password=password, now=datetime.now(UTC),
+                          unit_code=unit, display_name=display_name)
+            uow.commit()
+    except HotlineError as exc:
+        _fail(exc)
+    typer.echo(f"created user {user.username} ({role.value})")
+
+
+@app.command("create-token")
+def create_token(name: Annotated[str, typer.Argument(help="User name")]) -> None:
+    """Print a new API token for a user · 生成 API 令牌."""
+    from hotline.services.auth import create_token_for
+
+    _, db = _database()
+    try:
+        with db.uow() as uow:
+            token = create_token_for(uow.session, username=name, now=datetime.now(UTC))
+            uow.commit()
+    except HotlineError as exc:
+        _fail(exc)
+    typer.echo(token)
+
+
+def _redact(url: str) -> str:
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url

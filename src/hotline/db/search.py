@@ -1,0 +1,53 @@
+"""Full-text search over orders: FTS5 on SQLite, a GIN-indexed tsvector on PostgreSQL.
+
+Terms are character bigrams (see ``hotline.domain.text``). The index lives beside the orders
+table and is written in the same transaction as the order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy.dialects.postgresql  # noqa: F401  (registers to_tsvector/to_tsquery types)
+from sqlalchemy import ColumnElement, Connection, Select, func, literal_column, select, text
+from sqlalchemy.orm import Session
+
+from hotline.db.models import Order, OrderSearch
+from hotline.domain.text import index_terms, is_single_char, query_phrases
+
+FTS_TABLE = "order_search_fts"
+
+
+def create_sqlite_fts(connection: Connection) -> None:
+    connection.exec_driver_sql(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(terms, content='', "
+        "columnsize=0, detail=full, tokenize='unicode61 remove_diacritics 0')"
+    )
+
+
+def index_order(session: Session, *, order_id: int, text_: str) -> None:
+    terms = index_terms(text_)
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text(f"INSERT INTO {FTS_TABLE}(rowid, terms) VALUES (:id, :terms)"),
+                        {"id": order_id, "terms": terms})
+    else:
+        session.add(OrderSearch(order_id=order_id, terms=terms))
+
+
+def matches(dialect: str, query: str) -> ColumnElement[bool] | None:
+    """A WHERE clause on ``Order.id`` for orders whose text contains the query, None if empty."""
+    phrases = query_phrases(query)
+    if not phrases:
+        return None
+    if dialect == "sqlite":
+        fts_query = " AND ".join(
+            f"{p[0]}*" if is_single_char(p) else '"' + " ".join(p) + '"' for p in phrases
+        )
+        ids: Select[Any] = select(literal_column("rowid")).select_from(text(FTS_TABLE)).where(
+            text(f"{FTS_TABLE} MATCH :fts_query").bindparams(fts_query=fts_query)
+        )
+        return Order.id.in_(ids)
+    ts_parts = [f"{p[0]}:*" if is_single_char(p) else " <-> ".join(p) for p in phrases]
+    ts_query = func.to_tsquery("simple", " & ".join(f"({part})" for part in ts_parts))
+    ids_pg = select(OrderSearch.order_id).where(func.to_tsvector("simple", OrderSearch.terms).op("@@")(ts_query))
+    return Order.id.in_(ids_pg)

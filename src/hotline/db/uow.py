@@ -1,0 +1,57 @@
+"""Unit of work: a session that rolls back unless ``commit()`` is called."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from hotline.db.engine import make_session_factory
+
+
+class UnitOfWork:
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self._factory = factory
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        assert self._session is not None, "use the unit of work as a context manager"
+        return self._session
+
+    def __enter__(self) -> UnitOfWork:
+        self._session = self._factory()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        session = self.session
+        try:
+            session.rollback()
+        finally:
+            session.close()
+            self._session = None
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+
+class Database:
+    """The engine and its two session factories: read (deferred) and write (takes the lock first)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._read = make_session_factory(engine, write=False)
+        self._write = make_session_factory(engine, write=True)
+
+    def uow(self, *, write: bool = True) -> UnitOfWork:
+        return UnitOfWork(self._write if write else self._read)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name

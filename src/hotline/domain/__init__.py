@@ -1,0 +1,1 @@
+"""Pure business rules: states, transitions, permissions, deadlines. No I/O, no clock."""

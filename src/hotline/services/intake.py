@@ -1,0 +1,245 @@
+"""Intake at the centre: register an appeal, and the decisions taken on a registered order
+(answer directly, transfer out, outside the scope, merge, void)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from hotline.db.models import Hotline, IdempotencyRecord, Order, OrderSequence
+from hotline.db.search import index_order
+from hotline.db.uow import UnitOfWork
+from hotline.domain.enums import (
+    TERMINAL_STATUSES,
+    AppealType,
+    Channel,
+    Closure,
+    HotlineMode,
+    LegalRoute,
+    OrderStatus,
+    Urgency,
+    label_zh,
+)
+from hotline.domain.errors import Conflict, NotFound, ValidationFailed
+from hotline.domain.lifecycle import Action, check_may_act
+from hotline.domain.numbering import format_order_number, lookup_code_from, sequence_scope
+from hotline.domain.phone import is_plausible_phone, mask_phone, normalize_phone
+from hotline.services.access import access_order
+from hotline.services.auth import Actor
+from hotline.services.context import Context
+from hotline.services.transitions import Notice, begin, commit, record, required_text
+
+
+@dataclass
+class NewAppeal:
+    """A validated appeal as registration receives it (API and channels build this)."""
+
+    content: str
+    channel: Channel
+    title: str | None = None
+    caller_name: str | None = None
+    caller_phone: str | None = None
+    caller_company: str | None = None
+    caller_confidential: bool = False
+    appeal_type: AppealType | None = None
+    topic: str | None = None
+    urgency: Urgency = Urgency.NORMAL
+    district: str | None = None
+    street: str | None = None
+    community: str | None = None
+    address: str | None = None
+    lat: float | None = None
+    lng: float | None = None
+    tags: list[str] = field(default_factory=list)
+
+
+def check_appeal(appeal: NewAppeal, ctx: Context) -> None:
+    if not appeal.content.strip():
+        raise ValidationFailed("诉求内容不能为空", "The content must not be empty", code="content_required")
+    if len(appeal.content) > ctx.settings.max_content_chars:
+        raise ValidationFailed(
+            f"诉求内容不能超过 {ctx.settings.max_content_chars} 字",
+            f"The content must not exceed {ctx.settings.max_content_chars} characters", code="content_too_long")
+    if appeal.caller_phone and not is_plausible_phone(appeal.caller_phone):
+        raise ValidationFailed("电话号码格式不正确", "The phone number is not valid", code="invalid_phone")
+    if (appeal.lat is None) != (appeal.lng is None):
+        raise ValidationFailed("经纬度须同时提供", "Give both lat and lng, or neither", code="invalid_coordinates")
+
+
+def register_appeal(uow: UnitOfWork, *, appeal: NewAppeal, actor: Actor, now: datetime, ctx: Context,
+                    idempotency_key: str | None = None) -> tuple[Order, bool]:
+    """Record a new appeal as a work order. Returns (order, created); a retried
+    ``idempotency_key`` with the same body returns the first order with created=False."""
+    check_may_act(actor.role, Action.REGISTER)
+    check_appeal(appeal, ctx)
+    session = uow.session
+    fingerprint = hashlib.sha256(json.dumps(asdict(appeal), sort_keys=True, default=str).encode()).hexdigest()
+    if idempotency_key:
+        earlier = _replay(session, actor, idempotency_key, fingerprint)
+        if earlier:
+            return earlier, False
+    order = _new_order(session, appeal, actor=actor, now=now, ctx=ctx)
+    session.add(order)
+    session.flush()
+    index_order(session, order_id=order.id, text_=f"{order.title} {order.content} {order.address or ''}")
+    if idempotency_key:
+        session.add(IdempotencyRecord(user_id=actor.user_id, key=idempotency_key, fingerprint=fingerprint,
+                                      order_id=order.id, created_at=now))
+    notices = []
+    if appeal.caller_phone:
+        notices.append(Notice("sms.citizen.registered", "citizen", {"lookup_code": order.lookup_code}))
+    record(session, order, Action.REGISTER, OrderStatus.REGISTERED, actor=actor, now=now,
+           details={"channel": appeal.channel}, notices=notices)
+    try:
+        uow.commit()
+    except IntegrityError:
+        # Only a concurrent request with the same idempotency key can collide here.
+        uow.rollback()
+        if idempotency_key:
+            earlier = _replay(session, actor, idempotency_key, fingerprint)
+            if earlier:
+                return earlier, False
+        raise
+    return order, True
+
+
+def _replay(session: Session, actor: Actor, key: str, fingerprint: str) -> Order | None:
+    record_ = session.scalar(select(IdempotencyRecord).where(
+        IdempotencyRecord.user_id == actor.user_id, IdempotencyRecord.key == key))
+    if record_ is None:
+        return None
+    if record_.fingerprint != fingerprint:
+        raise Conflict("该幂等键已用于另一份不同的登记", "This Idempotency-Key was used with a different body",
+                       code="idempotency_key_reused")
+    return session.get(Order, record_.order_id)
+
+
+def _new_order(session: Session, appeal: NewAppeal, *, actor: Actor, now: datetime, ctx: Context) -> Order:
+    local_day = now.astimezone(ctx.tz).date()
+    sequence = next_sequence(session, sequence_scope(ctx.settings.order_prefix, local_day))
+    phone = normalize_phone(appeal.caller_phone) if appeal.caller_phone else None
+    content = appeal.content.strip()
+    return Order(
+        number=format_order_number(ctx.settings.order_prefix, local_day, sequence),
+        lookup_code=_unused_lookup_code(session),
+        channel=appeal.channel, status=OrderStatus.REGISTERED, accepted_at=now,
+        agent_id=actor.user_id if actor.role.value in ("agent", "dispatcher") else None,
+        caller_name=appeal.caller_name, caller_confidential=appeal.caller_confidential,
+        caller_company=appeal.caller_company,
+        caller_phone_enc=ctx.cipher.encrypt(phone) if phone else None,
+        caller_phone_index=ctx.cipher.phone_index(phone) if phone else None,
+        caller_phone_masked=mask_phone(phone) if phone else None,
+        title=(appeal.title or content[:30]).strip()[:200], content=content,
+        appeal_type=appeal.appeal_type or AppealType.OTHER, topic=appeal.topic, urgency=appeal.urgency,
+        tags=sorted(set(appeal.tags)), district=appeal.district, street=appeal.street,
+        community=appeal.community, address=appeal.address, lat=appeal.lat, lng=appeal.lng,
+        updated_at=now, version=1, return_count=0, extension_days=0, redo_count=0, urge_count=0,
+        supervised=False,
+    )
+
+
+def next_sequence(session: Session, scope: str) -> int:
+    """Atomically bump the day's counter: one upsert, safe under concurrent registrations."""
+    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
+    stmt = insert(OrderSequence).values(scope=scope, value=1)
+    stmt = stmt.on_conflict_do_update(index_elements=["scope"], set_={"value": OrderSequence.value + 1})
+    value = session.execute(stmt.returning(OrderSequence.value)).scalar_one()
+    return int(value)
+
+
+def _unused_lookup_code(session: Session) -> str:
+    while True:
+        code = lookup_code_from(os.urandom(8))
+        if session.scalar(select(Order.id).where(Order.lookup_code == code)) is None:
+            return code
+
+
+def answer_directly(uow: UnitOfWork, *, number: str, text: str, actor: Actor, now: datetime) -> Order:
+    session = uow.session
+    order, relation = access_order(session, actor, number, for_update=True)
+    target = begin(order, Action.ANSWER, actor, relation)
+    text = required_text(text, "答复内容", "answer text", "text_required")
+    order.disposition_note, order.reply_text, order.replied_at = text, text, now
+    order.closure, order.closed_at = Closure.DIRECT_ANSWER, now
+    record(session, order, Action.ANSWER, target, actor=actor, now=now, details={"text": text},
+           notices=[Notice("sms.citizen.answered", "citizen")])
+    commit(uow)
+    return order
+
+
+def transfer_out(uow: UnitOfWork, *, number: str, target_number: str, note: str | None, actor: Actor,
+                 now: datetime) -> Order:
+    """Hand the order to an emergency line, a parallel hotline or a sub-centre (工单流转)."""
+    session = uow.session
+    order, relation = access_order(session, actor, number, for_update=True)
+    target = begin(order, Action.TRANSFER, actor, relation)
+    line = session.scalar(select(Hotline).where(Hotline.number == target_number.strip()))
+    if line is None or line.mode is HotlineMode.MERGED:
+        raise ValidationFailed(
+            f"{target_number} 不是可转接的热线（须为紧急热线、并行热线或分中心）",
+            f"{target_number} is not a line orders can be transferred to", code="unknown_transfer_target")
+    order.transfer_target = f"{line.number} {line.name}"
+    order.disposition_note = note
+    order.closed_at = now
+    record(session, order, Action.TRANSFER, target, actor=actor, now=now,
+           details={"target": line.number, "mode": line.mode, "note": note},
+           notices=[Notice("transfer.handover", line.number, {"mode": line.mode.value,
+                                                               "target": line.transfer_target})])
+    commit(uow)
+    return order
+
+
+def mark_out_of_scope(uow: UnitOfWork, *, number: str, route: LegalRoute, note: str | None, actor: Actor,
+                      now: datetime) -> Order:
+    session = uow.session
+    order, relation = access_order(session, actor, number, for_update=True)
+    target = begin(order, Action.OUT_OF_SCOPE, actor, relation)
+    order.disposition_note = f"{label_zh(route)}：{note}" if note else label_zh(route)
+    order.closed_at = now
+    record(session, order, Action.OUT_OF_SCOPE, target, actor=actor, now=now,
+           details={"route": route, "note": note}, notices=[Notice("sms.citizen.legal_route", "citizen",
+                                                                  {"route": route.value})])
+    commit(uow)
+    return order
+
+
+def merge_order(uow: UnitOfWork, *, number: str, into: str, note: str | None, actor: Actor,
+                now: datetime) -> Order:
+    """并单: a repeat of an open order is merged into it; the citizen follows the surviving order."""
+    session = uow.session
+    order, relation = access_order(session, actor, number, for_update=True)
+    target = begin(order, Action.MERGE, actor, relation)
+    if into == number:
+        raise ValidationFailed("不能与自身并单", "An order cannot be merged into itself", code="merge_into_self")
+    survivor = session.scalar(select(Order).where(Order.number == into))
+    if survivor is None:
+        raise NotFound(f"工单 {into} 不存在", f"No order {into}", code="merge_target_not_found")
+    if survivor.status in TERMINAL_STATUSES:
+        raise Conflict(f"工单 {into} 已结束，不能并入", f"Order {into} has ended and cannot absorb others",
+                       code="merge_target_closed")
+    order.merged_into_id = survivor.id
+    order.disposition_note = note
+    order.closed_at = now
+    record(session, order, Action.MERGE, target, actor=actor, now=now, details={"into": into, "note": note})
+    commit(uow)
+    return order
+
+
+def void_order(uow: UnitOfWork, *, number: str, reason: str, actor: Actor, now: datetime) -> Order:
+    session = uow.session
+    order, relation = access_order(session, actor, number, for_update=True)
+    target = begin(order, Action.VOID, actor, relation)
+    order.disposition_note = required_text(reason, "作废原因", "reason", "reason_required")
+    order.closed_at = now
+    record(session, order, Action.VOID, target, actor=actor, now=now, details={"reason": reason})
+    commit(uow)
+    return order

@@ -1,0 +1,178 @@
+"""The read side: order details, lists with filters and cursor pagination, timelines, units."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, select, tuple_
+from sqlalchemy.orm import Session
+
+from hotline.db.models import Order, OrderEvent, PiiAccess, Unit, User
+from hotline.db.search import matches
+from hotline.domain.enums import RUNNING_STATUSES, AppealType, Channel, OrderStatus, Role
+from hotline.domain.errors import PermissionDenied, ValidationFailed
+from hotline.domain.lifecycle import Action, UnitRelation, allowed_actions
+from hotline.services.access import access_order, visible_orders_clause
+from hotline.services.auth import Actor
+from hotline.services.context import Context
+
+MAX_PAGE = 100
+
+
+@dataclass
+class OrderFilter:
+    status: list[OrderStatus] = field(default_factory=list)
+    unit: str | None = None
+    appeal_type: AppealType | None = None
+    topic: str | None = None
+    district: str | None = None
+    channel: Channel | None = None
+    accepted_from: date | None = None
+    accepted_to: date | None = None
+    overdue: bool | None = None
+    text: str | None = None
+    caller_phone: str | None = None
+
+
+@dataclass
+class OrderView:
+    order: Order
+    relation: UnitRelation
+    units: dict[int, Unit]
+    allowed: list[Action]
+    merged_into: str | None
+    show_lookup_code: bool
+
+    def unit_code(self, unit_id: int | None) -> str | None:
+        return self.units[unit_id].code if unit_id is not None and unit_id in self.units else None
+
+
+def is_overdue(order: Order, now: datetime) -> bool:
+    return order.status in RUNNING_STATUSES and order.due_at is not None and order.due_at < now
+
+
+def order_view(session: Session, actor: Actor, number: str) -> OrderView:
+    order, relation = access_order(session, actor, number)
+    ids = {order.lead_unit_id, order.assignee_unit_id, *(c.unit_id for c in order.co_units)} - {None}
+    units = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(ids)))} if ids else {}
+    merged_into = session.scalar(select(Order.number).where(Order.id == order.merged_into_id)) \
+        if order.merged_into_id else None
+    return OrderView(order, relation, units, allowed_actions(order.status, actor.role, relation), merged_into,
+                     show_lookup_code=actor.is_centre)
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor.encode() + b"==").decode()
+        at, _, ident = raw.partition("|")
+        parsed = datetime.fromisoformat(at)
+        if parsed.tzinfo is None:
+            raise ValueError("naive")
+        return parsed, int(ident)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise ValidationFailed("翻页游标无效", "The cursor is invalid", code="invalid_cursor") from None
+
+
+def encode_cursor(order: Order) -> str:
+    raw = f"{order.accepted_at.isoformat()}|{order.id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def list_orders(session: Session, actor: Actor, flt: OrderFilter, *, ctx: Context, now: datetime,
+                limit: int = 20, cursor: str | None = None) -> tuple[list[Order], str | None]:
+    """One page of the orders ``actor`` may see, newest first, and the cursor of the next page."""
+    conditions = _conditions(session, actor, flt, ctx=ctx, now=now)
+    query = select(Order).where(*conditions)
+    if cursor:
+        at, ident = decode_cursor(cursor)
+        query = query.where(tuple_(Order.accepted_at, Order.id) < tuple_(at, ident))
+    limit = max(1, min(limit, MAX_PAGE))
+    rows = list(session.scalars(query.order_by(Order.accepted_at.desc(), Order.id.desc()).limit(limit + 1)))
+    next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
+    return rows[:limit], next_cursor
+
+
+def _conditions(session: Session, actor: Actor, flt: OrderFilter, *, ctx: Context,
+                now: datetime) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    visible = visible_orders_clause(actor)
+    if visible is not None:
+        conditions.append(visible)
+    if flt.status:
+        conditions.append(Order.status.in_(flt.status))
+    if flt.unit:
+        path = session.scalar(select(Unit.path).where(Unit.code == flt.unit))
+        subtree = select(Unit.id).where(Unit.path.startswith(path or "\x00", autoescape=True))
+        conditions.append(Order.lead_unit_id.in_(subtree))
+    if flt.appeal_type:
+        conditions.append(Order.appeal_type == flt.appeal_type)
+    if flt.topic:
+        conditions.append((Order.topic == flt.topic) | Order.topic.startswith(flt.topic + "/", autoescape=True))
+    if flt.district:
+        conditions.append(Order.district == flt.district)
+    if flt.channel:
+        conditions.append(Order.channel == flt.channel)
+    if flt.accepted_from:
+        conditions.append(Order.accepted_at >= _local_midnight(flt.accepted_from, ctx))
+    if flt.accepted_to:
+        conditions.append(Order.accepted_at < _local_midnight(flt.accepted_to + timedelta(days=1), ctx))
+    if flt.overdue is not None:
+        overdue = Order.status.in_(RUNNING_STATUSES) & (Order.due_at < now)
+        conditions.append(overdue if flt.overdue else ~overdue)
+    if flt.text and flt.text.strip():
+        clause = matches(session.get_bind().dialect.name, flt.text)
+        if clause is not None:
+            conditions.append(clause)
+    if flt.caller_phone:
+        if actor.role not in (Role.AGENT, Role.DISPATCHER, Role.SUPERVISOR):
+            raise PermissionDenied("无权按来电号码查询", "You may not search by caller phone",
+                                   code="phone_search_denied")
+        conditions.append(Order.caller_phone_index == ctx.cipher.phone_index(flt.caller_phone))
+    return conditions
+
+
+def _local_midnight(day: date, ctx: Context) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=ctx.tz)
+
+
+def order_events(session: Session, actor: Actor, number: str) -> list[tuple[OrderEvent, str | None]]:
+    order, _ = access_order(session, actor, number)
+    rows = session.execute(
+        select(OrderEvent, User.username).outerjoin(User, User.id == OrderEvent.actor_id)
+        .where(OrderEvent.order_id == order.id).order_by(OrderEvent.at, OrderEvent.id)
+    ).all()
+    return [(event, username) for event, username in rows]
+
+
+def unit_codes(session: Session, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return dict(session.execute(select(Unit.id, Unit.code).where(Unit.id.in_(ids))).tuples().all())
+
+
+def list_units(session: Session) -> list[tuple[Unit, str | None]]:
+    units = list(session.scalars(select(Unit).order_by(Unit.path)))
+    codes = {u.id: u.code for u in units}
+    return [(u, codes.get(u.parent_id) if u.parent_id else None) for u in units]
+
+
+# Who may read a caller's clear phone number: the agents who call back, and the unit staff
+# handling the order (unless the caller asked for confidentiality, 保密).
+def reveal_caller(session: Session, actor: Actor, number: str, *, ctx: Context, now: datetime,
+                  purpose: str | None) -> dict[str, Any]:
+    order, relation = access_order(session, actor, number)
+    allowed = actor.role in (Role.AGENT, Role.DISPATCHER) or (
+        actor.role is Role.UNIT and relation in (UnitRelation.LEAD, UnitRelation.ASSIGNEE)
+        and not order.caller_confidential)
+    if not allowed:
+        raise PermissionDenied("无权查看诉求人联系方式", "You may not see the caller's contact details",
+                               code="pii_denied")
+    phone = ctx.cipher.decrypt(order.caller_phone_enc) if order.caller_phone_enc else None
+    session.add(PiiAccess(user_id=actor.user_id, order_id=order.id, field="caller_phone", purpose=purpose, at=now))
+    session.commit()
+    return {"number": order.number, "caller_name": order.caller_name, "caller_phone": phone,
+            "caller_company": order.caller_company}
