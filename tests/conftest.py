@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from hotline.api.app import create_app
+from hotline.app import create_app
 from hotline.db.base import Base
 from hotline.db.engine import make_engine
 from hotline.db.migrate import upgrade_to_head

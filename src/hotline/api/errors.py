@@ -57,6 +57,8 @@ def error_body(code: str, zh: str, en: str, details: dict[str, Any] | None = Non
 
 
 def status_for(exc: errors.HotlineError) -> int:
+    if exc.code == "unsupported_media_type":
+        return 415
     for cls, status in STATUS_OF:
         if isinstance(exc, cls):
             return status

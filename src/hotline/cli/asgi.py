@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from hotline.api.app import create_app
+from hotline.app import create_app
 from hotline.settings import Settings
 
 

@@ -27,12 +27,10 @@ class UnitOfWork:
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        session = self.session
-        try:
-            session.rollback()
-        finally:
-            session.close()
-            self._session = None
+        # close() rolls back whatever was not committed, and (unlike rollback()) leaves loaded
+        # objects readable after the unit of work, detached.
+        self.session.close()
+        self._session = None
 
     def commit(self) -> None:
         self.session.commit()

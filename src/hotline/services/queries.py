@@ -176,3 +176,41 @@ def reveal_caller(session: Session, actor: Actor, number: str, *, ctx: Context, 
     session.commit()
     return {"number": order.number, "caller_name": order.caller_name, "caller_phone": phone,
             "caller_company": order.caller_company}
+
+
+@dataclass
+class PublicStatus:
+    """What a citizen sees with their lookup code: progress, never personal data or internal notes."""
+
+    number: str
+    status: OrderStatus
+    accepted_at: datetime
+    due_at: datetime | None
+    milestones: list[tuple[datetime, str]]
+    reply_text: str | None
+
+
+PUBLIC_MILESTONES = {"register", "dispatch", "sign", "uphold-return", "approve-extension", "reply", "visit",
+                     "close", "answer", "transfer", "out-of-scope", "merge", "redo"}
+
+
+def public_status(session: Session, lookup_code: str) -> PublicStatus | None:
+    code = lookup_code.strip().upper()
+    if not 4 <= len(code) <= 16:
+        return None
+    order = session.scalar(select(Order).where(Order.lookup_code == code))
+    if order is None:
+        return None
+    events = session.scalars(select(OrderEvent).where(OrderEvent.order_id == order.id)
+                             .order_by(OrderEvent.at, OrderEvent.id))
+    milestones = [(e.at, e.action) for e in events if e.action in PUBLIC_MILESTONES]
+    reply = order.reply_text if order.status in (OrderStatus.PENDING_VISIT, OrderStatus.VISITED,
+                                                 OrderStatus.CLOSED) else None
+    return PublicStatus(order.number, order.status, order.accepted_at, order.due_at, milestones, reply)
+
+
+def status_counts(session: Session) -> dict[OrderStatus, int]:
+    from sqlalchemy import func
+
+    rows = session.execute(select(Order.status, func.count()).group_by(Order.status)).tuples().all()
+    return dict(rows)

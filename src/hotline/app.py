@@ -1,4 +1,6 @@
-"""``create_app(settings)``: the FastAPI application. Nothing is built at import time."""
+"""``create_app(settings)``: the composition root that assembles the API and the pages.
+
+Nothing is built at import time."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from hotline import __version__
+from hotline.api.attachments import router as attachments_router
 from hotline.api.deps import AppState
 from hotline.api.errors import error_body, install_error_handlers
 from hotline.api.orders import router as orders_router
@@ -21,6 +24,7 @@ from hotline.db.engine import make_engine
 from hotline.db.uow import Database
 from hotline.services.context import Context
 from hotline.settings import Settings
+from hotline.web.pages import install_pages
 
 API_PREFIX = "/api/v1"
 MAX_JSON_BODY = 256 * 1024
@@ -73,9 +77,10 @@ def create_app(settings: Settings, *, database: Database | None = None,
                   openapi_url=f"{API_PREFIX}/openapi.json", docs_url=None, redoc_url=None)
     app.state.hotline = AppState(db=db, ctx=Context.from_settings(settings), clock=clock)
     install_error_handlers(app)
-    for router in (orders_router, units_router, auth_router):
+    for router in (orders_router, attachments_router, units_router, auth_router):
         app.include_router(router, prefix=API_PREFIX)
     _mount_docs(app)
+    install_pages(app)
     app.add_middleware(BodySizeLimit, limit=MAX_JSON_BODY)
     return app
 
