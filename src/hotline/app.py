@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from hotline import __version__
+from hotline.api.admin import router as admin_router
 from hotline.api.attachments import router as attachments_router
 from hotline.api.deps import AppState
 from hotline.api.errors import error_body, install_error_handlers
@@ -77,7 +78,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
                   openapi_url=f"{API_PREFIX}/openapi.json", docs_url=None, redoc_url=None)
     app.state.hotline = AppState(db=db, ctx=Context.from_settings(settings), clock=clock)
     install_error_handlers(app)
-    for router in (orders_router, attachments_router, units_router, auth_router):
+    for router in (orders_router, attachments_router, units_router, auth_router, admin_router):
         app.include_router(router, prefix=API_PREFIX)
     _mount_docs(app)
     install_pages(app)

@@ -1,0 +1,86 @@
+"""The ``hotline`` command, run as a real process: migrate, users, tokens, and a served API over HTTP."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import PG_URL, on_postgres
+
+HOTLINE = [sys.executable, "-m", "hotline.cli"]
+
+
+def run(args: list[str], env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(HOTLINE + args, env=env, input=stdin, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    # On PostgreSQL runs the processes share the test database; the next test's fixture truncates it.
+    env["HOTLINE_DATABASE_URL"] = PG_URL if on_postgres() else f"sqlite:///{tmp_path / 'cli.db'}"
+    env["HOTLINE_ATTACHMENT_DIR"] = str(tmp_path / "attachments")
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_create_user_reads_the_password_from_stdin_and_refuses_weak_ones(cli_env: dict[str, str]) -> None:
+    assert run(["migrate"], cli_env).returncode == 0
+    weak = run(["create-user", "wang", "--role", "agent"], cli_env, stdin="short\n")
+    assert weak.returncode == 2 and "weak_password" in weak.stderr
+    made = run(["create-user", "wang", "--role", "agent"], cli_env, stdin="a-long-password\n")
+    assert made.returncode == 0, made.stderr
+    again = run(["create-user", "wang", "--role", "agent"], cli_env, stdin="a-long-password\n")
+    assert again.returncode == 2 and "user_exists" in again.stderr
+    no_unit = run(["create-user", "li", "--role", "unit", "--unit", "nowhere"], cli_env, stdin="a-long-password\n")
+    assert no_unit.returncode == 2 and "unit_not_found" in no_unit.stderr
+
+
+def test_create_token_fails_cleanly_for_an_unknown_user(cli_env: dict[str, str]) -> None:
+    result = run(["create-token", "ghost"], cli_env)
+    assert result.returncode == 2 and "user_not_found" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_served_platform_registers_an_order_over_real_http(cli_env: dict[str, str]) -> None:
+    assert run(["create-user", "agent1", "--role", "agent"], cli_env, stdin="agent-password-1\n").returncode == 0
+    token = run(["create-token", "agent1"], cli_env).stdout.strip()
+    assert token.startswith("hl_")
+    port = free_port()
+    server = subprocess.Popen(HOTLINE + ["serve", "--port", str(port)], env=cli_env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(base + "/api/v1/openapi.json", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        headers = {"Authorization": f"Bearer {token}"}
+        created = httpx.post(base + "/api/v1/orders", headers=headers, timeout=10,
+                             json={"content": "小区垃圾连续三天无人清运，气味很大。", "channel": "web"})
+        assert created.status_code == 201, created.text
+        number = created.json()["number"]
+        assert httpx.get(f"{base}/api/v1/orders/{number}", headers=headers, timeout=10).json()["status"] == "registered"
+        login = httpx.post(base + "/api/v1/auth/login", json={"username": "agent1", "password": "agent-password-1"},
+                           timeout=10)
+        assert login.status_code == 200 and login.json()["role"] == "agent"
+        wrong = httpx.post(base + "/api/v1/auth/login", json={"username": "agent1", "password": "nope"}, timeout=10)
+        assert wrong.status_code == 401 and wrong.json()["code"] == "bad_credentials"
+        assert httpx.get(base + "/", timeout=10).status_code == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
