@@ -18,7 +18,7 @@ HOTLINE = [sys.executable, "-m", "hotline.cli"]
 
 
 def run(args: list[str], env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(HOTLINE + args, env=env, input=stdin, capture_output=True, text=True, timeout=120)
+    return subprocess.run([*HOTLINE, *args], env=env, input=stdin, capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_a_served_platform_registers_an_order_over_real_http(cli_env: dict[str, 
     token = run(["create-token", "agent1"], cli_env).stdout.strip()
     assert token.startswith("hl_")
     port = free_port()
-    server = subprocess.Popen(HOTLINE + ["serve", "--port", str(port)], env=cli_env, stdout=subprocess.PIPE,
+    server = subprocess.Popen([*HOTLINE, "serve", "--port", str(port)], env=cli_env, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True)
     try:
         base = f"http://127.0.0.1:{port}"
