@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy.dialects.postgresql  # noqa: F401  (registers to_tsvector/to_tsquery types)
-from sqlalchemy import ColumnElement, Connection, Select, func, literal_column, select, text
+from sqlalchemy import ColumnElement, Connection, Select, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from hotline.db.models import Order, OrderSearch
@@ -48,6 +47,7 @@ def matches(dialect: str, query: str) -> ColumnElement[bool] | None:
         )
         return Order.id.in_(ids)
     ts_parts = [f"{p[0]}:*" if is_single_char(p) else " <-> ".join(p) for p in phrases]
-    ts_query = func.to_tsquery("simple", " & ".join(f"({part})" for part in ts_parts))
-    ids_pg = select(OrderSearch.order_id).where(func.to_tsvector("simple", OrderSearch.terms).op("@@")(ts_query))
-    return Order.id.in_(ids_pg)
+    # The config must be a literal, not a bound parameter, or the planner cannot use the GIN index.
+    condition = text("to_tsvector('simple', order_search.terms) @@ to_tsquery('simple', :ts_query)").bindparams(
+        ts_query=" & ".join(f"({part})" for part in ts_parts))
+    return Order.id.in_(select(OrderSearch.order_id).where(condition))

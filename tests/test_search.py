@@ -1,0 +1,41 @@
+"""Text filter over title, content and address: Chinese substrings of any length, and Latin words."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from hotline.domain.text import index_terms, query_phrases
+from tests.conftest import Org
+from tests.test_journeys import register
+
+TEXTS = {
+    "noise": "楼下烧烤店夜间噪音扰民，油烟很大",
+    "water": "小区停水三天了，自来水公司一直没有说明原因",
+    "lamp": "路灯不亮，晚上出行不安全，位置在KFC门口",
+}
+
+
+def numbers_for(client: TestClient, org: Org, q: str, **params: str) -> set[str]:
+    response = client.get("/api/v1/orders", params={"q": q, **params}, headers=org.headers("agent"))
+    assert response.status_code == 200, response.text
+    return {item["number"] for item in response.json()["items"]}
+
+
+def test_the_text_filter_finds_chinese_substrings_and_latin_words(app_client: TestClient, org: Org) -> None:
+    made = {key: register(app_client, org, {"content": text, "channel": "web"}) for key, text in TEXTS.items()}
+    assert numbers_for(app_client, org, "噪音") == {made["noise"]}
+    assert numbers_for(app_client, org, "噪音扰民") == {made["noise"]}
+    assert numbers_for(app_client, org, "扰民噪音") == set()  # phrase order matters
+    assert numbers_for(app_client, org, "停水") == {made["water"]}
+    assert numbers_for(app_client, org, "水") == {made["water"]}  # one character: prefix of a bigram
+    assert numbers_for(app_client, org, "kfc") == {made["lamp"]}
+    assert numbers_for(app_client, org, "小区 自来水") == {made["water"]}  # every part must occur
+    assert numbers_for(app_client, org, "不安全", status="registered") == {made["lamp"]}
+    assert numbers_for(app_client, org, "不安全", status="closed") == set()
+    assert numbers_for(app_client, org, "！？。") == {made["noise"], made["water"], made["lamp"]}  # no terms
+
+
+def test_index_terms_are_overlapping_bigrams_and_lowercase_words() -> None:
+    assert index_terms("噪音扰民 KFC门口") == "噪音 音扰 扰民 kfc 门口"
+    assert query_phrases("噪音扰民") == [["噪音", "音扰", "扰民"]]
+    assert query_phrases("ｋｆｃ") == [["kfc"]]  # full-width letters are folded
