@@ -1,6 +1,6 @@
 """The vocabularies of a 12345 centre (DOMAIN.md §2–§4).
 
-Each value is an English code (what the API returns); ``LABELS_ZH`` gives the Chinese word that
+Each value is an English code (what the API returns); ``label_zh`` gives the Chinese word that
 call-takers see and type. ``parse_enum`` accepts the code, the Chinese word, or the pinyin, so an
 integrator may send ``"complaint"``, ``"投诉"`` or ``"tousu"``.
 """
@@ -115,33 +115,33 @@ class LimitUnit(StrEnum):
     HOURS = "hours"
 
 
-LABELS_ZH: dict[StrEnum, str] = {
-    Role.AGENT: "话务员", Role.DISPATCHER: "派单员", Role.UNIT: "承办单位", Role.SUPERVISOR: "督查员",
-    Role.ADMIN: "管理员",
-    Channel.PHONE: "电话", Channel.WEB: "网站", Channel.APP: "APP", Channel.WECHAT: "微信",
-    Channel.WEIBO: "微博", Channel.SMS: "短信", Channel.EMAIL: "邮件", Channel.FAX: "传真",
-    Channel.OPEN311: "Open311", Channel.TRANSFER_110: "110转办", Channel.HIGHER_LEVEL: "上级交办",
-    Channel.LEADER_MAILBOX: "领导信箱", Channel.OTHER: "其他",
-    AppealType.INQUIRY: "咨询", AppealType.HELP: "求助", AppealType.COMPLAINT: "投诉",
-    AppealType.REPORT: "举报", AppealType.SUGGESTION: "建议", AppealType.PRAISE: "表扬",
-    AppealType.OTHER: "其他",
-    Urgency.NORMAL: "一般", Urgency.URGENT: "紧急", Urgency.CRITICAL: "特急",
-    OrderStatus.REGISTERED: "已受理", OrderStatus.DISPATCHED: "待签收",
-    OrderStatus.RETURN_REQUESTED: "退单待审", OrderStatus.HANDLING: "办理中", OrderStatus.REPLIED: "待审核",
-    OrderStatus.PENDING_VISIT: "待回访", OrderStatus.VISITED: "已回访", OrderStatus.CLOSED: "已办结",
-    OrderStatus.TRANSFERRED: "已转出", OrderStatus.OUT_OF_SCOPE: "非受理范围", OrderStatus.MERGED: "已并单",
-    OrderStatus.VOIDED: "已作废",
-    Solved.SOLVED: "解决", Solved.PARTLY: "部分解决", Solved.UNSOLVED: "未解决",
-    Satisfaction.SATISFIED: "满意", Satisfaction.BASICALLY: "基本满意", Satisfaction.DISSATISFIED: "不满意",
-    Satisfaction.NOT_RATED: "未评价",
-    Closure.DIRECT_ANSWER: "直接答复", Closure.HANDLED: "派单办结",
-    UnitKind.CENTRE: "热线中心", UnitKind.DEPARTMENT: "市直部门", UnitKind.DISTRICT: "区县",
-    UnitKind.STREET: "街道乡镇", UnitKind.COMMUNITY: "社区村", UnitKind.UTILITY: "公共服务企业",
-    UnitKind.SUBCENTRE: "分中心",
-    HotlineMode.MERGED: "整体并入", HotlineMode.PARALLEL: "双号并行", HotlineMode.SUBCENTRE: "分中心",
-    HotlineMode.EMERGENCY: "紧急热线",
-    LimitUnit.WORKDAYS: "工作日", LimitUnit.HOURS: "小时",
-}
+_LABEL_PAIRS: list[tuple[StrEnum, str]] = [
+    (Role.AGENT, "话务员"), (Role.DISPATCHER, "派单员"), (Role.UNIT, "承办单位"), (Role.SUPERVISOR, "督查员"),
+    (Role.ADMIN, "管理员"),
+    (Channel.PHONE, "电话"), (Channel.WEB, "网站"), (Channel.APP, "APP"), (Channel.WECHAT, "微信"),
+    (Channel.WEIBO, "微博"), (Channel.SMS, "短信"), (Channel.EMAIL, "邮件"), (Channel.FAX, "传真"),
+    (Channel.OPEN311, "Open311"), (Channel.TRANSFER_110, "110转办"), (Channel.HIGHER_LEVEL, "上级交办"),
+    (Channel.LEADER_MAILBOX, "领导信箱"), (Channel.OTHER, "其他"),
+    (AppealType.INQUIRY, "咨询"), (AppealType.HELP, "求助"), (AppealType.COMPLAINT, "投诉"),
+    (AppealType.REPORT, "举报"), (AppealType.SUGGESTION, "建议"), (AppealType.PRAISE, "表扬"),
+    (AppealType.OTHER, "其他"),
+    (Urgency.NORMAL, "一般"), (Urgency.URGENT, "紧急"), (Urgency.CRITICAL, "特急"),
+    (OrderStatus.REGISTERED, "已受理"), (OrderStatus.DISPATCHED, "待签收"),
+    (OrderStatus.RETURN_REQUESTED, "退单待审"), (OrderStatus.HANDLING, "办理中"), (OrderStatus.REPLIED, "待审核"),
+    (OrderStatus.PENDING_VISIT, "待回访"), (OrderStatus.VISITED, "已回访"), (OrderStatus.CLOSED, "已办结"),
+    (OrderStatus.TRANSFERRED, "已转出"), (OrderStatus.OUT_OF_SCOPE, "非受理范围"), (OrderStatus.MERGED, "已并单"),
+    (OrderStatus.VOIDED, "已作废"),
+    (Solved.SOLVED, "解决"), (Solved.PARTLY, "部分解决"), (Solved.UNSOLVED, "未解决"),
+    (Satisfaction.SATISFIED, "满意"), (Satisfaction.BASICALLY, "基本满意"), (Satisfaction.DISSATISFIED, "不满意"),
+    (Satisfaction.NOT_RATED, "未评价"),
+    (Closure.DIRECT_ANSWER, "直接答复"), (Closure.HANDLED, "派单办结"),
+    (UnitKind.CENTRE, "热线中心"), (UnitKind.DEPARTMENT, "市直部门"), (UnitKind.DISTRICT, "区县"),
+    (UnitKind.STREET, "街道乡镇"), (UnitKind.COMMUNITY, "社区村"), (UnitKind.UTILITY, "公共服务企业"),
+    (UnitKind.SUBCENTRE, "分中心"),
+    (HotlineMode.MERGED, "整体并入"), (HotlineMode.PARALLEL, "双号并行"), (HotlineMode.SUBCENTRE, "分中心"),
+    (HotlineMode.EMERGENCY, "紧急热线"),
+    (LimitUnit.WORKDAYS, "工作日"), (LimitUnit.HOURS, "小时"),
+]
 
 PINYIN: dict[str, StrEnum] = {
     "zixun": AppealType.INQUIRY, "qiuzhu": AppealType.HELP, "tousu": AppealType.COMPLAINT,
@@ -156,14 +156,14 @@ E = TypeVar("E", bound=StrEnum)
 
 
 def label_zh(value: StrEnum) -> str:
-    return LABELS_ZH.get(value, str(value))
+    return _LABELS.get((type(value), value.value), str(value))
 
 
 def parse_enum(enum: type[E], raw: str) -> E:
     """The member of ``enum`` named by its code, Chinese word or pinyin; ValueError otherwise."""
     text = raw.strip()
     for member in enum:
-        if text.lower() == member.value or text == LABELS_ZH.get(member):
+        if text.lower() == member.value or text == label_zh(member):
             return member
     alias = PINYIN.get(text.lower().replace(" ", ""))
     if isinstance(alias, enum):
@@ -176,8 +176,8 @@ def accepted_words(enum: type[StrEnum]) -> list[str]:
     words: list[str] = []
     for member in enum:
         words.append(member.value)
-        if member in LABELS_ZH:
-            words.append(LABELS_ZH[member])
+        if label_zh(member) != member.value:
+            words.append(label_zh(member))
     words += [p for p, m in PINYIN.items() if isinstance(m, enum)]
     return words
 
@@ -194,8 +194,12 @@ class LegalRoute(StrEnum):
     OTHER = "other"
 
 
-LABELS_ZH.update({
-    LegalRoute.LITIGATION: "诉讼", LegalRoute.ARBITRATION: "仲裁", LegalRoute.DISCIPLINE_INSPECTION: "纪检监察",
-    LegalRoute.ADMINISTRATIVE_RECONSIDERATION: "行政复议", LegalRoute.INFORMATION_DISCLOSURE: "政府信息公开",
-    LegalRoute.PETITION: "信访", LegalRoute.OTHER: "其他法定途径",
-})
+_LABEL_PAIRS.extend([
+    (LegalRoute.LITIGATION, "诉讼"), (LegalRoute.ARBITRATION, "仲裁"), (LegalRoute.DISCIPLINE_INSPECTION, "纪检监察"),
+    (LegalRoute.ADMINISTRATIVE_RECONSIDERATION, "行政复议"), (LegalRoute.INFORMATION_DISCLOSURE, "政府信息公开"),
+    (LegalRoute.PETITION, "信访"), (LegalRoute.OTHER, "其他法定途径"),
+])
+
+# Keyed by (enum, value), not by member: StrEnum members of different enums that share a value
+# (OTHER, MERGED, SUBCENTRE…) compare equal and would overwrite each other in a plain dict.
+_LABELS: dict[tuple[type[StrEnum], str], str] = {(type(m), m.value): zh for m, zh in _LABEL_PAIRS}

@@ -50,26 +50,31 @@ class District:
 
 
 DISTRICTS: tuple[District, ...] = (
-    District("d-tianning", "天宁区", 0.17, (31.779, 119.974), ("延陵东路", "青洋北路", "竹林西路", "红梅南路", "关河东路"), (
+    District("d-tianning", "天宁区", 0.17, (31.779, 119.974),
+             ("延陵东路", "青洋北路", "竹林西路", "红梅南路", "关河东路"), (
         Street("s-qinglong", "青龙街道", ("青龙苑社区", "东方社区")),
         Street("s-hongmei", "红梅街道", ("红梅新村社区", "北郊社区"), "c-hongmei"),
         Street("s-chashan", "茶山街道", ("丽华新村社区", "茶山社区")),
     )),
-    District("d-zhonglou", "钟楼区", 0.17, (31.784, 119.919), ("南大街", "延陵西路", "怀德中路", "勤业路", "广化街"), (
+    District("d-zhonglou", "钟楼区", 0.17, (31.784, 119.919),
+             ("南大街", "延陵西路", "怀德中路", "勤业路", "广化街"), (
         Street("s-wuxing", "五星街道", ("五星社区", "花园社区")),
         Street("s-nandajie", "南大街街道", ("双桂坊社区", "西横街社区"), "c-shuanggui"),
         Street("s-xilin", "西林街道", ("西林社区", "白荡社区")),
     )),
-    District("d-xinbei", "新北区", 0.22, (31.830, 119.975), ("太湖东路", "通江中路", "河海东路", "龙锦路", "汉江路"), (
+    District("d-xinbei", "新北区", 0.22, (31.830, 119.975),
+             ("太湖东路", "通江中路", "河海东路", "龙锦路", "汉江路"), (
         Street("s-sanjing", "三井街道", ("河海社区", "三井社区"), "c-hehai"),
         Street("s-longhutang", "龙虎塘街道", ("龙虎塘社区", "新龙社区")),
         Street("s-xuejia", "薛家镇", ("薛家社区", "顺园社区")),
     )),
-    District("d-wujin", "武进区", 0.30, (31.718, 119.942), ("人民中路", "常武中路", "延政中路", "花园街", "聚湖路"), (
+    District("d-wujin", "武进区", 0.30, (31.718, 119.942),
+             ("人民中路", "常武中路", "延政中路", "花园街", "聚湖路"), (
         Street("s-hutang", "湖塘镇", ("湖塘花园社区", "纺织城社区"), "c-hutang"),
         Street("s-niutang", "牛塘镇", ("牛塘社区", "卢家巷社区")),
     )),
-    District("d-jintan", "金坛区", 0.14, (31.723, 119.597), ("东门大街", "金坛大道", "南环一路", "华城路", "西门大街"), (
+    District("d-jintan", "金坛区", 0.14, (31.723, 119.597),
+             ("东门大街", "金坛大道", "南环一路", "华城路", "西门大街"), (
         Street("s-xicheng", "西城街道", ("西城社区", "丰登社区")),
         Street("s-jincheng", "金城镇", ("金城社区", "后阳社区")),
     )),
@@ -169,8 +174,19 @@ TOPIC_ROUTES: dict[str, tuple[str | None, str | None]] = {
 }
 
 
-def topic_route(topic: str) -> tuple[str | None, str | None]:
+# Words that send a matter to a utility whatever its topic: the 泰迪杯 taxonomy files water and power
+# under 城乡建设/城市建设和市政管理, but the dispatcher sends a burst main to the water company.
+UTILITY_WORDS: dict[str, tuple[str, ...]] = {
+    "u-water": ("停水", "自来水", "水压", "水费", "供水", "爆管", "水管破裂"),
+    "u-power": ("停电", "供电", "电费", "电压不稳", "断电", "电线老化"),
+}
+
+
+def topic_route(topic: str, text: str = "") -> tuple[str | None, str | None]:
     """(lead unit code or None for the district, co-unit code or None) for a "l1/l2" topic."""
+    for unit, words in UTILITY_WORDS.items():
+        if any(w in text for w in words):
+            return unit, None
     level1 = topic.split("/", 1)[0]
     return TOPIC_ROUTES.get(topic) or TOPIC_ROUTES.get(level1) or (None, None)
 

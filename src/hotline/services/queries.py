@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, select, tuple_
@@ -72,7 +72,11 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         parsed = datetime.fromisoformat(at)
         if parsed.tzinfo is None:
             raise ValueError("naive")
-        return parsed, int(ident)
+        order_id = int(ident)
+        # A forged id outside BIGINT made the database driver raise OverflowError (a 500).
+        if not 0 <= order_id < 2**63:
+            raise ValueError("id out of range")
+        return parsed, order_id
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise ValidationFailed("翻页游标无效", "The cursor is invalid", code="invalid_cursor") from None
 
@@ -116,10 +120,14 @@ def _conditions(session: Session, actor: Actor, flt: OrderFilter, *, ctx: Contex
         conditions.append(Order.district == flt.district)
     if flt.channel:
         conditions.append(Order.channel == flt.channel)
-    if flt.accepted_from:
-        conditions.append(Order.accepted_at >= _local_midnight(flt.accepted_from, ctx))
-    if flt.accepted_to:
-        conditions.append(Order.accepted_at < _local_midnight(flt.accepted_to + timedelta(days=1), ctx))
+    # Dates at the ends of the calendar (0001-01-01, 9999-12-31) overflowed into a 500; now a 422.
+    try:
+        if flt.accepted_from:
+            conditions.append(Order.accepted_at >= _local_midnight(flt.accepted_from, ctx))
+        if flt.accepted_to:
+            conditions.append(Order.accepted_at < _local_midnight(flt.accepted_to + timedelta(days=1), ctx))
+    except OverflowError:
+        raise ValidationFailed("日期超出范围", "The date is out of range", code="invalid_filter") from None
     if flt.overdue is not None:
         overdue = Order.status.in_(RUNNING_STATUSES) & (Order.due_at < now)
         conditions.append(overdue if flt.overdue else ~overdue)
@@ -136,7 +144,8 @@ def _conditions(session: Session, actor: Actor, flt: OrderFilter, *, ctx: Contex
 
 
 def _local_midnight(day: date, ctx: Context) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=ctx.tz)
+    # Converted here, not at bind time, so that an out-of-range date fails inside _conditions.
+    return datetime.combine(day, time(0), tzinfo=ctx.tz).astimezone(UTC)
 
 
 def order_events(session: Session, actor: Actor, number: str) -> list[tuple[OrderEvent, str | None]]:
@@ -151,7 +160,7 @@ def order_events(session: Session, actor: Actor, number: str) -> list[tuple[Orde
 def unit_codes(session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return dict(session.execute(select(Unit.id, Unit.code).where(Unit.id.in_(ids))).tuples().all())
+    return {unit_id: code for unit_id, code in session.execute(select(Unit.id, Unit.code).where(Unit.id.in_(ids)))}
 
 
 def list_units(session: Session) -> list[tuple[Unit, str | None]]:
@@ -212,5 +221,5 @@ def public_status(session: Session, lookup_code: str) -> PublicStatus | None:
 def status_counts(session: Session) -> dict[OrderStatus, int]:
     from sqlalchemy import func
 
-    rows = session.execute(select(Order.status, func.count()).group_by(Order.status)).tuples().all()
+    rows = session.execute(select(Order.status, func.count()).group_by(Order.status)).all()
     return dict(rows)
