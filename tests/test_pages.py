@@ -28,3 +28,9 @@ def test_the_start_page_counts_orders_by_status(app_client: TestClient, org: Org
     app_client.post("/api/v1/orders", json=APPEAL, headers=org.headers("agent"))
     page = app_client.get("/")
     assert page.status_code == 200 and "工单状态分布 (1)" in page.text and "/api/docs" in page.text
+
+
+def test_a_lookup_code_with_odd_bytes_finds_nothing_instead_of_failing(app_client: TestClient, org: Org) -> None:
+    for code in ["AB\x00CDEFG", "'; drop table orders; --", "海淀区12345"]:
+        page = app_client.get("/status", params={"code": code})
+        assert page.status_code == 200 and "没有找到" in page.text

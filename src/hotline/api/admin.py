@@ -6,22 +6,24 @@ from datetime import date, datetime, time
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from hotline.api.deps import ActorDep, StateDep
 from hotline.api.errors import error_responses
-from hotline.api.schemas import Strict
+from hotline.api.schemas import NoNul, SafeStr, Strict
 from hotline.domain.deadlines import TimeLimit, due_after
 from hotline.domain.enums import AppealType, LimitUnit, Urgency, label_zh, parse_enum
 from hotline.domain.errors import ValidationFailed
 from hotline.services import calendar, configuration
 
-router = APIRouter(tags=["configuration 配置"], responses=error_responses(400, 401, 403, 404, 422))
+# 413: the body-size limit in front of the app answers any request with an oversized body.
+router = APIRouter(tags=["configuration 配置"], responses=error_responses(400, 401, 403, 404, 413, 422))
 
 
 class OverrideIn(Strict):
     is_workday: bool = Field(description="true: 调休上班 (a make-up working day); false: 放假 (a day off)")
-    note: Annotated[str, Field(max_length=128)] | None = Field(None, examples=["2027年春节"])
+    note: Annotated[str, Field(max_length=128), NoNul] | None = Field(None, examples=["2027年春节"])
+    model_config = ConfigDict(json_schema_extra={"examples": [{"is_workday": False, "note": "2027年春节"}]})
 
 
 class OverrideOut(BaseModel):
@@ -39,7 +41,8 @@ class DueOut(BaseModel):
 
 class TimeLimitIn(Strict):
     amount: int = Field(ge=1, le=720, examples=[15])
-    unit: Annotated[str, Field(description="workdays / 工作日 or hours / 小时")] = "workdays"
+    unit: Annotated[str, Field(description="workdays / 工作日 or hours / 小时"), NoNul] = "workdays"
+    model_config = ConfigDict(json_schema_extra={"examples": [{"amount": 15, "unit": "workdays"}]})
 
 
 class TimeLimitOut(BaseModel):
@@ -103,7 +106,7 @@ def list_time_limits(state: StateDep, actor: ActorDep) -> list[TimeLimitOut]:
 
 
 @router.put("/time-limits/{appeal_type}/{urgency}", status_code=204, summary="Change a time limit (admin)")
-def put_time_limit(appeal_type: str, urgency: str, body: TimeLimitIn, state: StateDep,
+def put_time_limit(appeal_type: SafeStr, urgency: SafeStr, body: TimeLimitIn, state: StateDep,
                    actor: ActorDep) -> Response:
     try:
         kind, level, unit = (parse_enum(AppealType, appeal_type), parse_enum(Urgency, urgency),

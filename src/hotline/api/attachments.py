@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, UploadFile
 from fastapi.responses import FileResponse
 
 from hotline.api import schemas
-from hotline.api.deps import ActorDep, NowDep, StateDep
+from hotline.api.deps import ActorDep, AttachmentId, NowDep, OrderNumber, StateDep
 from hotline.api.errors import COMMON_ERRORS, error_responses
 from hotline.db.models import Attachment
 from hotline.services import attachments
@@ -23,7 +23,7 @@ def _out(a: Attachment) -> schemas.AttachmentOut:
 
 
 @router.post("", status_code=201, summary="Attach a file · 上传附件", responses=error_responses(415))
-def upload(number: str, file: Annotated[UploadFile, File(description="Recording, photo, video or document")],
+def upload(number: OrderNumber, file: Annotated[UploadFile, File(description="Recording, photo, video or document")],
            state: StateDep, actor: ActorDep, now: NowDep) -> schemas.AttachmentOut:
     with state.db.uow() as uow:
         attachment = attachments.add_attachment(
@@ -34,14 +34,16 @@ def upload(number: str, file: Annotated[UploadFile, File(description="Recording,
 
 
 @router.get("", summary="List attachments · 附件列表")
-def list_(number: str, state: StateDep, actor: ActorDep) -> list[schemas.AttachmentOut]:
+def list_(number: OrderNumber, state: StateDep, actor: ActorDep) -> list[schemas.AttachmentOut]:
     with state.db.uow(write=False) as uow:
         return [_out(a) for a in attachments.list_attachments(uow, number=number, actor=actor)]
 
 
 @router.get("/{attachment_id}", summary="Download · 下载附件", response_class=FileResponse,
-            responses={200: {"content": {"application/octet-stream": {}}, "description": "The file"}})
-def download(number: str, attachment_id: int, state: StateDep, actor: ActorDep) -> FileResponse:
+            responses={200: {"content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+                             "description": "The file, as the content type it was uploaded with "
+                                            "(e.g. image/jpeg, audio/mpeg, application/pdf)"}})
+def download(number: OrderNumber, attachment_id: AttachmentId, state: StateDep, actor: ActorDep) -> FileResponse:
     with state.db.uow(write=False) as uow:
         attachment, path = attachments.open_attachment(uow, number=number, attachment_id=attachment_id,
                                                        actor=actor, ctx=state.ctx)

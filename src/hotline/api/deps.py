@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from hotline.api.schemas import NoNul
 from hotline.db.uow import Database
 from hotline.domain.errors import NotAuthenticated
 from hotline.services.auth import Actor, actor_for, token_hash, user_for_token
@@ -63,3 +64,9 @@ def get_now(state: Annotated[AppState, Depends(get_state)]) -> datetime:
 StateDep = Annotated[AppState, Depends(get_state)]
 ActorDep = Annotated[Actor, Depends(get_actor)]
 NowDep = Annotated[datetime, Depends(get_now)]
+
+# Path parameters. Limits documented in the OpenAPI and checked before any query: a NUL, or an id
+# beyond the column's INTEGER (32 bits on PostgreSQL), would reach the database driver and fail there (a 500).
+OrderNumber = Annotated[str, Path(min_length=1, max_length=32, description="Order number · 工单编号",
+                                  examples=["HL20260302000001"]), NoNul]
+AttachmentId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Attachment id · 附件编号")]

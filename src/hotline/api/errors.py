@@ -42,6 +42,9 @@ def _describe(status: int) -> dict[str, Any]:
         415: "Unsupported attachment type · 不支持的附件类型",
         422: "Invalid input · 输入有误",
     }[status]
+    if status == 401:
+        return {"model": ErrorOut, "description": meaning, "headers": {"WWW-Authenticate": {
+            "description": "The scheme to authenticate with", "schema": {"type": "string", "enum": ["Bearer"]}}}}
     return {"model": ErrorOut, "description": meaning}
 
 

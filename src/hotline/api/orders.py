@@ -8,8 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Response
 
 from hotline.api import presenters, schemas
-from hotline.api.deps import ActorDep, AppState, NowDep, StateDep
+from hotline.api.deps import ActorDep, AppState, NowDep, OrderNumber, StateDep
 from hotline.api.errors import COMMON_ERRORS, error_responses
+from hotline.api.schemas import SafeStr
 from hotline.db.models import Order
 from hotline.domain.enums import AppealType, Channel, OrderStatus, parse_enum
 from hotline.domain.errors import ValidationFailed
@@ -31,7 +32,7 @@ def _view(state: AppState, actor: Actor, number: str, now: datetime) -> schemas.
                               "description": "A retry with the same Idempotency-Key: the order made the first time"},
                         201: {"model": schemas.RegisteredOut, "description": "Registered"}})
 def register(body: schemas.RegisterIn, state: StateDep, actor: ActorDep, now: NowDep, response: Response,
-             idempotency_key: Annotated[str | None, Header(max_length=128)] = None) -> schemas.RegisteredOut:
+             idempotency_key: Annotated[SafeStr | None, Header(max_length=128)] = None) -> schemas.RegisteredOut:
     loc = body.location or schemas.LocationIn()
     appeal = NewAppeal(
         content=body.content, channel=body.channel, title=body.title, caller_name=body.caller_name,
@@ -51,19 +52,19 @@ def register(body: schemas.RegisterIn, state: StateDep, actor: ActorDep, now: No
 @router.get("", summary="List orders · 工单列表", response_model=schemas.OrderPageOut)
 def list_orders(
     state: StateDep, actor: ActorDep, now: NowDep,
-    status: Annotated[list[str], Query(description="Statuses, repeatable", max_length=12)] = [],  # noqa: B006
-    unit: Annotated[str | None, Query(max_length=64, description="Lead unit code (with subordinates)")] = None,
-    appeal_type: Annotated[str | None, Query(max_length=32)] = None,
-    topic: Annotated[str | None, Query(max_length=200, description="Topic or topic prefix")] = None,
-    district: Annotated[str | None, Query(max_length=64)] = None,
-    channel: Annotated[str | None, Query(max_length=32)] = None,
+    status: Annotated[list[SafeStr], Query(description="Statuses, repeatable", max_length=12)] = [],  # noqa: B006
+    unit: Annotated[SafeStr | None, Query(max_length=64, description="Lead unit code (with subordinates)")] = None,
+    appeal_type: Annotated[SafeStr | None, Query(max_length=32)] = None,
+    topic: Annotated[SafeStr | None, Query(max_length=200, description="Topic or topic prefix")] = None,
+    district: Annotated[SafeStr | None, Query(max_length=64)] = None,
+    channel: Annotated[SafeStr | None, Query(max_length=32)] = None,
     accepted_from: date | None = None,
     accepted_to: date | None = None,
     overdue: bool | None = None,
-    q: Annotated[str | None, Query(max_length=100, description="Text in title, content or address")] = None,
-    caller_phone: Annotated[str | None, Query(max_length=32, description="Caller history (centre only)")] = None,
+    q: Annotated[SafeStr | None, Query(max_length=100, description="Text in title, content or address")] = None,
+    caller_phone: Annotated[SafeStr | None, Query(max_length=32, description="Caller history (centre only)")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    cursor: Annotated[SafeStr | None, Query(max_length=200)] = None,
 ) -> schemas.OrderPageOut:
     try:
         flt = queries.OrderFilter(
@@ -84,19 +85,19 @@ def list_orders(
 
 
 @router.get("/{number}", summary="One order · 工单详情")
-def get_order(number: str, state: StateDep, actor: ActorDep, now: NowDep) -> schemas.OrderOut:
+def get_order(number: OrderNumber, state: StateDep, actor: ActorDep, now: NowDep) -> schemas.OrderOut:
     return _view(state, actor, number, now)
 
 
 @router.get("/{number}/events", summary="Timeline · 办理过程")
-def get_events(number: str, state: StateDep, actor: ActorDep) -> list[schemas.EventOut]:
+def get_events(number: OrderNumber, state: StateDep, actor: ActorDep) -> list[schemas.EventOut]:
     with state.db.uow(write=False) as uow:
         return [presenters.event(e, name) for e, name in queries.order_events(uow.session, actor, number)]
 
 
 @router.get("/{number}/caller", summary="Caller's clear contact details (audited) · 查看联系方式")
-def get_caller(number: str, state: StateDep, actor: ActorDep, now: NowDep,
-               purpose: Annotated[str | None, Query(max_length=128)] = None) -> schemas.CallerOut:
+def get_caller(number: OrderNumber, state: StateDep, actor: ActorDep, now: NowDep,
+               purpose: Annotated[SafeStr | None, Query(max_length=128)] = None) -> schemas.CallerOut:
     with state.db.uow() as uow:
         return schemas.CallerOut(**queries.reveal_caller(uow.session, actor, number, ctx=state.ctx, now=now,
                                                          purpose=purpose))
@@ -111,113 +112,122 @@ def _act(state: AppState, actor: Actor, now: datetime, number: str, service: Any
 
 
 @router.post("/{number}/answer", summary="Answer directly and close · 直接答复")
-def answer(number: str, body: schemas.AnswerIn, state: StateDep, actor: ActorDep, now: NowDep) -> schemas.OrderOut:
+def answer(number: OrderNumber, body: schemas.AnswerIn, state: StateDep, actor: ActorDep,
+           now: NowDep) -> schemas.OrderOut:
     return _act(state, actor, now, number, intake.answer_directly, text=body.text)
 
 
 @router.post("/{number}/transfer", summary="Transfer to 110/119/120/122, a parallel hotline or sub-centre · 转出")
-def transfer(number: str, body: schemas.TransferIn, state: StateDep, actor: ActorDep,
+def transfer(number: OrderNumber, body: schemas.TransferIn, state: StateDep, actor: ActorDep,
              now: NowDep) -> schemas.OrderOut:
     return _act(state, actor, now, number, intake.transfer_out, target_number=body.target, note=body.note)
 
 
 @router.post("/{number}/out-of-scope", summary="Outside the acceptance scope, legal route told · 非受理范围")
-def out_of_scope(number: str, body: schemas.OutOfScopeIn, state: StateDep, actor: ActorDep,
+def out_of_scope(number: OrderNumber, body: schemas.OutOfScopeIn, state: StateDep, actor: ActorDep,
                  now: NowDep) -> schemas.OrderOut:
     return _act(state, actor, now, number, intake.mark_out_of_scope, route=body.route, note=body.note)
 
 
 @router.post("/{number}/dispatch", summary="Dispatch to a lead unit and co-units · 派单")
-def dispatch(number: str, body: schemas.DispatchIn, state: StateDep, actor: ActorDep,
+def dispatch(number: OrderNumber, body: schemas.DispatchIn, state: StateDep, actor: ActorDep,
              now: NowDep) -> schemas.OrderOut:
     return _act(state, actor, now, number, handling.dispatch_order, unit_code=body.unit,
                 co_unit_codes=body.co_units, note=body.note)
 
 
 @router.post("/{number}/sign", summary="Sign for the order · 签收")
-def sign(number: str, state: StateDep, actor: ActorDep, now: NowDep) -> schemas.OrderOut:
+def sign(number: OrderNumber, state: StateDep, actor: ActorDep, now: NowDep) -> schemas.OrderOut:
     return _act(state, actor, now, number, handling.sign_order)
 
 
 @router.post("/{number}/return", summary="Return to the centre with reason and basis · 退单")
-def return_(number: str, body: schemas.ReturnIn, state: StateDep, actor: ActorDep,
+def return_(number: OrderNumber, body: schemas.ReturnIn, state: StateDep, actor: ActorDep,
             now: NowDep) -> schemas.OrderOut:
     return _act(state, actor, now, number, handling.return_order, reason=body.reason, basis=body.basis)
 
 
 @router.post("/{number}/rule-return", summary="Rule on a return: re-dispatch or reject · 退单审核")
-def rule_return(number: str, body: schemas.RuleReturnIn, state: StateDep, actor: ActorDep,
+def rule_return(number: OrderNumber, body: schemas.RuleReturnIn, state: StateDep, actor: ActorDep,
                 now: NowDep) -> schemas.OrderOut:
     return _act(state, actor, now, number, handling.rule_on_return, upheld=body.upheld, unit_code=body.unit,
                 co_unit_codes=body.co_units, comment=body.comment)
 
 
 @router.post("/{number}/pass-down", summary="Pass down to a subordinate unit · 下派")
-def pass_down(number: str, body: schemas.PassDownIn, state: StateDep, actor: ActorDep,
+def pass_down(number: OrderNumber, body: schemas.PassDownIn, state: StateDep, actor: ActorDep,
               now: NowDep) -> schemas.OrderOut:
     return _act(state, actor, now, number, handling.pass_down, unit_code=body.unit, note=body.note)
 
 
 @router.post("/{number}/respond", summary="Record contact with the citizen · 联系诉求人（响应）")
-def respond(number: str, body: schemas.NoteIn, state: StateDep, actor: ActorDep, now: NowDep) -> schemas.OrderOut:
+def respond(number: OrderNumber, body: schemas.NoteIn, state: StateDep, actor: ActorDep,
+            now: NowDep) -> schemas.OrderOut:
     return _act(state, actor, now, number, handling.respond, note=body.note)
 
 
 @router.post("/{number}/request-extension", summary="Ask for more working days · 申请延期")
-def request_extension(number: str, body: schemas.ExtensionIn, state: StateDep, actor: ActorDep,
+def request_extension(number: OrderNumber, body: schemas.ExtensionIn, state: StateDep, actor: ActorDep,
                       now: NowDep) -> schemas.OrderOut:
     return _act(state, actor, now, number, handling.request_extension, days=body.days, reason=body.reason)
 
 
 @router.post("/{number}/decide-extension", summary="Approve or deny an extension · 延期审批")
-def decide_extension(number: str, body: schemas.DecisionIn, state: StateDep, actor: ActorDep,
+def decide_extension(number: OrderNumber, body: schemas.DecisionIn, state: StateDep, actor: ActorDep,
                      now: NowDep) -> schemas.OrderOut:
     return _act(state, actor, now, number, handling.decide_extension, approved=body.approved,
                 comment=body.comment)
 
 
 @router.post("/{number}/reply", summary="Reply with the result · 答复")
-def reply(number: str, body: schemas.ReplyIn, state: StateDep, actor: ActorDep, now: NowDep) -> schemas.OrderOut:
+def reply(number: OrderNumber, body: schemas.ReplyIn, state: StateDep, actor: ActorDep,
+          now: NowDep) -> schemas.OrderOut:
     return _act(state, actor, now, number, handling.reply, text=body.text)
 
 
 @router.post("/{number}/review", summary="Accept the reply or send it back · 审核")
-def review(number: str, body: schemas.ReviewIn, state: StateDep, actor: ActorDep, now: NowDep) -> schemas.OrderOut:
+def review(number: OrderNumber, body: schemas.ReviewIn, state: StateDep, actor: ActorDep,
+           now: NowDep) -> schemas.OrderOut:
     return _act(state, actor, now, number, closing.review_reply, accepted=body.accepted, comment=body.comment)
 
 
 @router.post("/{number}/visit", summary="Record the return visit · 回访")
-def visit(number: str, body: schemas.VisitIn, state: StateDep, actor: ActorDep, now: NowDep) -> schemas.OrderOut:
+def visit(number: OrderNumber, body: schemas.VisitIn, state: StateDep, actor: ActorDep,
+          now: NowDep) -> schemas.OrderOut:
     return _act(state, actor, now, number, closing.record_visit, solved=body.solved,
                 satisfaction=body.satisfaction, note=body.note, method=body.method)
 
 
 @router.post("/{number}/redo", summary="Send back to the unit to redo · 重办")
-def redo(number: str, body: schemas.ReasonIn, state: StateDep, actor: ActorDep, now: NowDep) -> schemas.OrderOut:
+def redo(number: OrderNumber, body: schemas.ReasonIn, state: StateDep, actor: ActorDep,
+         now: NowDep) -> schemas.OrderOut:
     return _act(state, actor, now, number, closing.redo_order, reason=body.reason)
 
 
 @router.post("/{number}/close", summary="Close · 办结")
-def close(number: str, body: schemas.CloseIn, state: StateDep, actor: ActorDep, now: NowDep) -> schemas.OrderOut:
+def close(number: OrderNumber, body: schemas.CloseIn, state: StateDep, actor: ActorDep,
+          now: NowDep) -> schemas.OrderOut:
     return _act(state, actor, now, number, closing.close_order, note=body.note)
 
 
 @router.post("/{number}/merge", summary="Merge into another open order · 并单")
-def merge(number: str, body: schemas.MergeIn, state: StateDep, actor: ActorDep, now: NowDep) -> schemas.OrderOut:
+def merge(number: OrderNumber, body: schemas.MergeIn, state: StateDep, actor: ActorDep,
+          now: NowDep) -> schemas.OrderOut:
     return _act(state, actor, now, number, intake.merge_order, into=body.into, note=body.note)
 
 
 @router.post("/{number}/void", summary="Void with a reason · 作废")
-def void(number: str, body: schemas.ReasonIn, state: StateDep, actor: ActorDep, now: NowDep) -> schemas.OrderOut:
+def void(number: OrderNumber, body: schemas.ReasonIn, state: StateDep, actor: ActorDep,
+         now: NowDep) -> schemas.OrderOut:
     return _act(state, actor, now, number, intake.void_order, reason=body.reason)
 
 
 @router.post("/{number}/urge", summary="Urge the unit · 催办")
-def urge(number: str, body: schemas.NoteIn, state: StateDep, actor: ActorDep, now: NowDep) -> schemas.OrderOut:
+def urge(number: OrderNumber, body: schemas.NoteIn, state: StateDep, actor: ActorDep, now: NowDep) -> schemas.OrderOut:
     return _act(state, actor, now, number, closing.urge_order, note=body.note)
 
 
 @router.post("/{number}/supervise", summary="Put under supervision · 督办")
-def supervise(number: str, body: schemas.NoteIn, state: StateDep, actor: ActorDep,
+def supervise(number: OrderNumber, body: schemas.NoteIn, state: StateDep, actor: ActorDep,
               now: NowDep) -> schemas.OrderOut:
     return _act(state, actor, now, number, closing.supervise_order, note=body.note)

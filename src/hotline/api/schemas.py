@@ -10,7 +10,17 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    JsonValue,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
 
 from hotline.domain.enums import (
     AppealType,
@@ -23,13 +33,48 @@ from hotline.domain.enums import (
     parse_enum,
 )
 
+NUL_FREE_PATTERN = r"^[^\x00]*$"
+
+
+def refuse_nul(value: str) -> str:
+    """PostgreSQL cannot store NUL (U+0000) in text, so no string that comes in may contain one."""
+    if "\x00" in value:
+        raise PydanticCustomError("string_contains_nul",
+                                  "Text must not contain NUL (\\x00) characters · 文本不能包含空字符 (\\x00)")
+    return value
+
+
+class _NoNul:
+    """``Annotated[str, NoNul]``: refuses NUL with a 422 and documents it as a ``pattern`` in the OpenAPI.
+
+    Use it on every string that comes in: body fields, and path, query and header parameters."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(refuse_nul, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema.setdefault("pattern", NUL_FREE_PATTERN)
+        return json_schema
+
+    def __repr__(self) -> str:
+        return "NoNul"
+
+
+NoNul = _NoNul()
+SafeStr = Annotated[str, NoNul]
+
 
 def _enum_field(enum: type[StrEnum]) -> Any:
     def check(value: str) -> StrEnum:
         return parse_enum(enum, value)
 
-    words = "、".join(accepted_words(enum))
-    return Annotated[str, AfterValidator(check), Field(description=f"One of / 取值: {words}")]
+    words = accepted_words(enum)
+    # The accepted words are listed as an enum too, so that clients (and the fuzzer) can see them.
+    listed: list[JsonValue] = list(words)
+    return Annotated[str, NoNul, AfterValidator(check),
+                     Field(description=f"One of / 取值: {'、'.join(words)}", json_schema_extra={"enum": listed})]
 
 
 ChannelIn = _enum_field(Channel)
@@ -38,9 +83,10 @@ UrgencyIn = _enum_field(Urgency)
 SolvedIn = _enum_field(Solved)
 SatisfactionIn = _enum_field(Satisfaction)
 LegalRouteIn = _enum_field(LegalRoute)
-Text = Annotated[str, Field(max_length=5000)]
-ShortText = Annotated[str, Field(max_length=200)]
-UnitCode = Annotated[str, Field(min_length=1, max_length=64, examples=["zjj"])]
+Text = Annotated[str, Field(max_length=5000), NoNul]
+ShortText = Annotated[str, Field(max_length=200), NoNul]
+Name = Annotated[str, Field(max_length=64), NoNul]
+UnitCode = Annotated[str, Field(min_length=1, max_length=64, examples=["zjj"]), NoNul]
 
 
 class Strict(BaseModel):
@@ -48,27 +94,29 @@ class Strict(BaseModel):
 
 
 class LocationIn(Strict):
-    district: ShortText | None = Field(None, examples=["鼓楼区"])
-    street: ShortText | None = Field(None, examples=["东街街道"])
-    community: ShortText | None = None
+    # The limits are the column sizes: PostgreSQL refuses a longer value (a 500), SQLite would keep it.
+    district: Name | None = Field(None, examples=["鼓楼区"])
+    street: Name | None = Field(None, examples=["东街街道"])
+    community: Name | None = None
     address: ShortText | None = Field(None, examples=["杨桥东路18号"])
-    lat: float | None = Field(None, ge=-90, le=90)
-    lng: float | None = Field(None, ge=-180, le=180)
+    # strict: a number, not ``true`` or ``"26.1"`` quietly turned into one
+    lat: float | None = Field(None, ge=-90, le=90, strict=True)
+    lng: float | None = Field(None, ge=-180, le=180, strict=True)
 
 
 class RegisterIn(Strict):
-    content: Annotated[str, Field(min_length=1, max_length=10_000, description="诉求内容")]
+    content: Annotated[str, Field(min_length=1, max_length=10_000, description="诉求内容"), NoNul]
     channel: ChannelIn  # type: ignore[valid-type]
     title: ShortText | None = None
-    caller_name: Annotated[str, Field(max_length=64)] | None = None
-    caller_phone: Annotated[str, Field(max_length=32)] | None = None
-    caller_company: ShortText | None = None
+    caller_name: Annotated[str, Field(max_length=64), NoNul] | None = None
+    caller_phone: Annotated[str, Field(max_length=32), NoNul] | None = None
+    caller_company: Annotated[str, Field(max_length=128), NoNul] | None = None
     caller_confidential: bool = False
     appeal_type: AppealTypeIn | None = None  # type: ignore[valid-type]
     topic: ShortText | None = Field(None, description="Topic path, levels joined by '/'", examples=["城乡建设/物业"])
     urgency: UrgencyIn = "normal"  # type: ignore[valid-type]
     location: LocationIn | None = None
-    tags: list[Annotated[str, Field(min_length=1, max_length=32)]] = Field(default_factory=list, max_length=20)
+    tags: list[Annotated[str, Field(min_length=1, max_length=32), NoNul]] = Field(default_factory=list, max_length=20)
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "content": "小区东门外夜间施工噪音扰民，持续到凌晨两点，希望有关部门尽快处理。",
@@ -88,6 +136,8 @@ class DispatchIn(Strict):
 class ReturnIn(Strict):
     reason: Text = Field(examples=["该事项属市场监管职责"])
     basis: Text = Field(examples=["《市场监督管理局职能配置规定》第三条"])
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"reason": "该事项属市场监管职责", "basis": "《市场监督管理局职能配置规定》第三条"}]})
 
 
 class RuleReturnIn(Strict):
@@ -101,69 +151,86 @@ class RuleReturnIn(Strict):
 class PassDownIn(Strict):
     unit: UnitCode
     note: Text | None = None
+    model_config = ConfigDict(json_schema_extra={"examples": [{"unit": "s-dj", "note": "请东街街道现场核查"}]})
 
 
 class NoteIn(Strict):
     note: Text = Field(examples=["已电话联系诉求人，约定明日上门查看"])
+    model_config = ConfigDict(json_schema_extra={"examples": [{"note": "已电话联系诉求人，约定明日上门查看"}]})
 
 
 class ExtensionIn(Strict):
     days: int = Field(ge=1, le=60, examples=[5])
     reason: Text = Field(examples=["需协调供电公司共同处置"])
+    model_config = ConfigDict(json_schema_extra={"examples": [{"days": 5, "reason": "需协调供电公司共同处置"}]})
 
 
 class DecisionIn(Strict):
     approved: bool
     comment: Text | None = None
+    model_config = ConfigDict(json_schema_extra={"examples": [{"approved": True, "comment": "同意延期"}]})
 
 
 class ReplyIn(Strict):
     text: Text = Field(examples=["经核实，施工单位已停止夜间施工，城管执法队将持续巡查。"])
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"text": "经核实，施工单位已停止夜间施工，城管执法队将持续巡查。"}]})
 
 
 class ReviewIn(Strict):
     accepted: bool
     comment: Text | None = None
+    model_config = ConfigDict(json_schema_extra={"examples": [{"accepted": True},
+                                                              {"accepted": False, "comment": "答复未说明处理结果"}]})
 
 
 class VisitIn(Strict):
     solved: SolvedIn  # type: ignore[valid-type]
     satisfaction: SatisfactionIn  # type: ignore[valid-type]
     note: Text | None = None
-    method: Annotated[str, Field(max_length=16)] | None = Field(None, examples=["phone"])
+    method: Annotated[str, Field(max_length=16), NoNul] | None = Field(None, examples=["phone"])
     model_config = ConfigDict(json_schema_extra={"examples": [{"solved": "解决", "satisfaction": "满意"}]})
 
 
 class ReasonIn(Strict):
     reason: Text
+    model_config = ConfigDict(json_schema_extra={"examples": [{"reason": "回访不满意：夜间施工仍在继续"},
+                                                              {"reason": "重复登记"}]})
 
 
 class CloseIn(Strict):
     note: Text | None = None
+    model_config = ConfigDict(json_schema_extra={"examples": [{"note": "诉求已解决，回访满意"}, {}]})
 
 
 class MergeIn(Strict):
-    into: Annotated[str, Field(min_length=1, max_length=32)] = Field(examples=["HL20261128000001"])
+    into: Annotated[str, Field(min_length=1, max_length=32), NoNul] = Field(examples=["HL20261128000001"])
     note: Text | None = None
+    model_config = ConfigDict(json_schema_extra={"examples": [{"into": "HL20261128000001", "note": "同一诉求"}]})
 
 
 class AnswerIn(Strict):
     text: Text = Field(examples=["居住证办理需携带身份证和租房合同到所在街道服务中心办理。"])
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"text": "居住证办理需携带身份证和租房合同到所在街道服务中心办理。"}]})
 
 
 class TransferIn(Strict):
-    target: Annotated[str, Field(min_length=1, max_length=16)] = Field(examples=["119"])
+    target: Annotated[str, Field(min_length=1, max_length=16), NoNul] = Field(examples=["119"])
     note: Text | None = None
+    model_config = ConfigDict(json_schema_extra={"examples": [{"target": "119", "note": "来电反映楼道起火"}]})
 
 
 class OutOfScopeIn(Strict):
     route: LegalRouteIn  # type: ignore[valid-type]
     note: Text | None = None
+    model_config = ConfigDict(json_schema_extra={"examples": [{"route": "诉讼", "note": "已告知可向法院起诉"}]})
 
 
 class LoginIn(Strict):
-    username: Annotated[str, Field(min_length=1, max_length=64)]
-    password: Annotated[str, Field(min_length=1, max_length=256)]
+    username: Annotated[str, Field(min_length=1, max_length=64), NoNul]
+    password: Annotated[str, Field(min_length=1, max_length=256), NoNul]
+    model_config = ConfigDict(json_schema_extra={"examples": [{"username": "agent01", "password": "s3cret-pass"}]})
 
 
 class TokenOut(BaseModel):

@@ -10,8 +10,9 @@ from hotline.api.errors import error_responses
 from hotline.domain.enums import label_zh
 from hotline.services import auth, queries
 
-units_router = APIRouter(prefix="/units", tags=["units 单位"], responses=error_responses(400, 401, 422))
-auth_router = APIRouter(prefix="/auth", tags=["auth 登录"], responses=error_responses(400, 401, 422))
+# 413: the body-size limit in front of the app answers any request with an oversized body.
+units_router = APIRouter(prefix="/units", tags=["units 单位"], responses=error_responses(400, 401, 413, 422))
+auth_router = APIRouter(prefix="/auth", tags=["auth 登录"], responses=error_responses(400, 401, 413, 422))
 
 
 @units_router.get("", summary="Handling units · 承办单位")

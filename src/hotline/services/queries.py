@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, select, tuple_
+from sqlalchemy import ColumnElement, false, select, tuple_
 from sqlalchemy.orm import Session
 
 from hotline.db.models import Order, OrderEvent, PiiAccess, Unit, User
@@ -16,6 +16,7 @@ from hotline.db.search import matches
 from hotline.domain.enums import RUNNING_STATUSES, AppealType, Channel, OrderStatus, Role
 from hotline.domain.errors import PermissionDenied, ValidationFailed
 from hotline.domain.lifecycle import Action, UnitRelation, allowed_actions
+from hotline.domain.numbering import LOOKUP_ALPHABET
 from hotline.services.access import access_order, visible_orders_clause
 from hotline.services.auth import Actor
 from hotline.services.context import Context
@@ -110,8 +111,11 @@ def _conditions(session: Session, actor: Actor, flt: OrderFilter, *, ctx: Contex
         conditions.append(Order.status.in_(flt.status))
     if flt.unit:
         path = session.scalar(select(Unit.path).where(Unit.code == flt.unit))
-        subtree = select(Unit.id).where(Unit.path.startswith(path or "\x00", autoescape=True))
-        conditions.append(Order.lead_unit_id.in_(subtree))
+        if path is None:  # no such unit, no orders ("\x00" as a stand-in path was a 500 on PostgreSQL)
+            conditions.append(false())
+        else:
+            subtree = select(Unit.id).where(Unit.path.startswith(path, autoescape=True))
+            conditions.append(Order.lead_unit_id.in_(subtree))
     if flt.appeal_type:
         conditions.append(Order.appeal_type == flt.appeal_type)
     if flt.topic:
@@ -205,7 +209,8 @@ PUBLIC_MILESTONES = {"register", "dispatch", "sign", "uphold-return", "approve-e
 
 def public_status(session: Session, lookup_code: str) -> PublicStatus | None:
     code = lookup_code.strip().upper()
-    if not 4 <= len(code) <= 16:
+    # Only codes we could have issued reach the database (no NUL or other bytes PostgreSQL refuses).
+    if not 4 <= len(code) <= 16 or not set(code) <= set(LOOKUP_ALPHABET):
         return None
     order = session.scalar(select(Order).where(Order.lookup_code == code))
     if order is None:

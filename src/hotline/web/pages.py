@@ -19,7 +19,8 @@ from hotline.services import queries
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 EN = {
-    "title": "12345 Government Service Hotline", "subtitle": "Connect faster, dispatch more accurately, handle for real",
+    "title": "12345 Government Service Hotline",
+    "subtitle": "Connect faster, dispatch more accurately, handle for real",
     "lookup": "Check an appeal", "code": "Lookup code", "go": "Check", "orders": "Work orders by status",
     "api": "API documentation", "not_found": "No appeal has this lookup code.", "number": "Order number",
     "status": "Status", "accepted": "Received", "due": "Due", "reply": "Reply", "progress": "Progress",
