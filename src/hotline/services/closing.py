@@ -13,7 +13,7 @@ from hotline.domain.lifecycle import Action
 from hotline.services.access import access_order
 from hotline.services.auth import Actor
 from hotline.services.calendar import load_calendar, load_policy
-from hotline.services.transitions import Notice, begin, commit, record, required_text
+from hotline.services.transitions import Notice, begin, commit, record, required_text, unit_recipient
 
 
 def review_reply(uow: UnitOfWork, *, number: str, accepted: bool, comment: str | None, actor: Actor,
@@ -25,7 +25,8 @@ def review_reply(uow: UnitOfWork, *, number: str, accepted: bool, comment: str |
     notices = []
     if not accepted:
         comment = required_text(comment, "退回意见", "comment", "comment_required")
-        notices.append(Notice("unit.reply_sent_back", str(order.lead_unit_id), {"comment": comment}))
+        lead = unit_recipient(session, order.lead_unit_id)
+        notices.append(Notice("unit.reply_sent_back", lead, {"comment": comment}))
     record(session, order, action, target, actor=actor, now=now, details={"comment": comment}, notices=notices)
     commit(uow)
     return order
@@ -58,7 +59,7 @@ def redo_order(uow: UnitOfWork, *, number: str, reason: str, actor: Actor, now: 
     order.replied_at = None
     record(session, order, Action.REDO, target, actor=actor, now=now,
            details={"reason": reason, "due_at": order.due_at},
-           notices=[Notice("unit.redo", str(order.lead_unit_id), {"reason": reason})])
+           notices=[Notice("unit.redo", unit_recipient(session, order.lead_unit_id), {"reason": reason})])
     commit(uow)
     return order
 
@@ -83,8 +84,9 @@ def urge_order(uow: UnitOfWork, *, number: str, note: str, actor: Actor, now: da
     target = begin(order, Action.URGE, actor, relation)
     note = required_text(note, "催办意见", "note", "note_required")
     order.urge_count += 1
+    lead = unit_recipient(session, order.lead_unit_id)
     record(session, order, Action.URGE, target, actor=actor, now=now, details={"note": note},
-           notices=[Notice("unit.urged", str(order.lead_unit_id), {"note": note})] if order.lead_unit_id else [])
+           notices=[Notice("unit.urged", lead, {"note": note})] if lead else [])
     commit(uow)
     return order
 
@@ -96,7 +98,8 @@ def supervise_order(uow: UnitOfWork, *, number: str, note: str, actor: Actor, no
     target = begin(order, Action.SUPERVISE, actor, relation)
     note = required_text(note, "督办意见", "note", "note_required")
     order.supervised = True
+    lead = unit_recipient(session, order.lead_unit_id)
     record(session, order, Action.SUPERVISE, target, actor=actor, now=now, details={"note": note},
-           notices=[Notice("unit.supervised", str(order.lead_unit_id), {"note": note})] if order.lead_unit_id else [])
+           notices=[Notice("unit.supervised", lead, {"note": note})] if lead else [])
     commit(uow)
     return order

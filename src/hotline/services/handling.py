@@ -16,7 +16,7 @@ from hotline.domain.lifecycle import Action
 from hotline.services.access import access_order
 from hotline.services.auth import Actor
 from hotline.services.calendar import load_calendar, load_policy
-from hotline.services.transitions import Notice, begin, commit, record, required_text
+from hotline.services.transitions import Notice, begin, commit, record, required_text, unit_recipient
 
 
 def find_unit(session: Session, code: str) -> Unit:
@@ -116,7 +116,7 @@ def rule_on_return(uow: UnitOfWork, *, number: str, upheld: bool, unit_code: str
         details |= {"unit": lead.code, "co_units": [c.code for c in co_units]}
         notices = [Notice("unit.dispatched", u.code) for u in [lead, *co_units]]
     else:
-        notices = [Notice("unit.return_rejected", str(order.lead_unit_id), {"comment": comment})]
+        notices = [Notice("unit.return_rejected", unit_recipient(session, order.lead_unit_id), {"comment": comment})]
     order.pending_return = None
     record(session, order, action, target, actor=actor, now=now, details=details, notices=notices)
     commit(uow)
@@ -190,7 +190,7 @@ def decide_extension(uow: UnitOfWork, *, number: str, approved: bool, comment: s
     if pending is None:
         raise Conflict("没有待审批的延期申请", "There is no pending extension request", code="no_pending_extension")
     details: dict[str, object] = {"days": pending["days"], "comment": comment}
-    notices = [Notice("unit.extension_decided", str(order.lead_unit_id), {"approved": approved})]
+    notices = [Notice("unit.extension_decided", unit_recipient(session, order.lead_unit_id), {"approved": approved})]
     if approved:
         days = int(pending["days"])
         base = order.due_at or now

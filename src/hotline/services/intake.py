@@ -82,7 +82,7 @@ def register_appeal(uow: UnitOfWork, *, appeal: NewAppeal, actor: Actor, now: da
     check_may_act(actor.role, Action.REGISTER)
     check_appeal(appeal, ctx)
     session = uow.session
-    fingerprint = hashlib.sha256(json.dumps(asdict(appeal), sort_keys=True, default=str).encode()).hexdigest()
+    fingerprint = _fingerprint(appeal) if idempotency_key else ""
     if idempotency_key:
         earlier = _replay(session, actor, idempotency_key, fingerprint)
         if earlier:
@@ -110,6 +110,10 @@ def register_appeal(uow: UnitOfWork, *, appeal: NewAppeal, actor: Actor, now: da
                 return earlier, False
         raise
     return order, True
+
+
+def _fingerprint(appeal: NewAppeal) -> str:
+    return hashlib.sha256(json.dumps(asdict(appeal), sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _replay(session: Session, actor: Actor, key: str, fingerprint: str) -> Order | None:
@@ -216,6 +220,11 @@ def merge_order(uow: UnitOfWork, *, number: str, into: str, note: str | None, ac
                 now: datetime) -> Order:
     """并单: a repeat of an open order is merged into it; the citizen follows the surviving order."""
     session = uow.session
+    # Lock both orders, in id order, before anything else: merging A into B while B is merged into
+    # A used to deadlock on PostgreSQL (each held its own row; the merged_into_id foreign-key check
+    # waited for the other's), a 1 s stall ending in an opaque concurrent_update. Now the second
+    # merge waits, then finds its target merged (merge_target_closed).
+    session.execute(select(Order.id).where(Order.number.in_([number, into])).order_by(Order.id).with_for_update())
     order, relation = access_order(session, actor, number, for_update=True)
     target = begin(order, Action.MERGE, actor, relation)
     if into == number:

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from hotline.db.models import Order, OrderEvent, OutboxMessage
+from hotline.db.models import Order, OrderEvent, OutboxMessage, Unit
 from hotline.db.uow import UnitOfWork
 from hotline.domain.enums import OrderStatus
 from hotline.domain.errors import ConcurrentUpdate, ValidationFailed
@@ -55,6 +55,16 @@ def record(
     for notice in notices or []:
         session.add(outbox_row(order, notice, now))
     return event
+
+
+def unit_recipient(session: Session, unit_id: int | None) -> str | None:
+    """The code of the unit a notice goes to. Some notices used to carry str(unit id) ("3") while
+    dispatch notices carry the code ("cgj"): one relay cannot route both, so all use the code."""
+    if unit_id is None:
+        return None
+    with session.no_autoflush:  # called mid-change: an autoflush here would bump the version twice
+        unit = session.get(Unit, unit_id)
+    return unit.code if unit else None
 
 
 def outbox_row(order: Order, notice: Notice, now: datetime) -> OutboxMessage:

@@ -1,0 +1,117 @@
+"""Migrations (STYLE.md §9): an empty database upgrades to head and then matches the models
+exactly (``alembic check``); it downgrades to nothing and upgrades again.
+
+On SQLite the empty database is a fresh file; on PostgreSQL it is a fresh schema of the test
+database, put first on the ``search_path`` of a separate engine and dropped afterwards, so the
+shared ``public`` schema that the other tests use is never touched.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect, text
+
+import hotline.db.models  # noqa: F401  (registers the tables)
+from hotline.db.base import Base
+from hotline.db.engine import make_engine
+from hotline.db.migrate import alembic_config, check_models_match, upgrade_to_head
+from hotline.db.search import FTS_TABLE
+from hotline.settings import Settings
+from tests.conftest import PG_URL, on_postgres
+
+MODEL_TABLES = {t.name for t in Base.metadata.sorted_tables}
+# The GIN index is declared for PostgreSQL only; alembic says so on SQLite, which is expected.
+pytestmark = pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based index")
+
+
+@pytest.fixture
+def empty_engine(tmp_path: Path) -> Iterator[Engine]:
+    if not on_postgres():
+        engine = make_engine(Settings(database_url=f"sqlite:///{tmp_path / 'empty.db'}"))
+        yield engine
+        engine.dispose()
+        return
+    schema = f"migration_test_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(Settings(database_url=PG_URL), pool_size=1, max_overflow=0)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = make_engine(Settings(database_url=PG_URL), pool_size=2, max_overflow=0,
+                         connect_args={"options": f"-c search_path={schema}"})
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def tables(engine: Engine) -> set[str]:
+    return set(inspect(engine).get_table_names())
+
+
+def head(engine: Engine) -> str:
+    revision = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    assert revision is not None
+    return revision
+
+
+def current(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return conn.scalar(text("SELECT version_num FROM alembic_version"))
+
+
+def test_an_empty_database_upgrades_to_head_and_matches_the_models(empty_engine: Engine) -> None:
+    assert tables(empty_engine) == set()
+    upgrade_to_head(empty_engine)
+    assert tables(empty_engine) >= MODEL_TABLES
+    assert current(empty_engine) == head(empty_engine)
+    check_models_match(empty_engine)  # raises if autogenerate finds any difference
+
+
+def test_upgrading_twice_changes_nothing(empty_engine: Engine) -> None:
+    upgrade_to_head(empty_engine)
+    before = tables(empty_engine)
+    upgrade_to_head(empty_engine)
+    assert tables(empty_engine) == before
+    check_models_match(empty_engine)
+
+
+def test_downgrading_to_base_removes_everything_and_upgrading_again_restores_it(empty_engine: Engine) -> None:
+    upgrade_to_head(empty_engine)
+    command.downgrade(alembic_config(empty_engine), "base")
+    assert tables(empty_engine) == {"alembic_version"}
+    assert current(empty_engine) is None
+    upgrade_to_head(empty_engine)
+    assert tables(empty_engine) >= MODEL_TABLES
+    check_models_match(empty_engine)
+
+
+def test_each_migration_steps_down_and_up_again(empty_engine: Engine) -> None:
+    config = alembic_config(empty_engine)
+    revisions = [r.revision for r in ScriptDirectory.from_config(config).walk_revisions()][::-1]
+    for revision in revisions:
+        command.upgrade(config, revision)
+        assert current(empty_engine) == revision
+    for revision in revisions[::-1]:
+        command.downgrade(config, "-1")
+        command.upgrade(config, revision)
+        command.downgrade(config, "-1")
+    assert current(empty_engine) is None
+    upgrade_to_head(empty_engine)
+    check_models_match(empty_engine)
+
+
+def test_the_search_index_is_created_by_the_migrations(empty_engine: Engine) -> None:
+    upgrade_to_head(empty_engine)
+    if empty_engine.dialect.name == "sqlite":
+        assert FTS_TABLE in tables(empty_engine)
+    else:
+        indexes = {ix["name"] for ix in inspect(empty_engine).get_indexes("order_search")}
+        assert "ix_order_search_terms" in indexes
