@@ -10,7 +10,7 @@ from sqlalchemy import select
 from hotline.db.models import Order
 from hotline.db.uow import Database
 from hotline.domain.enums import OrderStatus, Role
-from hotline.domain.errors import NotFound, PermissionDenied
+from hotline.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from hotline.domain.lifecycle import ROLE_ACTIONS, TRANSITIONS, UNIT_SCOPE, Action, UnitRelation
 from hotline.services import intake, queries
 from hotline.services.access import access_order, relation_to
@@ -51,8 +51,8 @@ POLICY: dict[Role, set[str]] = {
     Role.SUPERVISOR: {"urge", "supervise"},
     Role.ADMIN: {"void"},
 }
-LEAD_ONLY = {"sign", "return", "pass-down", "request-extension"}
-LEAD_OR_ASSIGNEE = {"respond", "reply"}
+LEAD_ONLY = {"sign", "return", "request-extension"}
+LEAD_OR_ASSIGNEE = {"respond", "reply", "pass-down"}
 # One user per role; ``district`` is unit staff of the lead unit of every driven order.
 USER_OF_ROLE = {Role.AGENT: "agent", Role.DISPATCHER: "dispatcher", Role.UNIT: "district",
                 Role.SUPERVISOR: "supervisor", Role.ADMIN: "admin"}
@@ -141,16 +141,28 @@ def test_the_lead_unit_signs_handles_and_replies_to_an_order_dispatched_to_it(w:
     assert act(w, A.RETURN, other, "cgj").status is S.RETURN_REQUESTED
 
 
-def test_a_unit_an_order_was_passed_down_to_may_respond_and_reply_but_not_sign_return_or_extend(w: World) -> None:
+def test_a_unit_an_order_was_passed_down_to_may_respond_reply_and_pass_on_but_not_sign_return_or_extend(
+        w: World) -> None:
     number = dispatched(w, "d-gl", sign_as="district")
     act(w, A.PASS_DOWN, number, "district")  # to s-dj
     assert relation(w, "street", number) is UnitRelation.ASSIGNEE
-    assert allowed_actions(w, "street", number) == [A.RESPOND, A.REPLY]
-    for action in (A.SIGN, A.RETURN, A.REQUEST_EXTENSION, A.PASS_DOWN):
+    assert allowed_actions(w, "street", number) == [A.PASS_DOWN, A.RESPOND, A.REPLY]
+    for action in (A.SIGN, A.RETURN, A.REQUEST_EXTENSION):
         refused(w, action, number, "street")
     assert act(w, A.RESPOND, number, "street").status is S.HANDLING
     assert act(w, A.REPLY, number, "street").status is S.REPLIED
     # The lead stays responsible (首接负责制): it could have replied itself, and still sees the order.
+    assert relation(w, "district", number) is UnitRelation.LEAD
+
+
+def test_a_street_passes_an_order_on_to_its_community_but_not_sideways_or_upwards(w: World) -> None:
+    number = dispatched(w, "d-gl", sign_as="district")
+    act(w, A.PASS_DOWN, number, "district")  # to s-dj
+    for target in ("s-nj", "d-gl", "s-dj"):
+        with pytest.raises(ValidationFailed):
+            perform(w, A.PASS_DOWN, number, {"unit_code": target, "note": None}, "street")
+    perform(w, A.PASS_DOWN, number, {"unit_code": "c-dj1", "note": "请社区上门核实"}, "street")
+    assert relation(w, "community", number) is UnitRelation.ASSIGNEE
     assert relation(w, "district", number) is UnitRelation.LEAD
 
 
@@ -252,7 +264,7 @@ def test_http_the_detail_view_offers_each_relation_only_its_actions(w: World, ap
         return list(response.json()["allowed_actions"])
 
     assert offered("district") == ["return", "pass-down", "respond", "request-extension", "reply"]
-    assert offered("street") == ["respond", "reply"]
+    assert offered("street") == ["pass-down", "respond", "reply"]
     assert offered("cgj") == []
     # Below the assignee there is nothing to see.
     assert app_client.get(f"/api/v1/orders/{number}", headers=w.org.headers("community")).status_code == 404

@@ -117,11 +117,12 @@ class UnitRelation(StrEnum):
 
 
 # Which relation unit staff need for each of their actions. The first receiver stays responsible
-# (首接负责制), so signing, returning, passing down and extensions stay with the lead unit.
+# (首接负责制), so signing, returning and extensions stay with the lead unit.
 UNIT_SCOPE: dict[Action, frozenset[UnitRelation]] = {
     Action.SIGN: frozenset({UnitRelation.LEAD}),
     Action.RETURN: frozenset({UnitRelation.LEAD}),
-    Action.PASS_DOWN: frozenset({UnitRelation.LEAD}),
+    # A street the district passed an order to may pass it on to its community.
+    Action.PASS_DOWN: frozenset({UnitRelation.LEAD, UnitRelation.ASSIGNEE}),
     Action.REQUEST_EXTENSION: frozenset({UnitRelation.LEAD}),
     Action.RESPOND: frozenset({UnitRelation.LEAD, UnitRelation.ASSIGNEE}),
     Action.REPLY: frozenset({UnitRelation.LEAD, UnitRelation.ASSIGNEE}),

@@ -43,7 +43,7 @@ def _assign(session: Session, order: Order, lead: Unit, co_units: list[Unit], no
     calendar = load_calendar(session)
     order.lead_unit_id, order.assignee_unit_id = lead.id, None
     order.co_units = [OrderCoUnit(order_id=order.id, unit_id=c.id) for c in co_units]
-    order.dispatched_at, order.signed_at = now, None
+    order.dispatched_at, order.signed_at, order.responded_at = now, None, None
     order.sign_due_at = due_after(calendar, now, policy.sign_limit)
     order.return_due_at = due_after(calendar, now, policy.return_limit)
     if order.due_at is None:  # a re-dispatch keeps the citizen's clock running
@@ -85,8 +85,9 @@ def return_order(uow: UnitOfWork, *, number: str, reason: str, basis: str, actor
     target = begin(order, Action.RETURN, actor, relation)
     reason = required_text(reason, "退单理由", "reason", "reason_required")
     basis = required_text(basis, "退单依据", "basis", "basis_required")
-    if order.return_due_at is not None and now > order.return_due_at:
-        raise Conflict("已超过退单时限，请办理或申请协调", "The return limit has passed",
+    if order.return_due_at is not None and now >= order.return_due_at:
+        raise Conflict("已超过退单时限或中心已裁定，请按要求办理",
+                       "The return limit has passed or the centre has ruled",
                        code="return_limit_passed", details={"return_due_at": order.return_due_at.isoformat()})
     order.pending_return = {"reason": reason, "basis": basis, "by_unit": actor.unit_id, "at": now.isoformat(),
                             "from_status": order.status.value}
@@ -117,6 +118,8 @@ def rule_on_return(uow: UnitOfWork, *, number: str, upheld: bool, unit_code: str
         notices = [Notice("unit.dispatched", u.code) for u in [lead, *co_units]]
     else:
         notices = [Notice("unit.return_rejected", unit_recipient(session, order.lead_unit_id), {"comment": comment})]
+        # The ruling is final: the unit may not return the same order again.
+        order.return_due_at = now
     order.pending_return = None
     record(session, order, action, target, actor=actor, now=now, details=details, notices=notices)
     commit(uow)
@@ -130,8 +133,9 @@ def pass_down(uow: UnitOfWork, *, number: str, unit_code: str, note: str | None,
     order, relation = access_order(session, actor, number, for_update=True)
     target = begin(order, Action.PASS_DOWN, actor, relation)
     unit = find_unit(session, required_text(unit_code, "下派单位", "unit", "unit_required"))
-    lead = session.get(Unit, order.lead_unit_id) if order.lead_unit_id else None
-    if lead is None or unit.id == lead.id or not unit.path.startswith(lead.path):
+    # Down from the actor's own unit: the lead, or a unit the order was already passed to.
+    own_path = actor.unit_path
+    if own_path is None or unit.path == own_path or not unit.path.startswith(own_path):
         raise ValidationFailed("只能下派给本单位的下级单位", "Orders can only be passed down to a subordinate unit",
                                code="not_a_subordinate", details={"unit": unit.code})
     order.assignee_unit_id = unit.id

@@ -36,7 +36,7 @@ from hotline.domain.phone import is_plausible_phone, mask_phone, normalize_phone
 from hotline.services.access import access_order
 from hotline.services.auth import Actor
 from hotline.services.context import Context
-from hotline.services.transitions import Notice, begin, commit, record, required_text
+from hotline.services.transitions import Notice, begin, commit, record, required_text, unit_recipient
 
 
 @dataclass
@@ -238,7 +238,11 @@ def merge_order(uow: UnitOfWork, *, number: str, into: str, note: str | None, ac
     order.merged_into_id = survivor.id
     order.disposition_note = note
     order.closed_at = now
-    record(session, order, Action.MERGE, target, actor=actor, now=now, details={"into": into, "note": note})
+    notices = [Notice("sms.citizen.merged", "citizen", {"into": into})] if order.caller_phone_enc else []
+    if order.lead_unit_id:
+        notices.append(Notice("unit.merged", unit_recipient(session, order.lead_unit_id), {"into": into}))
+    record(session, order, Action.MERGE, target, actor=actor, now=now, details={"into": into, "note": note},
+           notices=notices)
     commit(uow)
     return order
 
@@ -249,6 +253,8 @@ def void_order(uow: UnitOfWork, *, number: str, reason: str, actor: Actor, now: 
     target = begin(order, Action.VOID, actor, relation)
     order.disposition_note = required_text(reason, "作废原因", "reason", "reason_required")
     order.closed_at = now
-    record(session, order, Action.VOID, target, actor=actor, now=now, details={"reason": reason})
+    notices = [Notice("unit.voided", unit_recipient(session, order.lead_unit_id), {"reason": reason})] \
+        if order.lead_unit_id else []
+    record(session, order, Action.VOID, target, actor=actor, now=now, details={"reason": reason}, notices=notices)
     commit(uow)
     return order

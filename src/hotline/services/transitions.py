@@ -43,7 +43,8 @@ def record(
     session: Session, order: Order, action: Action, to_status: OrderStatus, *, actor: Actor, now: datetime,
     details: dict[str, Any] | None = None, notices: list[Notice] | None = None,
 ) -> OrderEvent:
-    from_status = order.status
+    # A new order has no status before its registration.
+    from_status = None if action is Action.REGISTER else order.status
     order.status = to_status
     order.updated_at = now
     event = OrderEvent(
@@ -84,7 +85,7 @@ def commit(uow: UnitOfWork) -> None:
         raise ConcurrentUpdate() from None
     except OperationalError as exc:  # SQLite "database is locked" after the busy timeout
         uow.rollback()
-        raise ConcurrentUpdate(details={"reason": str(exc.orig)[:200]}) from None
+        raise ConcurrentUpdate() from exc
     except IntegrityError:
         uow.rollback()
         raise ConcurrentUpdate() from None
