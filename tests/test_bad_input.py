@@ -4,6 +4,7 @@ nothing (ARCHITECTURE.md rule 4): no order created, no status, version, event or
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -262,3 +263,17 @@ def test_filtering_by_an_unknown_unit_finds_nothing_rather_than_failing(w: World
         response = client.get(ORDERS, params={"unit": unit}, headers=w.org.headers("agent"))
         assert response.status_code == 200, response.text
         assert [o["number"] for o in response.json()["items"]] == expected
+
+
+def test_a_chunked_body_over_the_limit_gets_413_and_registers_nothing(app_client: TestClient, org: Org) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"channel": "web", "content": "'
+        for _ in range(40):
+            yield "很长的内容".encode() * 2000
+        yield b'"}'
+
+    response = app_client.post("/api/v1/orders", content=chunks(),
+                               headers={**org.headers("agent"), "Content-Type": "application/json"})
+    assert response.status_code == 413 and response.json()["code"] == "payload_too_large"
+    listed = app_client.get("/api/v1/orders", headers=org.headers("agent")).json()
+    assert listed["items"] == []

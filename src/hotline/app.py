@@ -4,6 +4,7 @@ Nothing is built at import time."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,7 +13,8 @@ from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hotline import __version__
 from hotline.api.admin import router as admin_router
@@ -45,26 +47,41 @@ def utc_now() -> datetime:
 
 
 class BodySizeLimit:
-    """Refuse oversized JSON bodies with 413 before they are read into memory."""
+    """Refuse oversized bodies with 413 — by Content-Length up front, and by counting the bytes of
+    chunked bodies as they arrive — before they are read into memory or onto disk. Uploads get
+    the attachment limit, everything else the JSON limit."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app, self.limit = app, limit
+    def __init__(self, app: ASGIApp, json_limit: int, upload_limit: int) -> None:
+        self.app, self.json_limit, self.upload_limit = app, json_limit, upload_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            headers = dict(scope.get("headers") or [])
-            length = headers.get(b"content-length", b"0")
-            is_upload = b"multipart/form-data" in headers.get(b"content-type", b"")
-            if length.isdigit() and int(length) > self.limit and not is_upload:
-                await _send_json(send, 413, error_body("payload_too_large", "提交的内容过大",
-                                                       f"The body exceeds {self.limit} bytes"))
-                return
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        is_upload = b"multipart/form-data" in headers.get(b"content-type", b"")
+        limit = self.upload_limit if is_upload else self.json_limit
+        length = headers.get(b"content-length", b"0")
+        if length.isdigit() and int(length) > limit:
+            await _send_json(send, 413, error_body("payload_too_large", "提交的内容过大",
+                                                   f"The body exceeds {limit} bytes"))
+            return
+        received = 0
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    # FastAPI re-raises HTTPExceptions met while reading the body; the handler makes it a 413.
+                    raise StarletteHTTPException(413, f"The body exceeds {limit} bytes")
+            return message
+
+        await self.app(scope, counting_receive, send)
 
 
 async def _send_json(send: Send, status: int, body: dict[str, object]) -> None:
-    import json
-
     data = json.dumps(body, ensure_ascii=False).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]})
@@ -82,7 +99,8 @@ def create_app(settings: Settings, *, database: Database | None = None,
         app.include_router(router, prefix=API_PREFIX)
     _mount_docs(app)
     install_pages(app)
-    app.add_middleware(BodySizeLimit, limit=MAX_JSON_BODY)
+    app.add_middleware(BodySizeLimit, json_limit=MAX_JSON_BODY,
+                       upload_limit=settings.max_attachment_bytes + 64 * 1024)
     return app
 
 

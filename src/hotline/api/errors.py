@@ -88,5 +88,6 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         zh = {404: "未找到", 405: "不支持此请求方法", 413: "提交的内容过大"}.get(exc.status_code, "请求有误")
-        return JSONResponse(error_body(f"http_{exc.status_code}", zh, str(exc.detail)),
+        code = "payload_too_large" if exc.status_code == 413 else f"http_{exc.status_code}"
+        return JSONResponse(error_body(code, zh, str(exc.detail)),
                               status_code=exc.status_code)

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, select, tuple_
+from sqlalchemy import ColumnElement, false, literal, select, tuple_
 from sqlalchemy.orm import Session
 
+from hotline.db.base import UTCDateTime
 from hotline.db.models import Order, OrderEvent, PiiAccess, Unit, User
 from hotline.db.search import matches
 from hotline.domain.enums import RUNNING_STATUSES, AppealType, Channel, OrderStatus, Role
@@ -94,7 +95,8 @@ def list_orders(session: Session, actor: Actor, flt: OrderFilter, *, ctx: Contex
     query = select(Order).where(*conditions)
     if cursor:
         at, ident = decode_cursor(cursor)
-        query = query.where(tuple_(Order.accepted_at, Order.id) < tuple_(at, ident))
+        # Bind the time as the column type so SQLite compares it in UTC like the stored values.
+        query = query.where(tuple_(Order.accepted_at, Order.id) < tuple_(literal(at, UTCDateTime()), ident))
     limit = max(1, min(limit, MAX_PAGE))
     rows = list(session.scalars(query.order_by(Order.accepted_at.desc(), Order.id.desc()).limit(limit + 1)))
     next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
