@@ -13,6 +13,7 @@ APPEAL = {
     "channel": "phone", "caller_name": "李女士", "caller_phone": "13800138000",
     "appeal_type": "求助", "topic": "城市管理/路灯井盖",
     "location": {"district": "鼓楼区", "street": "东街街道", "address": "东街社区3号楼"},
+    "recording_id": "REC-20260302-0001",
 }
 
 
@@ -43,10 +44,11 @@ def test_a_dispatched_order_goes_from_registration_to_close(app_client: TestClie
     clock.advance(days=1)
     assert act(app_client, org, "cgj", number, "reply", {"text": "路灯已于今日修复。"})["status"] == "replied"
     assert act(app_client, org, "dispatcher", number, "review", {"accepted": True})["status"] == "pending_visit"
-    order = act(app_client, org, "agent", number, "visit", {"solved": "解决", "satisfaction": "满意"})
-    assert order["status"] == "visited"
+    order = act(app_client, org, "agent", number, "visit",
+                {"solved": "解决", "satisfaction": "满意", "method": "phone"})
+    assert order["status"] == "visited" and order["recording_id"] == "REC-20260302-0001"
     assert order["visit"] == {"visited_at": order["visit"]["visited_at"], "solved": "solved",
-                              "satisfaction": "satisfied", "note": None}
+                              "satisfaction": "satisfied", "note": None, "method": "phone"}
     order = act(app_client, org, "agent", number, "close", {})
     assert order["status"] == "closed" and order["closure"] == "handled"
 

@@ -39,7 +39,8 @@ def register(body: schemas.RegisterIn, state: StateDep, actor: ActorDep, now: No
         caller_phone=body.caller_phone, caller_company=body.caller_company,
         caller_confidential=body.caller_confidential, appeal_type=body.appeal_type, topic=body.topic,
         urgency=body.urgency, district=loc.district, street=loc.street, community=loc.community,
-        address=loc.address, lat=loc.lat, lng=loc.lng, tags=body.tags,
+        address=loc.address, lat=loc.lat, lng=loc.lng, tags=body.tags, recording_id=body.recording_id,
+        linkage_110_id=body.linkage_110_id,
     )
     with state.db.uow() as uow:
         order, created = intake.register_appeal(uow, appeal=appeal, actor=actor, now=now, ctx=state.ctx,

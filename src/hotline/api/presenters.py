@@ -49,7 +49,8 @@ def detail(view: OrderView, now: datetime) -> schemas.OrderOut:
         visit=schemas.VisitOut(visited_at=o.visited_at,
                                solved=o.visit_solved.value if o.visit_solved else None,
                                satisfaction=o.visit_satisfaction.value if o.visit_satisfaction else None,
-                               note=o.visit_note),
+                               note=o.visit_note, method=o.visit_method),
+        recording_id=o.recording_id, linkage_110_id=o.linkage_110_id,
         merged_into=view.merged_into, transfer_target=o.transfer_target, disposition_note=o.disposition_note,
         allowed_actions=list(dict.fromkeys(API_ACTION.get(a, a.value) for a in view.allowed)),
     )

@@ -117,6 +117,8 @@ class RegisterIn(Strict):
     urgency: UrgencyIn = "normal"  # type: ignore[valid-type]
     location: LocationIn | None = None
     tags: list[Annotated[str, Field(min_length=1, max_length=32), NoNul]] = Field(default_factory=list, max_length=20)
+    recording_id: Annotated[str, Field(max_length=64), NoNul] | None = Field(None, description="录音编号")
+    linkage_110_id: Annotated[str, Field(max_length=64), NoNul] | None = Field(None, description="110 联动编号")
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "content": "小区东门外夜间施工噪音扰民，持续到凌晨两点，希望有关部门尽快处理。",
@@ -255,6 +257,7 @@ class VisitOut(BaseModel):
     solved: str | None
     satisfaction: str | None
     note: str | None
+    method: str | None
 
 
 class RegisteredOut(BaseModel):
@@ -310,6 +313,8 @@ class OrderOut(OrderSummaryOut):
     merged_into: str | None
     transfer_target: str | None
     disposition_note: str | None
+    recording_id: str | None
+    linkage_110_id: str | None
     allowed_actions: list[str] = Field(description="API actions this caller may take now")
 
 

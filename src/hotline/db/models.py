@@ -131,6 +131,8 @@ class Order(Base):
     accepted_at: Mapped[datetime]
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
+    recording_id: Mapped[str | None] = mapped_column(String(64))  # 录音编号 in the call-centre system
+    linkage_110_id: Mapped[str | None] = mapped_column(String(64))  # 110 联动编号 of a police hand-over
     caller_name: Mapped[str | None] = mapped_column(String(64))
     caller_confidential: Mapped[bool] = mapped_column(Boolean, default=False)
     caller_company: Mapped[str | None] = mapped_column(String(128))
@@ -178,6 +180,7 @@ class Order(Base):
     visit_solved: Mapped[Solved | None] = mapped_column(enum_col(Solved))
     visit_satisfaction: Mapped[Satisfaction | None] = mapped_column(enum_col(Satisfaction))
     visit_note: Mapped[str | None] = mapped_column(Text)
+    visit_method: Mapped[str | None] = mapped_column(String(16))  # phone, sms, web, on-site
 
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))
     transfer_target: Mapped[str | None] = mapped_column(String(128))

@@ -39,7 +39,7 @@ def record_visit(uow: UnitOfWork, *, number: str, solved: Solved, satisfaction: 
     order, relation = access_order(session, actor, number, for_update=True)
     target = begin(order, Action.VISIT, actor, relation)
     order.visited_at, order.visit_solved, order.visit_satisfaction = now, solved, satisfaction
-    order.visit_note = note
+    order.visit_note, order.visit_method = note, method
     record(session, order, Action.VISIT, target, actor=actor, now=now,
            details={"solved": solved, "satisfaction": satisfaction, "note": note, "method": method})
     commit(uow)

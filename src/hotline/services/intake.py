@@ -60,6 +60,8 @@ class NewAppeal:
     lat: float | None = None
     lng: float | None = None
     tags: list[str] = field(default_factory=list)
+    recording_id: str | None = None
+    linkage_110_id: str | None = None
 
 
 def check_appeal(appeal: NewAppeal, ctx: Context) -> None:
@@ -137,6 +139,7 @@ def _new_order(session: Session, appeal: NewAppeal, *, actor: Actor, now: dateti
         lookup_code=_unused_lookup_code(session),
         channel=appeal.channel, status=OrderStatus.REGISTERED, accepted_at=now,
         agent_id=actor.user_id if actor.role.value in ("agent", "dispatcher") else None,
+        recording_id=appeal.recording_id, linkage_110_id=appeal.linkage_110_id,
         caller_name=appeal.caller_name, caller_confidential=appeal.caller_confidential,
         caller_company=appeal.caller_company,
         caller_phone_enc=ctx.cipher.encrypt(phone) if phone else None,
