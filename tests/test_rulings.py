@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 
-from hotline.db.models import OutboxMessage
+from hotline.db.models import OrderEvent, OutboxMessage
 from hotline.db.uow import Database
 from tests.conftest import Clock, Org
 from tests.test_journeys import act, register
@@ -56,3 +58,12 @@ def test_merging_and_voiding_tell_the_citizen_and_the_unit(app_client: TestClien
     with db.uow(write=False) as uow:
         sent = {(m.kind, m.recipient) for m in uow.session.scalars(select(OutboxMessage))}
     assert {("sms.citizen.merged", "citizen"), ("unit.merged", "cgj"), ("unit.voided", "water")} <= sent
+
+
+def test_the_event_log_refuses_updates_and_deletes(app_client: TestClient, org: Org, db: Database) -> None:
+    register(app_client, org)
+    for statement in ("UPDATE order_events SET action = 'void'", "DELETE FROM order_events"):
+        with db.uow() as uow, pytest.raises(DBAPIError, match="append-only"):
+            uow.session.execute(text(statement))
+    with db.uow(write=False) as uow:
+        assert uow.session.scalar(select(func.count()).select_from(OrderEvent)) == 1
