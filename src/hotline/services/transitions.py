@@ -59,8 +59,7 @@ def record(
 
 
 def unit_recipient(session: Session, unit_id: int | None) -> str | None:
-    """The code of the unit a notice goes to. Some notices used to carry str(unit id) ("3") while
-    dispatch notices carry the code ("cgj"): one relay cannot route both, so all use the code."""
+    """The code of the unit a notice goes to: the outbox relay routes unit notices by code."""
     if unit_id is None:
         return None
     with session.no_autoflush:  # called mid-change: an autoflush here would bump the version twice
