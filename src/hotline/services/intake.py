@@ -9,7 +9,7 @@ import os
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -29,14 +29,22 @@ from hotline.domain.enums import (
     Urgency,
     label_zh,
 )
-from hotline.domain.errors import Conflict, NotFound, ValidationFailed
+from hotline.domain.errors import ConcurrentUpdate, Conflict, NotFound, ValidationFailed
 from hotline.domain.lifecycle import Action, check_may_act
 from hotline.domain.numbering import format_order_number, lookup_code_from, sequence_scope
 from hotline.domain.phone import is_plausible_phone, mask_phone, normalize_phone
 from hotline.services.access import access_order
 from hotline.services.auth import Actor
 from hotline.services.context import Context
-from hotline.services.transitions import Notice, begin, commit, record, required_text, unit_recipient
+from hotline.services.transitions import (
+    Notice,
+    begin,
+    commit,
+    insert_history,
+    record,
+    required_text,
+    unit_recipient,
+)
 
 
 @dataclass
@@ -80,38 +88,53 @@ def check_appeal(appeal: NewAppeal, ctx: Context) -> None:
 def register_appeal(uow: UnitOfWork, *, appeal: NewAppeal, actor: Actor, now: datetime, ctx: Context,
                     idempotency_key: str | None = None) -> tuple[Order, bool]:
     """Record a new appeal as a work order. Returns (order, created); a retried
-    ``idempotency_key`` with the same body returns the first order with created=False."""
+    ``idempotency_key`` with the same body returns the first order with created=False.
+
+    This is the busiest write of a centre, so the order is built (encryption, search terms) before
+    the transaction starts, and its rows are written with plain INSERTs: on SQLite the write lock is
+    held for as short a time as possible."""
     check_may_act(actor.role, Action.REGISTER)
     check_appeal(appeal, ctx)
     session = uow.session
     fingerprint = _fingerprint(appeal) if idempotency_key else ""
-    if idempotency_key:
-        earlier = _replay(session, actor, idempotency_key, fingerprint)
-        if earlier:
-            return earlier, False
-    order = _new_order(session, appeal, actor=actor, now=now, ctx=ctx)
-    session.add(order)
-    session.flush()
-    index_order(session, order_id=order.id, text_=f"{order.title} {order.content} {order.address or ''}")
-    if idempotency_key:
-        session.add(IdempotencyRecord(user_id=actor.user_id, key=idempotency_key, fingerprint=fingerprint,
-                                      order_id=order.id, created_at=now))
-    notices = []
-    if appeal.caller_phone:
-        notices.append(Notice("sms.citizen.registered", "citizen", {"lookup_code": order.lookup_code}))
-    record(session, order, Action.REGISTER, OrderStatus.REGISTERED, actor=actor, now=now,
-           details={"channel": appeal.channel}, notices=notices)
-    try:
-        uow.commit()
-    except IntegrityError:
-        # Only a concurrent request with the same idempotency key can collide here.
-        uow.rollback()
+    order = _new_order(appeal, actor=actor, now=now, ctx=ctx)
+    terms_of = f"{order.title} {order.content} {order.address or ''}"
+    notices = [Notice("sms.citizen.registered", "citizen")] if appeal.caller_phone else []
+    for _attempt in range(3):
         if idempotency_key:
             earlier = _replay(session, actor, idempotency_key, fingerprint)
             if earlier:
                 return earlier, False
-        raise
-    return order, True
+        order.number = format_order_number(ctx.settings.order_prefix, order.accepted_at.astimezone(ctx.tz).date(),
+                                           next_sequence(session, _scope(order, ctx)))
+        order.id = session.execute(insert(Order).values(_row(order)).returning(Order.id)).scalar_one()
+        index_order(session, order_id=order.id, text_=terms_of)
+        if idempotency_key:
+            session.execute(insert(IdempotencyRecord).values(
+                user_id=actor.user_id, key=idempotency_key, fingerprint=fingerprint, order_id=order.id,
+                created_at=now))
+        insert_history(session, order, Action.REGISTER, from_status=None, actor=actor, now=now,
+                       details={"channel": appeal.channel},
+                       notices=[Notice(n.kind, n.recipient, {"lookup_code": order.lookup_code}) for n in notices])
+        try:
+            uow.commit()
+            return order, True
+        except IntegrityError:
+            # A concurrent retry with the same idempotency key won (replayed above on the next
+            # attempt), or — once in a trillion — the random lookup code was taken: draw another.
+            uow.rollback()
+            order.lookup_code = lookup_code_from(os.urandom(8))
+    raise ConcurrentUpdate()
+
+
+def _scope(order: Order, ctx: Context) -> str:
+    return sequence_scope(ctx.settings.order_prefix, order.accepted_at.astimezone(ctx.tz).date())
+
+
+def _row(order: Order) -> dict[str, object]:
+    """The column values of a new, not yet inserted order."""
+    values = {c.key: getattr(order, c.key) for c in Order.__table__.columns if c.key != "id"}
+    return {key: value for key, value in values.items() if value is not None}  # None: the column's NULL
 
 
 def _fingerprint(appeal: NewAppeal) -> str:
@@ -129,14 +152,12 @@ def _replay(session: Session, actor: Actor, key: str, fingerprint: str) -> Order
     return session.get(Order, record_.order_id)
 
 
-def _new_order(session: Session, appeal: NewAppeal, *, actor: Actor, now: datetime, ctx: Context) -> Order:
-    local_day = now.astimezone(ctx.tz).date()
-    sequence = next_sequence(session, sequence_scope(ctx.settings.order_prefix, local_day))
+def _new_order(appeal: NewAppeal, *, actor: Actor, now: datetime, ctx: Context) -> Order:
+    """The order as registration creates it, before it has a number (given inside the transaction)."""
     phone = normalize_phone(appeal.caller_phone) if appeal.caller_phone else None
     content = appeal.content.strip()
     return Order(
-        number=format_order_number(ctx.settings.order_prefix, local_day, sequence),
-        lookup_code=_unused_lookup_code(session),
+        number="", lookup_code=lookup_code_from(os.urandom(8)),
         channel=appeal.channel, status=OrderStatus.REGISTERED, accepted_at=now,
         agent_id=actor.user_id if actor.role.value in ("agent", "dispatcher") else None,
         recording_id=appeal.recording_id, linkage_110_id=appeal.linkage_110_id,
@@ -161,13 +182,6 @@ def next_sequence(session: Session, scope: str) -> int:
     stmt = stmt.on_conflict_do_update(index_elements=["scope"], set_={"value": OrderSequence.value + 1})
     value = session.execute(stmt.returning(OrderSequence.value)).scalar_one()
     return int(value)
-
-
-def _unused_lookup_code(session: Session) -> str:
-    while True:
-        code = lookup_code_from(os.urandom(8))
-        if session.scalar(select(Order.id).where(Order.lookup_code == code)) is None:
-            return code
 
 
 def answer_directly(uow: UnitOfWork, *, number: str, text: str, actor: Actor, now: datetime) -> Order:

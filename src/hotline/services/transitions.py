@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -65,6 +66,21 @@ def unit_recipient(session: Session, unit_id: int | None) -> str | None:
     with session.no_autoflush:  # called mid-change: an autoflush here would bump the version twice
         unit = session.get(Unit, unit_id)
     return unit.code if unit else None
+
+
+def insert_history(session: Session, order: Order, action: Action, *, from_status: OrderStatus | None,
+                   actor: Actor, now: datetime, details: dict[str, Any], notices: list[Notice]) -> None:
+    """``record`` for an order written with plain INSERTs (registration): the same event and outbox
+    rows, without the ORM's unit of work."""
+    session.execute(insert(OrderEvent).values(
+        order_id=order.id, at=now, actor_id=actor.user_id, actor_role=actor.role.value, actor_unit_id=actor.unit_id,
+        action=action.value, from_status=from_status.value if from_status else None, to_status=order.status.value,
+        details=_jsonable(details)))
+    for notice in notices:
+        row = outbox_row(order, notice, now)
+        session.execute(insert(OutboxMessage).values(
+            idempotency_key=row.idempotency_key, kind=row.kind, recipient=row.recipient, order_id=row.order_id,
+            payload=row.payload, created_at=now, next_attempt_at=now, attempts=0))
 
 
 def outbox_row(order: Order, notice: Notice, now: datetime) -> OutboxMessage:
