@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Select, insert, literal_column, select, text
 from sqlalchemy.orm import Session
 
+from hotline.db.base import table_of
 from hotline.db.models import Order, OrderSearch
 from hotline.domain.text import index_terms, is_single_char, query_phrases
 
@@ -24,13 +25,16 @@ def create_sqlite_fts(connection: Connection) -> None:
     )
 
 
+_INSERT_FTS = text(f"INSERT INTO {FTS_TABLE}(rowid, terms) VALUES (:id, :terms)")
+
+
 def index_order(session: Session, *, order_id: int, text_: str) -> None:
     terms = index_terms(text_)
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text(f"INSERT INTO {FTS_TABLE}(rowid, terms) VALUES (:id, :terms)"),
-                        {"id": order_id, "terms": terms})
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.execute(_INSERT_FTS, {"id": order_id, "terms": terms})
     else:
-        session.execute(insert(OrderSearch).values(order_id=order_id, terms=terms))
+        connection.execute(insert(table_of(OrderSearch)), {"order_id": order_id, "terms": terms})
 
 
 def matches(dialect: str, query: str) -> ColumnElement[bool] | None:

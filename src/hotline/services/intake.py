@@ -8,13 +8,15 @@ import json
 import os
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from hotline.db.base import table_of
 from hotline.db.models import Hotline, IdempotencyRecord, Order, OrderSequence
 from hotline.db.search import index_order
 from hotline.db.uow import UnitOfWork
@@ -107,12 +109,14 @@ def register_appeal(uow: UnitOfWork, *, appeal: NewAppeal, actor: Actor, now: da
                 return earlier, False
         order.number = format_order_number(ctx.settings.order_prefix, order.accepted_at.astimezone(ctx.tz).date(),
                                            next_sequence(session, _scope(order, ctx)))
-        order.id = session.execute(insert(Order).values(_row(order)).returning(Order.id)).scalar_one()
+        # Table-level statements with separate parameters: compiled once, no ORM bookkeeping.
+        connection = session.connection()
+        order.id = connection.execute(_INSERT_ORDER, _row(order)).scalar_one()
         index_order(session, order_id=order.id, text_=terms_of)
         if idempotency_key:
-            session.execute(insert(IdempotencyRecord).values(
-                user_id=actor.user_id, key=idempotency_key, fingerprint=fingerprint, order_id=order.id,
-                created_at=now))
+            connection.execute(insert(table_of(IdempotencyRecord)), {
+                "user_id": actor.user_id, "key": idempotency_key, "fingerprint": fingerprint,
+                "order_id": order.id, "created_at": now})
         insert_history(session, order, Action.REGISTER, from_status=None, actor=actor, now=now,
                        details={"channel": appeal.channel},
                        notices=[Notice(n.kind, n.recipient, {"lookup_code": order.lookup_code}) for n in notices])
@@ -127,13 +131,16 @@ def register_appeal(uow: UnitOfWork, *, appeal: NewAppeal, actor: Actor, now: da
     raise ConcurrentUpdate()
 
 
+_INSERT_ORDER = insert(table_of(Order)).returning(table_of(Order).c.id)
+
+
 def _scope(order: Order, ctx: Context) -> str:
     return sequence_scope(ctx.settings.order_prefix, order.accepted_at.astimezone(ctx.tz).date())
 
 
 def _row(order: Order) -> dict[str, object]:
     """The column values of a new, not yet inserted order."""
-    values = {c.key: getattr(order, c.key) for c in Order.__table__.columns if c.key != "id"}
+    values = {c.key: getattr(order, c.key) for c in table_of(Order).columns if c.key != "id"}
     return {key: value for key, value in values.items() if value is not None}  # None: the column's NULL
 
 
@@ -177,11 +184,19 @@ def _new_order(appeal: NewAppeal, *, actor: Actor, now: datetime, ctx: Context) 
 
 def next_sequence(session: Session, scope: str) -> int:
     """Atomically bump the day's counter: one upsert, safe under concurrent registrations."""
-    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
-    stmt = insert(OrderSequence).values(scope=scope, value=1)
-    stmt = stmt.on_conflict_do_update(index_elements=["scope"], set_={"value": OrderSequence.value + 1})
-    value = session.execute(stmt.returning(OrderSequence.value)).scalar_one()
+    dialect = session.get_bind().dialect.name
+    value = session.connection().execute(_BUMP_SEQUENCE[dialect], {"scope": scope}).scalar_one()
     return int(value)
+
+
+def _bump_sequence(dialect_insert: Any) -> Any:
+    table = table_of(OrderSequence)
+    stmt = dialect_insert(table).values(scope=bindparam("scope"), value=1)
+    return stmt.on_conflict_do_update(index_elements=["scope"], set_={"value": table.c.value + 1}).returning(
+        table.c.value)
+
+
+_BUMP_SEQUENCE = {"sqlite": _bump_sequence(sqlite_insert), "postgresql": _bump_sequence(pg_insert)}
 
 
 def answer_directly(uow: UnitOfWork, *, number: str, text: str, actor: Actor, now: datetime) -> Order:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from hotline.db.base import table_of
 from hotline.db.models import Order, OrderEvent, OutboxMessage, Unit
 from hotline.db.uow import UnitOfWork
 from hotline.domain.enums import OrderStatus
@@ -72,15 +73,18 @@ def insert_history(session: Session, order: Order, action: Action, *, from_statu
                    actor: Actor, now: datetime, details: dict[str, Any], notices: list[Notice]) -> None:
     """``record`` for an order written with plain INSERTs (registration): the same event and outbox
     rows, without the ORM's unit of work."""
-    session.execute(insert(OrderEvent).values(
-        order_id=order.id, at=now, actor_id=actor.user_id, actor_role=actor.role.value, actor_unit_id=actor.unit_id,
-        action=action.value, from_status=from_status.value if from_status else None, to_status=order.status.value,
-        details=_jsonable(details)))
+    connection = session.connection()
+    connection.execute(insert(table_of(OrderEvent)), {
+        "order_id": order.id, "at": now, "actor_id": actor.user_id, "actor_role": actor.role.value,
+        "actor_unit_id": actor.unit_id, "action": action.value,
+        "from_status": from_status.value if from_status else None, "to_status": order.status.value,
+        "details": _jsonable(details)})
     for notice in notices:
         row = outbox_row(order, notice, now)
-        session.execute(insert(OutboxMessage).values(
-            idempotency_key=row.idempotency_key, kind=row.kind, recipient=row.recipient, order_id=row.order_id,
-            payload=row.payload, created_at=now, next_attempt_at=now, attempts=0))
+        connection.execute(insert(table_of(OutboxMessage)), {
+            "idempotency_key": row.idempotency_key, "kind": row.kind, "recipient": row.recipient,
+            "order_id": row.order_id, "payload": row.payload, "created_at": now, "next_attempt_at": now,
+            "attempts": 0})
 
 
 def outbox_row(order: Order, notice: Notice, now: datetime) -> OutboxMessage:
