@@ -107,28 +107,36 @@ def register_appeal(uow: UnitOfWork, *, appeal: NewAppeal, actor: Actor, now: da
             earlier = _replay(session, actor, idempotency_key, fingerprint)
             if earlier:
                 return earlier, False
-        order.number = format_order_number(ctx.settings.order_prefix, order.accepted_at.astimezone(ctx.tz).date(),
-                                           next_sequence(session, _scope(order, ctx)))
-        # Table-level statements with separate parameters: compiled once, no ORM bookkeeping.
-        connection = session.connection()
-        order.id = connection.execute(_INSERT_ORDER, _row(order)).scalar_one()
-        index_order(session, order_id=order.id, text_=terms_of)
-        if idempotency_key:
-            connection.execute(insert(table_of(IdempotencyRecord)), {
-                "user_id": actor.user_id, "key": idempotency_key, "fingerprint": fingerprint,
-                "order_id": order.id, "created_at": now})
-        insert_history(session, order, Action.REGISTER, from_status=None, actor=actor, now=now,
-                       details={"channel": appeal.channel},
-                       notices=[Notice(n.kind, n.recipient, {"lookup_code": order.lookup_code}) for n in notices])
         try:
+            _insert_new_order(session, order, actor=actor, now=now, ctx=ctx, terms=terms_of,
+                              idempotency=(idempotency_key, fingerprint) if idempotency_key else None,
+                              notices=notices)
             uow.commit()
             return order, True
         except IntegrityError:
-            # A concurrent retry with the same idempotency key won (replayed above on the next
-            # attempt), or — once in a trillion — the random lookup code was taken: draw another.
+            # A concurrent request with the same idempotency key won (replayed on the next attempt),
+            # or — once in a trillion — the random lookup code was taken: draw another.
             uow.rollback()
             order.lookup_code = lookup_code_from(os.urandom(8))
     raise ConcurrentUpdate()
+
+
+def _insert_new_order(session: Session, order: Order, *, actor: Actor, now: datetime, ctx: Context, terms: str,
+                      idempotency: tuple[str, str] | None, notices: list[Notice]) -> None:
+    order.number = format_order_number(ctx.settings.order_prefix, order.accepted_at.astimezone(ctx.tz).date(),
+                                       next_sequence(session, _scope(order, ctx)))
+    # Table-level statements with separate parameters: compiled once, no ORM bookkeeping.
+    connection = session.connection()
+    order.id = connection.execute(_INSERT_ORDER, _row(order)).scalar_one()
+    index_order(session, order_id=order.id, text_=terms)
+    if idempotency:
+        key, fingerprint = idempotency
+        connection.execute(insert(table_of(IdempotencyRecord)), {
+            "user_id": actor.user_id, "key": key, "fingerprint": fingerprint, "order_id": order.id,
+            "created_at": now})
+    insert_history(session, order, Action.REGISTER, from_status=None, actor=actor, now=now,
+                   details={"channel": order.channel},
+                   notices=[Notice(n.kind, n.recipient, {"lookup_code": order.lookup_code}) for n in notices])
 
 
 _INSERT_ORDER = insert(table_of(Order)).returning(table_of(Order).c.id)
