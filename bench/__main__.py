@@ -19,6 +19,7 @@ import time
 from bench import lists, pg, register
 from bench.common import say
 from bench.loadgen import wrk_available
+from hotline.cli.main import default_workers
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -28,8 +29,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--seconds", type=float, default=20.0, help="measured seconds per registration run (20)")
     p.add_argument("--concurrency", type=int, default=16, help="connections kept busy (16)")
     p.add_argument("--runs", type=int, default=3, help="registration runs per database; medians are reported (3)")
-    p.add_argument("--workers", type=int, default=1,
-                   help="server processes (`hotline serve --workers N`); the target is for the default, 1")
+    p.add_argument("--workers", type=int, default=default_workers(),
+                   help="server processes (`hotline serve --workers N`); default: what `hotline serve` uses "
+                        f"here ({default_workers()})")
     p.add_argument("--warmup", type=float, default=2.0, help="seconds of load before each measured run (2)")
     p.add_argument("--orders", type=int, default=1_000_000, help="orders loaded for the list queries (1,000,000)")
     p.add_argument("--repeat", type=int, default=200, help="repetitions of each list query (200)")

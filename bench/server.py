@@ -67,8 +67,7 @@ def hotline_server(database_url: str | None = None, *, workers: int = 1) -> Iter
         port = free_port()
         log = (workdir / "server.log").open("wb")
         args = [str(VENV_BIN / "hotline"), "serve", "--port", str(port)]
-        if workers != 1:
-            args += ["--workers", str(workers)]
+        args += ["--workers", str(workers)]
         proc = subprocess.Popen(args, env=env, cwd=workdir, stdout=log, stderr=subprocess.STDOUT,
                                 start_new_session=True)
         try:

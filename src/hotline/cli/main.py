@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -53,7 +54,8 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port")] = 8000,
     demo: Annotated[bool, typer.Option("--demo", help="Seed a demo city on first run")] = False,
-    workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (default: one per CPU, up to 4)",
+                                                min=1, max=64)] = None,
 ) -> None:
     """Run the web server (migrates first) · 启动服务."""
     import uvicorn
@@ -62,7 +64,7 @@ def serve(
     if demo:
         _seed_demo(settings, db, data_dir=None, orders=20_000)
     typer.echo(f"hotline is running: open http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")
-    uvicorn.run("hotline.cli.asgi:create", factory=True, host=host, port=port, workers=workers,
+    uvicorn.run("hotline.cli.asgi:create", factory=True, host=host, port=port, workers=workers or default_workers(),
                 log_level="warning", access_log=False)
 
 
@@ -128,6 +130,12 @@ def create_token(name: Annotated[str, typer.Argument(help="User name")]) -> None
     except HotlineError as exc:
         _fail(exc)
     typer.echo(token)
+
+
+def default_workers() -> int:
+    """One server process per CPU, up to four: SQLite writers take turns anyway, and PostgreSQL
+    deployments scale out with more hosts behind a proxy."""
+    return max(1, min(os.cpu_count() or 1, 4))
 
 
 def _redact(url: str) -> str:
