@@ -18,11 +18,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-import hotline.db.models  # noqa: F401  (registers the tables on Base.metadata)
-from hotline.db.base import Base
 from hotline.db.engine import make_engine
+from hotline.db.migrate import upgrade_to_head
 from hotline.db.models import Hotline, Order, OrderCoUnit, OrderEvent, OrderSequence, Unit, User
-from hotline.db.search import create_sqlite_fts, matches
+from hotline.db.search import matches
 from hotline.db.uow import Database
 from hotline.domain.enums import TERMINAL_STATUSES, Closure, HotlineMode, OrderStatus, Role, UnitKind
 from hotline.domain.lifecycle import TRANSITIONS, Action
@@ -41,9 +40,7 @@ ORDERS = 600
 def fresh_database(path: Path) -> tuple[Database, Settings]:
     settings = Settings(env="test", database_url=f"sqlite:///{path}")
     engine = make_engine(settings)
-    Base.metadata.create_all(engine)
-    with engine.begin() as connection:
-        create_sqlite_fts(connection)  # what the migrations add beside the ORM tables
+    upgrade_to_head(engine)
     return Database(engine), settings
 
 
@@ -56,8 +53,7 @@ class Seeded:
 def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
     folder = tmp_path_factory.mktemp(request.param)
     if request.param == "shared-data":
-        if not SHARED_DATA.is_dir():
-            pytest.skip("../shared/data is not available")
+        assert SHARED_DATA.is_dir(), "the tests read the real appeals from ../shared/data"
         data_dir = SHARED_DATA
     else:
         data_dir = folder / "no-data-here"
