@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from hotline.app import create_app
 from hotline.db.base import Base
 from hotline.db.engine import make_engine
 from hotline.db.migrate import upgrade_to_head
-from hotline.db.models import User
+from hotline.db.models import Unit, User
 from hotline.db.uow import Database
 from hotline.domain.enums import HotlineMode, Role, UnitKind
 from hotline.services.auth import Actor, actor_for, issue_token
@@ -139,13 +139,7 @@ def org(db: Database, clock: Clock) -> Org:
         seed_default_time_limits(s)
         s.flush()
         for username, role, unit_code in USERS:
-            unit_id = None
-            if unit_code:
-                from sqlalchemy import select
-
-                from hotline.db.models import Unit
-
-                unit_id = s.scalar(select(Unit.id).where(Unit.code == unit_code))
+            unit_id = s.scalar(select(Unit.id).where(Unit.code == unit_code)) if unit_code else None
             # No password: argon2 is slow on purpose; the login tests set one.
             user = User(username=username, display_name=username, role=role, unit_id=unit_id,
                         password_hash=None, active=True, created_at=clock.now)

@@ -115,8 +115,7 @@ def get_caller(number: OrderNumber, state: StateDep, actor: ActorDep, now: NowDe
 def _act(state: AppState, actor: Actor, now: datetime, number: str, service: Any, **kwargs: Any
          ) -> schemas.OrderOut:
     with state.db.uow() as uow:
-        order: Order = service(uow, number=number, actor=actor, now=now, **kwargs)
-        del order
+        service(uow, number=number, actor=actor, now=now, **kwargs)
     return _view(state, actor, number, now)
 
 

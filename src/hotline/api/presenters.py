@@ -6,7 +6,7 @@ from datetime import datetime
 
 from hotline.api import schemas
 from hotline.db.models import Order, OrderEvent
-from hotline.domain.enums import OrderStatus, label_zh
+from hotline.domain.enums import label_zh
 from hotline.domain.lifecycle import ACTION_LABELS_ZH, Action
 from hotline.services.queries import OrderView, is_overdue
 
@@ -30,10 +30,10 @@ def summary(order: Order, lead_code: str | None, now: datetime) -> schemas.Order
 def detail(view: OrderView, now: datetime) -> schemas.OrderOut:
     o = view.order
     base = summary(o, view.unit_code(o.lead_unit_id), now).model_dump()
-    confidential = o.caller_confidential and not view.show_lookup_code
+    confidential = o.caller_confidential and not view.for_centre
     return schemas.OrderOut(
         **base,
-        lookup_code=o.lookup_code if view.show_lookup_code else None,
+        lookup_code=o.lookup_code if view.for_centre else None,
         content=o.content, closure=o.closure.value if o.closure else None,
         caller_name="保密" if confidential and o.caller_name else o.caller_name,
         caller_phone=None if confidential else o.caller_phone_masked,
@@ -67,7 +67,3 @@ def event(e: OrderEvent, username: str | None) -> schemas.EventOut:
         at=e.at, action=action.value, action_label=ACTION_LABELS_ZH[action], from_status=e.from_status,
         to_status=e.to_status, actor=username, actor_role=e.actor_role, details=e.details or {},
     )
-
-
-def status_label(status: str) -> str:
-    return label_zh(OrderStatus(status))

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from hotline.cli.calendar import calendar_app
 from hotline.db.uow import Database
 from hotline.domain.enums import Role
 from hotline.domain.errors import HotlineError
@@ -18,13 +19,7 @@ from hotline.settings import Settings
 app = typer.Typer(help="hotline — 12345 政务服务便民热线平台", no_args_is_help=True, add_completion=False)
 
 
-def _register_calendar() -> None:
-    from hotline.cli.calendar import calendar_app
-
-    app.add_typer(calendar_app, name="calendar", help="Working-day calendar · 工作日历")
-
-
-_register_calendar()
+app.add_typer(calendar_app, name="calendar", help="Working-day calendar · 工作日历")
 
 
 def _fail(exc: HotlineError) -> None:

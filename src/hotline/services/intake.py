@@ -123,8 +123,9 @@ def register_appeal(uow: UnitOfWork, *, appeal: NewAppeal, actor: Actor, now: da
 
 def _insert_new_order(session: Session, order: Order, *, actor: Actor, now: datetime, ctx: Context, terms: str,
                       idempotency: tuple[str, str] | None, notices: list[Notice]) -> None:
-    order.number = format_order_number(ctx.settings.order_prefix, order.accepted_at.astimezone(ctx.tz).date(),
-                                       next_sequence(session, _scope(order, ctx)))
+    local_day = order.accepted_at.astimezone(ctx.tz).date()
+    sequence = next_sequence(session, sequence_scope(ctx.settings.order_prefix, local_day))
+    order.number = format_order_number(ctx.settings.order_prefix, local_day, sequence)
     # Table-level statements with separate parameters: compiled once, no ORM bookkeeping.
     connection = session.connection()
     order.id = connection.execute(_INSERT_ORDER, _row(order)).scalar_one()
@@ -140,10 +141,6 @@ def _insert_new_order(session: Session, order: Order, *, actor: Actor, now: date
 
 
 _INSERT_ORDER = insert(table_of(Order)).returning(table_of(Order).c.id)
-
-
-def _scope(order: Order, ctx: Context) -> str:
-    return sequence_scope(ctx.settings.order_prefix, order.accepted_at.astimezone(ctx.tz).date())
 
 
 def _row(order: Order) -> dict[str, object]:

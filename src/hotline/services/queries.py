@@ -47,7 +47,7 @@ class OrderView:
     units: dict[int, Unit]
     allowed: list[Action]
     merged_into: str | None
-    show_lookup_code: bool
+    for_centre: bool  # centre staff see the lookup code and confidential callers
 
     def unit_code(self, unit_id: int | None) -> str | None:
         return self.units[unit_id].code if unit_id is not None and unit_id in self.units else None
@@ -64,7 +64,7 @@ def order_view(session: Session, actor: Actor, number: str) -> OrderView:
     merged_into = session.scalar(select(Order.number).where(Order.id == order.merged_into_id)) \
         if order.merged_into_id else None
     return OrderView(order, relation, units, allowed_actions(order.status, actor.role, relation), merged_into,
-                     show_lookup_code=actor.is_centre)
+                     for_centre=actor.is_centre)
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, int]:
