@@ -96,12 +96,12 @@ def _processors(dialect: Any) -> tuple[list[str], list[Callable[[Any], Any] | No
 
 
 def _values(rows: Iterator[tuple[dict[str, Any], str]], names: list[str],
-            procs: list[Callable[[Any], Any] | None]) -> Iterator[tuple[tuple[Any, ...], tuple[int, str]]]:
+            procs: list[Callable[[Any], Any] | None]) -> Iterator[tuple[tuple[Any, ...], tuple[int, str, Any]]]:
     pairs = list(zip(names, procs, strict=True))
     for row, terms in rows:
         values = tuple(p(v) if p is not None and (v := row.get(name)) is not None else row.get(name)
                        for name, p in pairs)
-        yield values, (row["id"], terms)
+        yield values, (row["id"], terms, row["accepted_at"])
 
 
 def _bounded(rows: Iterator[Any], n: int) -> Iterator[Any]:
@@ -178,7 +178,7 @@ def _load_sqlite(path: Path, n: int, now: datetime) -> None:
     conn.execute("BEGIN")
     while batch := list(islice(rows, BATCH)):
         conn.executemany(insert_orders, [values for values, _ in batch])
-        conn.executemany(insert_terms, [terms for _, terms in batch])
+        conn.executemany(insert_terms, [search[:2] for _, search in batch])
         done += len(batch)
         if done % 100_000 < BATCH:
             conn.execute("COMMIT")
@@ -244,7 +244,7 @@ def _load_postgres(engine: Engine, n: int, now: datetime) -> None:
                 with c.copy(f"COPY orders ({', '.join(names)}) FROM STDIN") as copy:
                     for values, _ in batch:
                         copy.write_row(values)
-                with c.copy("COPY order_search (order_id, terms) FROM STDIN") as copy:
+                with c.copy("COPY order_search (order_id, terms, accepted_at) FROM STDIN") as copy:
                     for _, terms in batch:
                         copy.write_row(terms)
             driver.commit()

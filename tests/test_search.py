@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi.testclient import TestClient
 
 from hotline.domain.text import index_terms, query_phrases
-from tests.conftest import Org
+from tests.conftest import Clock, Org
 from tests.test_journeys import register
 
 TEXTS = {
@@ -39,3 +41,28 @@ def test_index_terms_are_overlapping_bigrams_and_lowercase_words() -> None:
     assert index_terms("噪音扰民 KFC门口") == "噪音 音扰 扰民 kfc 门口"
     assert query_phrases("噪音扰民") == [["噪音", "音扰", "扰民"]]
     assert query_phrases("ｋｆｃ") == [["kfc"]]  # full-width letters are folded
+
+
+def test_a_text_search_pages_newest_first_across_days_and_months(app_client: TestClient, org: Org,
+                                                                 clock: Clock) -> None:
+    """PostgreSQL looks at the last day, then month, then everything: the pages must not notice."""
+    made: list[str] = []
+    for days_before in (400, 90, 20, 3, 0):
+        clock.advance(days=-days_before)
+        made.append(register(app_client, org, {"content": f"井盖缺失，{days_before}天前登记", "channel": "web"}))
+        clock.advance(days=days_before)
+        clock.advance(minutes=1)
+    register(app_client, org, {"content": "路面塌陷", "channel": "web"})
+    seen: list[str] = []
+    cursor: str | None = None
+    for _ in range(5):
+        params = {"q": "井盖", "limit": "2", **({"cursor": cursor} if cursor else {})}
+        body = app_client.get("/api/v1/orders", params=params, headers=org.headers("agent")).json()
+        seen += [item["number"] for item in body["items"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == made[::-1]
+    assert numbers_for(app_client, org, "400天前") == {made[0]}  # only a year-old order matches
+    old_only = numbers_for(app_client, org, "井盖", accepted_to=(clock.now - timedelta(days=60)).date().isoformat())
+    assert old_only == {made[0], made[1]}

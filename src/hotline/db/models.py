@@ -321,13 +321,19 @@ class PiiAccess(Base):
 
 
 class OrderSearch(Base):
-    """Search terms per order on PostgreSQL (SQLite keeps them in an FTS5 table instead)."""
+    """Search terms per order on PostgreSQL (SQLite keeps them in an FTS5 table instead).
+
+    ``accepted_at`` is the order's, copied so a search can look at recent matches first without a
+    join; PostgreSQL also keeps a stored ``tsv`` column (generated from ``terms``, GIN-indexed) that
+    only migration 0005 knows: a recheck then reads the vector instead of re-parsing the text.
+    """
 
     __tablename__ = "order_search"
     __table_args__ = (
-        Index("ix_order_search_terms", text("to_tsvector('simple', terms)"),
-              postgresql_using="gin").ddl_if(dialect="postgresql"),
+        Index("ix_order_search_tsv", text("tsv"), postgresql_using="gin").ddl_if(dialect="postgresql"),
+        Index("ix_order_search_accepted_at", "accepted_at"),
     )
 
     order_id: Mapped[int] = mapped_column(BigId, ForeignKey("orders.id"), primary_key=True)
     terms: Mapped[str] = mapped_column(Text)
+    accepted_at: Mapped[datetime]

@@ -187,7 +187,8 @@ class _Seeder:
             row["merged_into_id"] = orders.id_of(into)
         rows.orders.append(row)
         rows.co_units += [{"order_id": order_id, "unit_id": self.staff.unit_ids[code]} for code in co_units]
-        rows.search.append({"id": order_id, "terms": index_terms(f"{row['title']} {row['content']} {row['address']}")})
+        rows.search.append({"id": order_id, "accepted_at": row["accepted_at"],
+                            "terms": index_terms(f"{row['title']} {row['content']} {row['address']}")})
         for step, before, after in played.events:
             details = {k: v for k, v in step.details.items() if v is not None}  # as transitions.record does
             if step.action is Action.MERGE and into is not None:
@@ -277,7 +278,8 @@ def _table(model: type[Base]) -> Table:
 def _index(session: Session, rows: list[dict[str, Any]]) -> None:
     """Search terms as ``hotline.db.search.index_order`` writes them, in bulk."""
     if session.get_bind().dialect.name != "sqlite":
-        session.execute(insert(OrderSearch), [{"order_id": r["id"], "terms": r["terms"]} for r in rows])
+        session.execute(insert(OrderSearch), [
+            {"order_id": r["id"], "terms": r["terms"], "accepted_at": r["accepted_at"]} for r in rows])
     elif _has_fts(session):
         session.execute(text(f"INSERT INTO {FTS_TABLE}(rowid, terms) VALUES (:id, :terms)"), rows)
 

@@ -129,7 +129,7 @@ def _insert_new_order(session: Session, order: Order, *, actor: Actor, now: date
     # Table-level statements with separate parameters: compiled once, no ORM bookkeeping.
     connection = session.connection()
     order.id = connection.execute(_INSERT_ORDER, _row(order)).scalar_one()
-    index_order(session, order_id=order.id, text_=terms)
+    index_order(session, order_id=order.id, text_=terms, accepted_at=order.accepted_at)
     if idempotency:
         key, fingerprint = idempotency
         connection.execute(insert(table_of(IdempotencyRecord)), {

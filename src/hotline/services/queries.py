@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from hotline.db.base import UTCDateTime
 from hotline.db.models import Order, OrderEvent, PiiAccess, Unit, User
-from hotline.db.search import matches
+from hotline.db.search import matches, search_windows
 from hotline.domain.enums import RUNNING_STATUSES, AppealType, Channel, OrderStatus, Role
 from hotline.domain.errors import PermissionDenied, ValidationFailed
 from hotline.domain.lifecycle import Action, UnitRelation, allowed_actions
@@ -92,13 +92,26 @@ def list_orders(session: Session, actor: Actor, flt: OrderFilter, *, ctx: Contex
                 limit: int = 20, cursor: str | None = None) -> tuple[list[Order], str | None]:
     """One page of the orders ``actor`` may see, newest first, and the cursor of the next page."""
     conditions = _conditions(session, actor, flt, ctx=ctx, now=now)
-    query = select(Order).where(*conditions)
+    anchor = now
+    if flt.accepted_to:
+        anchor = min(anchor, _local_midnight(flt.accepted_to + timedelta(days=1), ctx))
     if cursor:
         at, ident = decode_cursor(cursor)
+        anchor = min(anchor, at)
         # Bind the time as the column type so SQLite compares it in UTC like the stored values.
-        query = query.where(tuple_(Order.accepted_at, Order.id) < tuple_(literal(at, UTCDateTime()), ident))
+        conditions.append(tuple_(Order.accepted_at, Order.id) < tuple_(literal(at, UTCDateTime()), ident))
     limit = max(1, min(limit, MAX_PAGE))
-    rows = list(session.scalars(query.order_by(Order.accepted_at.desc(), Order.id.desc()).limit(limit + 1)))
+    query_text = (flt.text or "").strip()
+    dialect = session.get_bind().dialect.name
+    windows = search_windows(dialect) if query_text else (None,)
+    rows: list[Order] = []
+    for window in windows:
+        # A wider window's newest rows include the narrower one's, so a short page simply retries wider.
+        text_clause = matches(dialect, query_text, since=anchor - window if window else None) if query_text else None
+        query = select(Order).where(*conditions, *([text_clause] if text_clause is not None else []))
+        rows = list(session.scalars(query.order_by(Order.accepted_at.desc(), Order.id.desc()).limit(limit + 1)))
+        if len(rows) > limit:
+            break
     next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
     return rows[:limit], next_cursor
 
@@ -139,10 +152,6 @@ def _conditions(session: Session, actor: Actor, flt: OrderFilter, *, ctx: Contex
     if flt.overdue is not None:
         overdue = Order.status.in_(RUNNING_STATUSES) & (Order.due_at < now)
         conditions.append(overdue if flt.overdue else ~overdue)
-    if flt.text and flt.text.strip():
-        clause = matches(session.get_bind().dialect.name, flt.text)
-        if clause is not None:
-            conditions.append(clause)
     if flt.caller_phone:
         if actor.role not in (Role.AGENT, Role.DISPATCHER, Role.SUPERVISOR):
             raise PermissionDenied("无权按来电号码查询", "You may not search by caller phone",

@@ -14,9 +14,14 @@ from hotline.db.search import FTS_TABLE
 config = context.config
 
 
-def include_name(name: str | None, type_: str, _parent: Any) -> bool:
-    # SQLite's FTS5 index and its shadow tables are managed by hand in the migrations.
-    return not (type_ == "table" and name is not None and name.startswith(FTS_TABLE))
+def include_name(name: str | None, type_: str, parent: Any) -> bool:
+    # SQLite's FTS5 index and its shadow tables, and PostgreSQL's generated tsvector column of
+    # order_search, are managed by hand in the migrations.
+    if type_ == "table":
+        return not (name is not None and name.startswith(FTS_TABLE))
+    if type_ == "column":
+        return not (name == "tsv" and parent.get("table_name") == "order_search")
+    return True
 
 
 def run() -> None:
