@@ -22,7 +22,7 @@ from hotline.db.models import Order, OrderEvent, OutboxMessage, PiiAccess, Unit,
 from hotline.db.uow import Database
 from hotline.domain.enums import AppealType, Channel, LegalRoute, OrderStatus, Role, Satisfaction, Solved
 from hotline.domain.lifecycle import Action
-from hotline.services import closing, handling, intake
+from hotline.services import classification, closing, handling, intake
 from hotline.services.auth import Actor, actor_for, issue_token
 from hotline.services.context import Context
 from tests.conftest import Clock, Org
@@ -67,6 +67,7 @@ SERVICE: dict[Action, Callable[..., Order]] = {
     Action.ACCEPT_REPLY: closing.review_reply, Action.SEND_BACK: closing.review_reply,
     Action.VISIT: closing.record_visit, Action.REDO: closing.redo_order, Action.CLOSE: closing.close_order,
     Action.URGE: closing.urge_order, Action.SUPERVISE: closing.supervise_order,
+    Action.CLASSIFY: classification.classify_order,
 }
 ORDER_ACTIONS = list(SERVICE)
 
@@ -77,7 +78,7 @@ DEFAULT_ACTOR: dict[Action, str] = {
     Action.REJECT_RETURN: "dispatcher", Action.APPROVE_EXTENSION: "dispatcher",
     Action.DENY_EXTENSION: "dispatcher", Action.ACCEPT_REPLY: "dispatcher", Action.SEND_BACK: "dispatcher",
     Action.REDO: "dispatcher", Action.VISIT: "agent", Action.CLOSE: "agent", Action.URGE: "supervisor",
-    Action.SUPERVISE: "supervisor",
+    Action.SUPERVISE: "supervisor", Action.CLASSIFY: "agent",
     **{a: LEAD_STAFF for a in (Action.SIGN, Action.RETURN, Action.PASS_DOWN, Action.RESPOND,
                                Action.REQUEST_EXTENSION, Action.REPLY)},
 }
@@ -136,6 +137,7 @@ def prepare(w: World, action: Action, number: str) -> dict[str, Any]:
         Action.VOID: {"reason": "重复录入"},
         Action.URGE: {"note": "请尽快办理"},
         Action.SUPERVISE: {"note": "列入督办"},
+        Action.CLASSIFY: {"appeal_type": AppealType.COMPLAINT, "topic": "城乡建设/市政设施"},
     }
     if action is Action.MERGE:
         return {"into": register(w), "note": "重复来电"}

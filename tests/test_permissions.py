@@ -43,8 +43,8 @@ def w(db: Database, org: Org, clock: Clock, settings: Settings) -> World:
 
 # The published policy, written out by hand so that a change to the tables is a visible decision.
 POLICY: dict[Role, set[str]] = {
-    Role.AGENT: {"register", "answer", "transfer", "out-of-scope", "merge", "visit", "close", "urge"},
-    Role.DISPATCHER: {"register", "answer", "transfer", "out-of-scope", "merge", "visit", "close", "urge",
+    Role.AGENT: {"register", "answer", "transfer", "out-of-scope", "merge", "visit", "close", "urge", "classify"},
+    Role.DISPATCHER: {"register", "answer", "transfer", "out-of-scope", "merge", "visit", "close", "urge", "classify",
                       "dispatch", "uphold-return", "reject-return", "approve-extension", "deny-extension",
                       "accept-reply", "send-back", "redo", "void"},
     Role.UNIT: {"sign", "return", "pass-down", "respond", "request-extension", "reply"},

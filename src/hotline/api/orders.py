@@ -15,7 +15,7 @@ from hotline.api.schemas import SafeStr
 from hotline.db.models import Order
 from hotline.domain.enums import AppealType, Channel, OrderStatus, parse_enum
 from hotline.domain.errors import ValidationFailed
-from hotline.services import closing, handling, intake, queries
+from hotline.services import classification, closing, handling, intake, queries
 from hotline.services.auth import Actor
 from hotline.services.intake import NewAppeal
 
@@ -239,3 +239,10 @@ def urge(number: OrderNumber, body: schemas.NoteIn, state: StateDep, actor: Acto
 def supervise(number: OrderNumber, body: schemas.NoteIn, state: StateDep, actor: ActorDep,
               now: NowDep) -> schemas.OrderOut:
     return _act(state, actor, now, number, closing.supervise_order, note=body.note)
+
+
+@router.post("/{number}/classify", summary="Confirm or correct the classification · 确认或更正分类")
+def classify(number: OrderNumber, body: schemas.ClassifyIn, state: StateDep, actor: ActorDep,
+             now: NowDep) -> schemas.OrderOut:
+    return _act(state, actor, now, number, classification.classify_order, appeal_type=body.appeal_type,
+                topic=body.topic)

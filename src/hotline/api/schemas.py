@@ -156,6 +156,12 @@ class PassDownIn(Strict):
     model_config = ConfigDict(json_schema_extra={"examples": [{"unit": "s-dj", "note": "请东街街道现场核查"}]})
 
 
+class ClassifyIn(Strict):
+    appeal_type: AppealTypeIn | None = None  # type: ignore[valid-type]
+    topic: ShortText | None = Field(None, description="Topic path, levels joined by '/'", examples=["城乡建设/物业"])
+    model_config = ConfigDict(json_schema_extra={"examples": [{"appeal_type": "投诉", "topic": "城乡建设/物业"}]})
+
+
 class NoteIn(Strict):
     note: Text = Field(examples=["已电话联系诉求人，约定明日上门查看"])
     model_config = ConfigDict(json_schema_extra={"examples": [{"note": "已电话联系诉求人，约定明日上门查看"}]})

@@ -27,7 +27,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from hotline.db.base import Base
 from hotline.domain.enums import (
     AppealType,
+    AreaKind,
     Channel,
+    ClassifiedField,
     Closure,
     HotlineMode,
     LimitUnit,
@@ -337,3 +339,79 @@ class OrderSearch(Base):
     order_id: Mapped[int] = mapped_column(BigId, ForeignKey("orders.id"), primary_key=True)
     terms: Mapped[str] = mapped_column(Text)
     accepted_at: Mapped[datetime]
+
+
+class Area(Base):
+    """The centre's own gazetteer (属地): districts, streets/towns and communities/villages.
+
+    ``unit_id`` is the area's own government body (district government, street office, community
+    committee) where it is a handling unit, so a territorial catalogue rule can name it.
+    """
+
+    __tablename__ = "areas"
+    __table_args__ = (UniqueConstraint("parent_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[AreaKind] = mapped_column(enum_col(AreaKind))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CatalogueRule(Base):
+    """One line of the dispatch catalogue (派单目录): topic × area → lead unit (+ co-units).
+
+    Rules are never edited in place: a change retires the old line (``effective_to``) and adds a new
+    one with the next catalogue ``revision``, so any past dispatch can be explained by the catalogue
+    as it stood. The lead is a fixed unit, or — the territorial principle — the government of the
+    order's area at ``territorial_level``.
+    """
+
+    __tablename__ = "catalogue_rules"
+    __table_args__ = (Index("ix_catalogue_rules_current", "effective_to", "topic"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision: Mapped[int]
+    topic: Mapped[str] = mapped_column(String(128))  # "城乡建设" or "城乡建设/物业"; "" matches every topic
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))  # None: the whole city
+    lead_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    territorial_level: Mapped[AreaKind | None] = mapped_column(enum_col(AreaKind))
+    co_unit_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    effective_from: Mapped[datetime]
+    effective_to: Mapped[datetime | None]
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+
+
+class OrderSuggestion(Base):
+    """What the platform suggested when the order was registered, with the model versions used.
+
+    ``payload`` holds appeal-type, topic and unit candidates with confidences and reasons, the
+    resolved location, emergency and scope alerts, and duplicate candidates with their evidence.
+    """
+
+    __tablename__ = "order_suggestions"
+
+    order_id: Mapped[int] = mapped_column(BigId, ForeignKey("orders.id"), primary_key=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    model_versions: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime]
+
+
+class ClassificationFeedback(Base):
+    """A person accepting or correcting a suggestion: the next training learns from it."""
+
+    __tablename__ = "classification_feedback"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    order_id: Mapped[int] = mapped_column(BigId, ForeignKey("orders.id"), index=True)
+    field: Mapped[ClassifiedField] = mapped_column(enum_col(ClassifiedField))
+    suggested: Mapped[str | None] = mapped_column(String(128))
+    chosen: Mapped[str] = mapped_column(String(128))
+    model_version: Mapped[str | None] = mapped_column(String(64))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(index=True)

@@ -103,6 +103,22 @@ class UnitKind(StrEnum):
     SUBCENTRE = "subcentre"  # 分中心 of a vertically managed department
 
 
+class AreaKind(StrEnum):
+    """Levels of the centre's own gazetteer (属地): the territorial principle dispatches by them."""
+
+    DISTRICT = "district"  # 区 / 县
+    STREET = "street"  # 街道 / 镇 / 乡
+    COMMUNITY = "community"  # 社区 / 村
+
+
+class ClassifiedField(StrEnum):
+    """What the platform suggests for an order and a person accepts or corrects."""
+
+    APPEAL_TYPE = "appeal_type"
+    TOPIC = "topic"
+    UNIT = "unit"
+
+
 class HotlineMode(StrEnum):
     MERGED = "merged"  # 整体并入
     PARALLEL = "parallel"  # 双号并行
@@ -193,6 +209,11 @@ class LegalRoute(StrEnum):
     PETITION = "petition"
     OTHER = "other"
 
+
+_LABEL_PAIRS.extend([
+    (AreaKind.DISTRICT, "区县"), (AreaKind.STREET, "街道乡镇"), (AreaKind.COMMUNITY, "社区村"),
+    (ClassifiedField.APPEAL_TYPE, "诉求类型"), (ClassifiedField.TOPIC, "问题分类"), (ClassifiedField.UNIT, "承办单位"),
+])
 
 _LABEL_PAIRS.extend([
     (LegalRoute.LITIGATION, "诉讼"), (LegalRoute.ARBITRATION, "仲裁"), (LegalRoute.DISCIPLINE_INSPECTION, "纪检监察"),

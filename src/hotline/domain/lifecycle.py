@@ -42,6 +42,7 @@ class Action(StrEnum):
     VOID = "void"  # 作废
     URGE = "urge"  # 催办
     SUPERVISE = "supervise"  # 督办
+    CLASSIFY = "classify"  # 确认或更正分类 (appeal type, topic): the next training learns from it
 
 
 ACTION_LABELS_ZH: dict[Action, str] = {
@@ -52,6 +53,7 @@ ACTION_LABELS_ZH: dict[Action, str] = {
     Action.DENY_EXTENSION: "不同意延期", Action.REPLY: "答复", Action.ACCEPT_REPLY: "审核通过",
     Action.SEND_BACK: "审核退回", Action.VISIT: "回访", Action.REDO: "重办", Action.CLOSE: "办结",
     Action.MERGE: "并单", Action.VOID: "作废", Action.URGE: "催办", Action.SUPERVISE: "督办",
+    Action.CLASSIFY: "确认分类",
 }
 
 _OPEN = [s for s in OrderStatus if s not in TERMINAL_STATUSES]
@@ -85,10 +87,11 @@ TRANSITIONS: dict[tuple[OrderStatus, Action], OrderStatus] = {
     **{(s, Action.VOID): S.VOIDED for s in [S.REGISTERED, S.DISPATCHED, S.RETURN_REQUESTED]},
     **{(s, Action.URGE): s for s in _OPEN},
     **{(s, Action.SUPERVISE): s for s in _OPEN},
+    **{(s, Action.CLASSIFY): s for s in _OPEN},
 }
 
 _CENTRE_INTAKE = {Action.REGISTER, Action.ANSWER, Action.TRANSFER, Action.OUT_OF_SCOPE, Action.MERGE,
-                  Action.VISIT, Action.CLOSE, Action.URGE}
+                  Action.VISIT, Action.CLOSE, Action.URGE, Action.CLASSIFY}
 _UNIT_WORK = {Action.SIGN, Action.RETURN, Action.PASS_DOWN, Action.RESPOND, Action.REQUEST_EXTENSION,
               Action.REPLY}
 _DISPATCH_DESK = _CENTRE_INTAKE | {

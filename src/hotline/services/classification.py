@@ -1,0 +1,78 @@
+"""Accepting or correcting what the platform suggested for an order (确认或更正分类).
+
+The order takes the chosen appeal type and topic; each choice is kept as feedback beside what was
+suggested and by which model version, and ``hotline train`` learns from the orders' final labels.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from hotline.db.base import table_of
+from hotline.db.models import ClassificationFeedback, Order, OrderSuggestion
+from hotline.db.uow import UnitOfWork
+from hotline.domain.enums import AppealType, ClassifiedField
+from hotline.domain.errors import ValidationFailed
+from hotline.domain.lifecycle import Action
+from hotline.services.access import access_order
+from hotline.services.auth import Actor
+from hotline.services.transitions import begin, commit, record
+
+MAX_TOPIC_CHARS = 128
+
+
+def suggested_label(payload: dict[str, Any] | None, field: ClassifiedField) -> tuple[str | None, str | None]:
+    """(the top suggestion, the model version behind it) for ``field`` in a stored suggestion."""
+    part = (payload or {}).get(field.value) or {}
+    candidates = part.get("candidates") or []
+    label = candidates[0].get("label") if candidates and isinstance(candidates[0], dict) else None
+    return (str(label) if label is not None else None), part.get("model_version")
+
+
+def normalise_topic(topic: str) -> str:
+    parts = [p.strip() for p in topic.strip().split("/")]
+    if not all(parts) or len(parts) > 3 or len(topic) > MAX_TOPIC_CHARS:
+        raise ValidationFailed("问题分类格式不正确（如“城乡建设/物业”）", "The topic is malformed (e.g. 城乡建设/物业)",
+                               code="invalid_topic")
+    return "/".join(parts)
+
+
+def classify_order(uow: UnitOfWork, *, number: str, appeal_type: AppealType | None, topic: str | None,
+                   actor: Actor, now: datetime) -> Order:
+    """Confirm or correct the order's appeal type and topic; records feedback for training."""
+    if appeal_type is None and topic is None:
+        raise ValidationFailed("请至少确认诉求类型或问题分类之一", "Give an appeal type or a topic",
+                               code="nothing_to_classify")
+    session = uow.session
+    order, relation = access_order(session, actor, number, for_update=True)
+    target = begin(order, Action.CLASSIFY, actor, relation)
+    stored = session.get(OrderSuggestion, order.id)
+    payload = stored.payload if stored else None
+    choices: list[tuple[ClassifiedField, str | None, str]] = []
+    if appeal_type is not None:
+        choices.append((ClassifiedField.APPEAL_TYPE, order.appeal_type, appeal_type.value))
+    if topic is not None:
+        choices.append((ClassifiedField.TOPIC, order.topic, normalise_topic(topic)))
+    # Feedback rows first: an INSERT flushes, and the order must change in one UPDATE.
+    changes = {field.value: _feedback(session, order, field, before, chosen, payload, actor, now)
+               for field, before, chosen in choices}
+    if appeal_type is not None:
+        order.appeal_type = appeal_type
+    if topic is not None:
+        order.topic = changes[ClassifiedField.TOPIC.value]["to"]
+    record(session, order, Action.CLASSIFY, target, actor=actor, now=now, details=changes)
+    commit(uow)
+    return order
+
+
+def _feedback(session: Session, order: Order, field: ClassifiedField, before: str | None, chosen: str,
+            payload: dict[str, Any] | None, actor: Actor, now: datetime) -> dict[str, Any]:
+    suggested, version = suggested_label(payload, field)
+    session.execute(insert(table_of(ClassificationFeedback)), {
+        "order_id": order.id, "field": field, "suggested": suggested, "chosen": chosen, "model_version": version,
+        "actor_id": actor.user_id, "at": now})
+    return {"from": before, "to": chosen, "suggested": suggested, "accepted": suggested == chosen}
