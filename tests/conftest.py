@@ -21,7 +21,8 @@ from hotline.db.engine import make_engine
 from hotline.db.migrate import upgrade_to_head
 from hotline.db.models import Unit, User
 from hotline.db.uow import Database
-from hotline.domain.enums import HotlineMode, Role, UnitKind
+from hotline.domain.enums import AreaKind, HotlineMode, Role, UnitKind
+from hotline.services.areas import AreaSpec, import_areas
 from hotline.services.auth import Actor, actor_for, issue_token
 from hotline.services.calendar import seed_default_time_limits
 from hotline.services.organisation import add_hotline, create_unit
@@ -117,6 +118,16 @@ UNITS = [
     ("s-nj", "南街街道办事处", UnitKind.STREET, "d-gl"),
     ("water", "市自来水公司", UnitKind.UTILITY, None),
 ]
+# The gazetteer of the test city: (code, name, kind, parent, unit)
+AREAS = [
+    AreaSpec("a-gl", "鼓楼区", AreaKind.DISTRICT, None, "d-gl"),
+    AreaSpec("a-dj", "东街街道", AreaKind.STREET, "a-gl", "s-dj"),
+    AreaSpec("a-dj-1", "东街社区", AreaKind.COMMUNITY, "a-dj", "c-dj1"),
+    AreaSpec("a-dj-2", "花园社区", AreaKind.COMMUNITY, "a-dj", None),
+    AreaSpec("a-nj", "南街街道", AreaKind.STREET, "a-gl", "s-nj"),
+    AreaSpec("a-tj", "台江区", AreaKind.DISTRICT, None, None),
+    AreaSpec("a-tj-dj", "东街街道", AreaKind.STREET, "a-tj", None),  # the same street name in another district
+]
 # (username, role, unit)
 USERS = [
     ("agent", Role.AGENT, None), ("dispatcher", Role.DISPATCHER, None), ("supervisor", Role.SUPERVISOR, None),
@@ -138,6 +149,7 @@ def org(db: Database, clock: Clock) -> Org:
         add_hotline(s, number="12319", name="城建热线", mode=HotlineMode.MERGED)
         seed_default_time_limits(s)
         s.flush()
+        import_areas(s, AREAS)
         for username, role, unit_code in USERS:
             unit_id = s.scalar(select(Unit.id).where(Unit.code == unit_code)) if unit_code else None
             # No password: argon2 is slow on purpose; the login tests set one.

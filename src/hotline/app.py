@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from hotline import __version__
 from hotline.api.admin import router as admin_router
 from hotline.api.attachments import router as attachments_router
+from hotline.api.catalogue import router as catalogue_router
 from hotline.api.deps import AppState
 from hotline.api.errors import error_body, install_error_handlers
 from hotline.api.orders import router as orders_router
@@ -95,7 +96,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
                   openapi_url=f"{API_PREFIX}/openapi.json", docs_url=None, redoc_url=None)
     app.state.hotline = AppState(db=db, ctx=Context.from_settings(settings), clock=clock)
     install_error_handlers(app)
-    for router in (orders_router, attachments_router, units_router, auth_router, admin_router):
+    for router in (orders_router, attachments_router, units_router, auth_router, admin_router, catalogue_router):
         app.include_router(router, prefix=API_PREFIX)
     _mount_docs(app)
     install_pages(app)

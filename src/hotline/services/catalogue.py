@@ -60,7 +60,7 @@ def current_revision(session: Session) -> int:
 
 def _domain_rules(session: Session, rows: list[CatalogueRule]) -> list[Rule]:
     area_ids = {r.area_id for r in rows if r.area_id is not None}
-    kinds = dict(session.execute(select(Area.id, Area.kind).where(Area.id.in_(area_ids))).tuples().all()) \
+    kinds = dict(session.execute(select(Area.id, Area.kind).where(Area.id.in_(area_ids))).all()) \
         if area_ids else {}
     return [Rule(r.id, r.revision, r.topic, r.area_id, kinds.get(r.area_id) if r.area_id else None,
                  r.lead_unit_id, r.territorial_level, tuple(r.co_unit_ids or ())) for r in rows]
@@ -69,6 +69,33 @@ def _domain_rules(session: Session, rows: list[CatalogueRule]) -> list[Rule]:
 def route_order(session: Session, *, topic: str | None, place: list[PlaceArea], at: datetime) -> Routing | None:
     """The catalogue's lead unit and co-units for a matter of ``topic`` at ``place``."""
     return route(_domain_rules(session, rules_at(session, at)), topic, place)
+
+
+@dataclass(frozen=True)
+class Names:
+    """Codes and names of the units and areas some rules refer to."""
+
+    units: dict[int, str]
+    areas: dict[int, tuple[str, str]]
+
+    def unit_code(self, unit_id: int | None) -> str | None:
+        return self.units.get(unit_id) if unit_id is not None else None
+
+    def area_code(self, area_id: int | None) -> str | None:
+        return self.areas[area_id][0] if area_id in self.areas else None
+
+    def area_name(self, area_id: int | None) -> str | None:
+        return self.areas[area_id][1] if area_id in self.areas else None
+
+
+def names_for(session: Session, rules: list[CatalogueRule]) -> Names:
+    unit_ids = {u for r in rules for u in [r.lead_unit_id, *(r.co_unit_ids or [])] if u is not None}
+    area_ids = {r.area_id for r in rules if r.area_id is not None}
+    units = dict(session.execute(select(Unit.id, Unit.code).where(Unit.id.in_(unit_ids))).all()) \
+        if unit_ids else {}
+    found = session.execute(select(Area.id, Area.code, Area.name).where(Area.id.in_(area_ids))).all() \
+        if area_ids else []
+    return Names(units, {i: (code, name) for i, code, name in found})
 
 
 def _unit_id(session: Session, code: str, field: str) -> int:

@@ -42,6 +42,7 @@ from hotline.domain.numbering import format_order_number, lookup_code_from, sequ
 from hotline.domain.phone import mask_phone, normalize_phone
 from hotline.domain.text import index_terms
 from hotline.services.calendar import load_calendar, load_policy
+from hotline.services.demo_catalogue import seed_areas_and_catalogue
 from hotline.services.demo_city import DemoAccount, seed_organisation
 from hotline.services.demo_plan import HISTORY, Draft, Planner, ensure_every_status, resolve_merges
 from hotline.services.demo_sources import TextLibrary, default_data_dir, load_library
@@ -90,6 +91,7 @@ def seed_demo(db: Database, settings: Settings, *, now: datetime, data_dir: Path
             return DemoSummary(True, 0, 0, {}, (), "", time.perf_counter() - started)
         # The staff existed before the history they take part in.
         accounts = seed_organisation(uow.session, now=now - HISTORY - timedelta(days=1))
+        seed_areas_and_catalogue(uow.session, now=now - HISTORY - timedelta(days=1))
         uow.commit()
     library = load_library(data_dir if data_dir is not None else default_data_dir())
     with db.uow() as uow:

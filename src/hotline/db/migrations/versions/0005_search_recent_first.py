@@ -38,6 +38,9 @@ def upgrade() -> None:
         op.execute("ALTER TABLE order_search ADD COLUMN tsv tsvector "
                    "GENERATED ALWAYS AS (to_tsvector('simple', terms)) STORED")
         op.execute("CREATE INDEX ix_order_search_tsv ON order_search USING gin (tsv)")
+        # With the default 1,000 most common bigrams every rarer one was guessed at 0.5 % of the rows,
+        # and the planner walked the newest orders for a word in 410 of a million (268 → 16 ms).
+        op.execute("ALTER TABLE order_search ALTER COLUMN tsv SET STATISTICS 10000")
 
 
 def downgrade() -> None:

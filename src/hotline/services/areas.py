@@ -1,0 +1,84 @@
+"""The centre's own areas (districts, streets/towns, communities): the gazetteer behind 属地 dispatch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from hotline.db.models import Area, Unit
+from hotline.domain.catalogue import PlaceArea
+from hotline.domain.enums import AreaKind
+from hotline.domain.errors import ValidationFailed
+
+_LEVELS = (AreaKind.DISTRICT, AreaKind.STREET, AreaKind.COMMUNITY)
+
+
+@dataclass(frozen=True)
+class AreaSpec:
+    code: str
+    name: str
+    kind: AreaKind
+    parent: str | None = None  # code of the enclosing area
+    unit: str | None = None  # code of the area's own government unit, if it handles orders
+    aliases: tuple[str, ...] = ()
+
+
+def list_areas(session: Session) -> list[tuple[Area, str | None, str | None]]:
+    """Every active area with its parent's code and its unit's code, parents before children."""
+    parent = aliased(Area)
+    rows = session.execute(
+        select(Area, parent.code, Unit.code).outerjoin(parent, parent.id == Area.parent_id)
+        .outerjoin(Unit, Unit.id == Area.unit_id).where(Area.active.is_(True)).order_by(Area.id)
+    ).all()
+    return [(area, parent_code, unit_code) for area, parent_code, unit_code in rows]
+
+
+def import_areas(session: Session, specs: Iterable[AreaSpec]) -> int:
+    """Add or update areas by code (parents must come before their children); returns how many."""
+    by_code = {a.code: a for a in session.scalars(select(Area))}
+    units = dict(session.execute(select(Unit.code, Unit.id)).all())
+    count = 0
+    for spec in specs:
+        parent = by_code.get(spec.parent) if spec.parent else None
+        if spec.parent and parent is None:
+            raise ValidationFailed(f"上级区域不存在：{spec.parent}", f"No such parent area: {spec.parent}",
+                                   code="unknown_area")
+        area = by_code.get(spec.code)
+        if area is None:
+            area = Area(code=spec.code)
+            session.add(area)
+            by_code[spec.code] = area
+        area.name, area.kind, area.aliases, area.active = spec.name, spec.kind, list(spec.aliases), True
+        area.parent_id = parent.id if parent else None
+        area.unit_id = units.get(spec.unit) if spec.unit else None
+        session.flush()
+        count += 1
+    return count
+
+
+def place_by_names(session: Session, district: str | None, street: str | None,
+                   community: str | None) -> list[PlaceArea]:
+    """The areas named on an order (district → street → community), each checked against its parent."""
+    place: list[PlaceArea] = []
+    parent_id: int | None = None
+    for kind, name in zip(_LEVELS, (district, street, community), strict=True):
+        if not name:
+            break
+        query = select(Area).where(Area.kind == kind, Area.name == name, Area.active.is_(True))
+        if parent_id is not None:
+            query = query.where(Area.parent_id == parent_id)
+        found = session.scalars(query.limit(2)).all()
+        if len(found) != 1:  # unknown, or ambiguous without its parent
+            break
+        area = found[0]
+        place.append(PlaceArea(area.id, area.kind, area.name, area.unit_id))
+        parent_id = area.id
+    return place
+
+
+def place_by_codes(session: Session, codes: list[str]) -> list[PlaceArea]:
+    areas = {a.code: a for a in session.scalars(select(Area).where(Area.code.in_(codes)))} if codes else {}
+    return [PlaceArea(a.id, a.kind, a.name, a.unit_id) for code in codes if (a := areas.get(code))]
