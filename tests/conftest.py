@@ -63,7 +63,7 @@ def settings(template_db: str, tmp_path: Path) -> Settings:
         shutil.copy(template_db, tmp_path / "test.db")
         url = f"sqlite:///{tmp_path / 'test.db'}"
     return Settings(env="test", database_url=url, attachment_dir=tmp_path / "attachments",
-                    secret_key="test-secret-key-that-is-long-enough-0123456789")
+                    models_dir=tmp_path / "models", secret_key="test-secret-key-that-is-long-enough-0123456789")
 
 
 @pytest.fixture

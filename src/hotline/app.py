@@ -23,6 +23,7 @@ from hotline.api.catalogue import router as catalogue_router
 from hotline.api.deps import AppState
 from hotline.api.errors import error_body, install_error_handlers
 from hotline.api.orders import router as orders_router
+from hotline.api.suggestions import router as suggestions_router
 from hotline.api.units import auth_router, units_router
 from hotline.db.engine import make_engine
 from hotline.db.uow import Database
@@ -94,9 +95,12 @@ def create_app(settings: Settings, *, database: Database | None = None,
     db = database or Database(make_engine(settings))
     app = FastAPI(title="hotline 12345", version=__version__, description=DESCRIPTION,
                   openapi_url=f"{API_PREFIX}/openapi.json", docs_url=None, redoc_url=None)
-    app.state.hotline = AppState(db=db, ctx=Context.from_settings(settings), clock=clock)
+    ctx = Context.from_settings(settings)
+    ctx.models.start_loading()  # in the background: requests never wait for the models
+    app.state.hotline = AppState(db=db, ctx=ctx, clock=clock)
     install_error_handlers(app)
-    for router in (orders_router, attachments_router, units_router, auth_router, admin_router, catalogue_router):
+    for router in (orders_router, attachments_router, units_router, auth_router, admin_router, catalogue_router,
+                   suggestions_router):
         app.include_router(router, prefix=API_PREFIX)
     _mount_docs(app)
     install_pages(app)

@@ -29,6 +29,10 @@ class Settings(BaseSettings):
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     max_content_chars: int = 10_000
+    # Where `hotline train` writes versioned model artifacts and the server loads the latest.
+    models_dir: Path = Path("models")
+    # Open orders accepted this many days before a new appeal are offered as possible repeats.
+    duplicate_window_days: float = 30.0
     token_cache_seconds: float = 30.0
 
     @model_validator(mode="after")

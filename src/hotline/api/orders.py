@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -15,10 +16,12 @@ from hotline.api.schemas import SafeStr
 from hotline.db.models import Order
 from hotline.domain.enums import AppealType, Channel, OrderStatus, parse_enum
 from hotline.domain.errors import ValidationFailed
-from hotline.services import classification, closing, handling, intake, queries
+from hotline.domain.phone import is_plausible_phone, normalize_phone
+from hotline.services import classification, closing, handling, intake, queries, suggestions
 from hotline.services.auth import Actor
 from hotline.services.intake import NewAppeal
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/orders", tags=["orders 工单"], responses=error_responses(*COMMON_ERRORS))
 
 
@@ -44,18 +47,38 @@ async def register(body: schemas.RegisterIn, state: StateDep, actor: ActorDep, n
         address=loc.address, lat=loc.lat, lng=loc.lng, tags=body.tags, recording_id=body.recording_id,
         linkage_110_id=body.linkage_110_id,
     )
-    def write() -> tuple[Order, bool]:
+    def write() -> tuple[Order, bool, dict[str, Any] | None]:
+        prepared = _suggest(state, appeal, now) if actor.is_centre else None
         with state.db.uow() as uow:
-            return intake.register_appeal(uow, appeal=appeal, actor=actor, now=now, ctx=state.ctx,
-                                          idempotency_key=idempotency_key or None)
+            order, created = intake.register_appeal(uow, appeal=appeal, actor=actor, now=now, ctx=state.ctx,
+                                                    idempotency_key=idempotency_key or None, prepared=prepared)
+            if not actor.is_centre:
+                return order, created, None
+            # A replay answers as the first time did, with the suggestions stored then.
+            return order, created, prepared.payload if created and prepared else \
+                suggestions.stored_payload(uow.session, order.id)
 
     # SQLite takes one writer at a time and a registration holds it for about a millisecond: run it
     # on the event loop rather than handing the interpreter between threads while the turn is held
     # (measured +10–20 % throughput). Other databases wait on the network: use the thread pool.
-    order, created = write() if state.db.dialect == "sqlite" else await run_in_threadpool(write)
+    order, created, suggested = write() if state.db.dialect == "sqlite" else await run_in_threadpool(write)
     if not created:
         response.status_code = 200
-    return presenters.registered(order)
+    return presenters.registered(order, suggested)
+
+
+def _suggest(state: AppState, appeal: NewAppeal, now: datetime) -> suggestions.Prepared | None:
+    """The suggestions to store with a new order; a failure here must never fail the registration."""
+    text = suggestions.AppealText(
+        appeal.content, appeal.title or "", appeal.address, appeal.district, appeal.street, appeal.community,
+        appeal.topic, state.ctx.cipher.phone_index(normalize_phone(appeal.caller_phone))
+        if appeal.caller_phone and is_plausible_phone(appeal.caller_phone) else None)
+    try:
+        with state.db.uow(write=False) as uow:
+            return suggestions.prepare(uow.session, state.ctx, text, now=now)
+    except Exception:
+        log.exception("suggestions failed; the order is registered without them")
+        return None
 
 
 @router.get("", summary="List orders · 工单列表", response_model=schemas.OrderPageOut)

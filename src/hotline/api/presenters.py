@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from hotline.api import schemas
 from hotline.db.models import Order, OrderEvent
@@ -56,9 +57,26 @@ def detail(view: OrderView, now: datetime) -> schemas.OrderOut:
     )
 
 
-def registered(order: Order) -> schemas.RegisteredOut:
+def registered(order: Order, suggested: dict[str, Any] | None = None) -> schemas.RegisteredOut:
     return schemas.RegisteredOut(number=order.number, lookup_code=order.lookup_code, status=order.status.value,
-                                 status_label=label_zh(order.status))
+                                 status_label=label_zh(order.status), alerts=_alert_summary(suggested),
+                                 appeal_type=order.appeal_type.value, topic=order.topic,
+                                 possible_duplicates=[d["number"] for d in (suggested or {}).get("duplicates", [])
+                                                      if d.get("verdict") == "duplicate"])
+
+
+def _alert_summary(suggested: dict[str, Any] | None) -> schemas.AlertSummaryOut | None:
+    """What the agent must act on at once: an emergency line to transfer to, a legal route to tell."""
+    if not suggested:
+        return None
+    alerts = suggested["alerts"]
+    first = alerts["emergencies"][0] if alerts["emergencies"] else None
+    scope = next((f for f in alerts["scope"] if f["strength"] == "out_of_scope"), None)
+    return schemas.AlertSummaryOut(
+        emergency=alerts["emergency"], transfer_to=alerts["transfer_to"],
+        emergency_message=first["message_zh"] if first else None,
+        out_of_scope_route=scope["route"] if scope else None,
+        out_of_scope_message=scope["message_zh"] if scope else None)
 
 
 def event(e: OrderEvent, username: str | None) -> schemas.EventOut:

@@ -266,11 +266,23 @@ class VisitOut(BaseModel):
     method: str | None
 
 
+class AlertSummaryOut(BaseModel):
+    emergency: bool
+    transfer_to: str | None = Field(description="110 / 119 / 120 / 122 when the text signals an emergency")
+    emergency_message: str | None
+    out_of_scope_route: str | None = Field(description="The legal route when the matter is outside the scope")
+    out_of_scope_message: str | None
+
+
 class RegisteredOut(BaseModel):
     number: str
     lookup_code: str
     status: str
     status_label: str
+    appeal_type: str | None = None
+    topic: str | None = None
+    alerts: AlertSummaryOut | None = Field(None, description="Emergency and scope flags, for centre staff")
+    possible_duplicates: list[str] = Field(default_factory=list, description="Open orders this may repeat (并单)")
 
 
 class OrderSummaryOut(BaseModel):

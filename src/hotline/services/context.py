@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from hotline.services.gazetteers import GazetteerCache
+from hotline.services.models import ModelHub
 from hotline.services.pii import PiiCipher
 from hotline.settings import Settings
 
@@ -13,10 +15,13 @@ from hotline.settings import Settings
 class Context:
     settings: Settings
     cipher: PiiCipher
+    models: ModelHub  # loaded in the background by the app; rules answer until then
+    gazetteer: GazetteerCache
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Context:
-        return cls(settings=settings, cipher=PiiCipher(settings))
+        return cls(settings=settings, cipher=PiiCipher(settings), models=ModelHub(settings.models_dir),
+                   gazetteer=GazetteerCache())
 
     @property
     def tz(self) -> ZoneInfo:

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hotline.db.base import table_of
-from hotline.db.models import Hotline, IdempotencyRecord, Order, OrderSequence
+from hotline.db.models import Hotline, IdempotencyRecord, Order, OrderSequence, OrderSuggestion
 from hotline.db.search import index_order
 from hotline.db.uow import UnitOfWork
 from hotline.domain.enums import (
@@ -38,6 +38,8 @@ from hotline.domain.phone import is_plausible_phone, mask_phone, normalize_phone
 from hotline.services.access import access_order
 from hotline.services.auth import Actor
 from hotline.services.context import Context
+from hotline.services.duplicates import store_fingerprints
+from hotline.services.suggestions import Prepared
 from hotline.services.transitions import (
     Notice,
     begin,
@@ -88,9 +90,12 @@ def check_appeal(appeal: NewAppeal, ctx: Context) -> None:
 
 
 def register_appeal(uow: UnitOfWork, *, appeal: NewAppeal, actor: Actor, now: datetime, ctx: Context,
-                    idempotency_key: str | None = None) -> tuple[Order, bool]:
+                    idempotency_key: str | None = None, prepared: Prepared | None = None) -> tuple[Order, bool]:
     """Record a new appeal as a work order. Returns (order, created); a retried
     ``idempotency_key`` with the same body returns the first order with created=False.
+
+    ``prepared`` (``suggestions.prepare``, run before this transaction) is stored with the order,
+    and fills in the appeal type, topic and areas the agent left empty.
 
     This is the busiest write of a centre, so the order is built (encryption, search terms) before
     the transaction starts, and its rows are written with plain INSERTs: on SQLite the write lock is
@@ -100,6 +105,8 @@ def register_appeal(uow: UnitOfWork, *, appeal: NewAppeal, actor: Actor, now: da
     session = uow.session
     fingerprint = _fingerprint(appeal) if idempotency_key else ""
     order = _new_order(appeal, actor=actor, now=now, ctx=ctx)
+    if prepared is not None:
+        _fill_in(order, appeal, prepared.fills)
     terms_of = f"{order.title} {order.content} {order.address or ''}"
     notices = [Notice("sms.citizen.registered", "citizen")] if appeal.caller_phone else []
     for _attempt in range(3):
@@ -110,7 +117,7 @@ def register_appeal(uow: UnitOfWork, *, appeal: NewAppeal, actor: Actor, now: da
         try:
             _insert_new_order(session, order, actor=actor, now=now, ctx=ctx, terms=terms_of,
                               idempotency=(idempotency_key, fingerprint) if idempotency_key else None,
-                              notices=notices)
+                              notices=notices, prepared=prepared)
             uow.commit()
             return order, True
         except IntegrityError:
@@ -122,7 +129,8 @@ def register_appeal(uow: UnitOfWork, *, appeal: NewAppeal, actor: Actor, now: da
 
 
 def _insert_new_order(session: Session, order: Order, *, actor: Actor, now: datetime, ctx: Context, terms: str,
-                      idempotency: tuple[str, str] | None, notices: list[Notice]) -> None:
+                      idempotency: tuple[str, str] | None, notices: list[Notice],
+                      prepared: Prepared | None = None) -> None:
     local_day = order.accepted_at.astimezone(ctx.tz).date()
     sequence = next_sequence(session, sequence_scope(ctx.settings.order_prefix, local_day))
     order.number = format_order_number(ctx.settings.order_prefix, local_day, sequence)
@@ -130,6 +138,11 @@ def _insert_new_order(session: Session, order: Order, *, actor: Actor, now: date
     connection = session.connection()
     order.id = connection.execute(_INSERT_ORDER, _row(order)).scalar_one()
     index_order(session, order_id=order.id, text_=terms, accepted_at=order.accepted_at)
+    if prepared is not None:
+        connection.execute(insert(table_of(OrderSuggestion)), {
+            "order_id": order.id, "payload": prepared.payload, "model_versions": prepared.model_versions,
+            "created_at": now})
+        store_fingerprints(connection, order.id, prepared.keys)
     if idempotency:
         key, fingerprint = idempotency
         connection.execute(insert(table_of(IdempotencyRecord)), {
@@ -138,6 +151,17 @@ def _insert_new_order(session: Session, order: Order, *, actor: Actor, now: date
     insert_history(session, order, Action.REGISTER, from_status=None, actor=actor, now=now,
                    details={"channel": order.channel},
                    notices=[Notice(n.kind, n.recipient, {"lookup_code": order.lookup_code}) for n in notices])
+
+
+def _fill_in(order: Order, appeal: NewAppeal, fills: dict[str, str]) -> None:
+    """The suggested appeal type, topic and areas where the agent gave none (they can correct them)."""
+    if appeal.appeal_type is None and fills.get("appeal_type") in set(AppealType):
+        order.appeal_type = AppealType(fills["appeal_type"])
+    if not appeal.topic and fills.get("topic"):
+        order.topic = fills["topic"][:200]
+    for field_ in ("district", "street", "community"):
+        if not getattr(appeal, field_) and fills.get(field_):
+            setattr(order, field_, fills[field_][:64])
 
 
 _INSERT_ORDER = insert(table_of(Order)).returning(table_of(Order).c.id)

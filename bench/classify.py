@@ -1,0 +1,238 @@
+"""``python -m bench.classify``: quality and cost of the text classifiers against issue 3's targets.
+
+Quality is measured on held-out data that no training text is a near copy of (character-trigram
+cosine ≥ 0.8, see ``hotline.nlp.corpora``), with the production settings (``training.CONFIGS``):
+
+* level-1 topic: titles and bodies of 20 % of the near-duplicate clusters of the 泰迪杯 corpus, one
+  text per cluster; and the 448 complete records of the official sample (title + body), the only
+  title+body set, with every near copy of their titles and bodies removed from training;
+* appeal type: MSGABench messages, 20 % of the clusters — the three-class model alone, and the
+  seven-type pipeline (model + cue rules) folded back to the three classes;
+* unit: MSGABench 政务问答 questions, 20 % of the clusters (their answer documents out of training too).
+
+Cost: the whole ``train_all`` into a temporary directory; per-order latency (p50/p99) of the loaded
+models on one thread; resident memory added by loading all models (in a fresh process).
+Data come from ``../shared/data`` beside the repository; nothing is copied into it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from bench.common import REPO, Target, percentile, say, wait_for_quiet
+from hotline.nlp import corpora
+from hotline.nlp.appeal_type import TO_THREE_CLASSES, AppealTyper
+from hotline.nlp.classifier import Sample, TextClassifier
+from hotline.nlp.training import APPEAL_TYPE, CONFIGS, TOPIC_LEVEL1, UNIT, evaluate, train_all
+
+DATA = REPO.parent / "shared" / "data"
+TEST_SHARE = 0.2
+SEED = 0
+
+TOPIC_F1 = Target("target", 0.94, "", higher_is_better=True)
+APPEAL_F1 = Target("target", 0.87, "", higher_is_better=True)
+UNIT_ACCURACY = Target("target", 0.92, "", higher_is_better=True)
+TRAIN_SECONDS = Target("limit", 300.0, " s", higher_is_better=False)
+P99_MS = Target("limit", 5.0, " ms", higher_is_better=False)
+MEMORY_MB = Target("limit", 300.0, " MB", higher_is_better=False)
+
+
+def line(name: str, measured: float, target: Target, digits: int = 3) -> str:
+    mark = "ok" if target.met(measured) else "MISSED"
+    return (f"{name} {measured:.{digits}f}{target.unit} = {target.ratio(measured):.2f}× {target.label} "
+            f"{target.value:g}{target.unit}  [{mark}]")
+
+
+def _f1(model: TextClassifier, samples: Sequence[Sample]) -> dict[str, float]:
+    from hotline.nlp.textnorm import analyse
+
+    return evaluate(model, [analyse(s.title, s.content) for s in samples], [s.label for s in samples])
+
+
+def topic_quality() -> list[str]:
+    say("topic: reading, removing near copies of the 448 complete records, clustering …")
+    records = corpora.topic_records(DATA)
+    pool = corpora.topic_titles(DATA) + corpora.topic_details(DATA)
+    pool, removed = corpora.drop_near_copies(pool, [s.title for s in records] + [s.content for s in records])
+    split = corpora.group_split(pool, TEST_SHARE, SEED)
+    titles = [s for s in split.test if s.title]
+    bodies = [s for s in split.test if s.content]
+    say(f"  {len(pool)} training texts after removing {removed} near copies of the records; "
+        f"held out {len(titles)} titles, {len(bodies)} bodies")
+    model = TextClassifier(CONFIGS[TOPIC_LEVEL1])
+    model.fit(split.train, split.train_groups, SEED)
+    on_titles, on_bodies = _f1(model, titles), _f1(model, bodies)
+    say("  training on the whole pool for the complete records …")
+    full = TextClassifier(CONFIGS[TOPIC_LEVEL1])
+    full.fit(pool, corpora.near_duplicate_groups([corpora.sample_text(s) for s in pool]), SEED)
+    on_records = _f1(full, records)
+    title_only = _f1(full, [Sample(s.title, "", s.label) for s in records])
+    body_only = _f1(full, [Sample("", s.content, s.label) for s in records])
+    return [
+        line(f"topic level-1 macro-F1, held-out titles (n={len(titles)})", on_titles["macro_f1"], TOPIC_F1),
+        line(f"topic level-1 macro-F1, held-out bodies (n={len(bodies)})", on_bodies["macro_f1"], TOPIC_F1),
+        line(f"topic level-1 macro-F1, complete records title+body (n={len(records)})", on_records["macro_f1"],
+             TOPIC_F1),
+        f"  same records: title only {title_only['macro_f1']:.3f}, body only {body_only['macro_f1']:.3f}; "
+        f"title+body accuracy {on_records['accuracy']:.3f}, top-3 accuracy {on_records['top3_accuracy']:.3f}",
+    ]
+
+
+def appeal_quality() -> list[str]:
+    say("appeal type: clustering, training …")
+    corpus = corpora.appeal_corpus(DATA)
+    split = corpora.group_split(corpus.samples, TEST_SHARE, SEED)
+    model = TextClassifier(CONFIGS[APPEAL_TYPE])
+    model.fit(split.train, split.train_groups, SEED)
+    three = _f1(model, split.test)
+    typer = AppealTyper(model)
+    truth = [s.label for s in split.test]
+    folded = [TO_THREE_CLASSES[typer.classify(s.title, s.content).appeal_type] for s in split.test]
+    rules = AppealTyper(None)
+    folded_rules = [TO_THREE_CLASSES[rules.classify(s.title, s.content).appeal_type] for s in split.test]
+    from hotline.nlp.training import _macro_f1
+
+    return [
+        line(f"appeal type macro-F1, 3-class model (n={len(split.test)})", three["macro_f1"], APPEAL_F1),
+        line("appeal type macro-F1, 7 types (model + rules) folded to 3", _macro_f1(truth, folded), APPEAL_F1),
+        f"  rules alone, folded to 3 (other = wrong): {_macro_f1(truth, folded_rules):.3f}",
+    ]
+
+
+def unit_quality() -> list[str]:
+    say("unit: clustering questions, training …")
+    rows = _unit_rows()
+    questions = [Sample(q, "", unit) for q, _, unit in rows]
+    ids = _group_indices(corpora.near_duplicate_groups([q for q, _, _ in rows]))
+    # Training: the training questions, and the answer documents of those questions only.
+    train = [questions[i] for i in ids["train"]]
+    train += [Sample("", rows[i][1][: corpora.ANSWER_CHARS], rows[i][2]) for i in ids["train"] if rows[i][1]]
+    model = TextClassifier(CONFIGS[UNIT])
+    model.fit(train, None, SEED)
+    result = _f1(model, [questions[i] for i in ids["test"]])
+    units = len({s.label for s in questions})
+    return [line(f"unit accuracy, held-out questions (n={len(ids['test'])}, {units} units)", result["accuracy"],
+                 UNIT_ACCURACY),
+            f"  unit macro-F1 {result['macro_f1']:.3f}, top-3 accuracy {result['top3_accuracy']:.3f}"]
+
+
+def _unit_rows() -> list[tuple[str, str, str]]:
+    import csv
+
+    out = []
+    with (DATA / corpora.UNIT_QUESTIONS).open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            unit = corpora.normalize_unit_name(r.get("处理单位", ""))
+            if unit and r.get("用户问题"):
+                out.append((r["用户问题"], r.get("正文内容", ""), unit))
+    return out
+
+
+def _group_indices(groups: Sequence[int]) -> dict[str, list[int]]:
+    import numpy as np
+
+    unique = sorted(set(groups))
+    held = set(np.random.default_rng(SEED).choice(unique, size=round(TEST_SHARE * len(unique)),
+                                                  replace=False).tolist())
+    first = {g: i for i, g in reversed(list(enumerate(groups))) if g in held}
+    return {"train": [i for i, g in enumerate(groups) if g not in held], "test": sorted(first.values())}
+
+
+# -- cost -----------------------------------------------------------------------------------------
+
+_MEMORY_PROBE = """
+import json, sys
+from pathlib import Path
+def rss():
+    for row in open('/proc/self/status'):
+        if row.startswith('VmRSS:'):
+            return int(row.split()[1]) / 1024
+before = rss()
+from hotline.nlp.bundle import ClassifierBundle
+imported = rss()
+bundle = ClassifierBundle.load(Path(sys.argv[1]))
+bundle.classify('小区物业乱收费', '请问小区物业收取的停车费是否合理？')
+print(json.dumps({"before": before, "imported": imported, "loaded": rss(), "models": sorted(bundle.models)}))
+"""
+
+
+def memory_mb(models_dir: Path) -> dict[str, float]:
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    out = subprocess.run([sys.executable, "-c", _MEMORY_PROBE, str(models_dir)], capture_output=True, text=True,
+                         check=True, env=env, cwd=REPO)
+    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def latency_lines(models_dir: Path, quiet_wait: float) -> list[str]:
+    from threadpoolctl import threadpool_limits
+
+    from hotline.nlp.bundle import ClassifierBundle
+
+    bundle = ClassifierBundle.load(models_dir)
+    records = corpora.topic_records(DATA)
+    orders = [(s.title, s.content) for s in records] * 3
+    topic = bundle.models[TOPIC_LEVEL1]
+    if quiet_wait > 0:
+        wait_for_quiet(max_wait=quiet_wait)
+    with threadpool_limits(1):
+        bundle.classify(*orders[0])  # warm caches
+        topic_times, all_times = [], []
+        for title, content in orders:
+            t0 = time.perf_counter()
+            topic.predict(title, content)
+            t1 = time.perf_counter()
+            bundle.classify(title, content)
+            t2 = time.perf_counter()
+            topic_times.append((t1 - t0) * 1000)
+            all_times.append((t2 - t1) * 1000)
+    topic_times.sort()
+    all_times.sort()
+    n = len(records)
+    return [
+        line(f"inference p99 per order, topic alone (n={len(orders)}, {n} records ×3; p50 "
+             f"{percentile(topic_times, 50):.2f} ms)", percentile(topic_times, 99), P99_MS, 2),
+        line(f"inference p99 per order, all {len(bundle.models)} models + rules (p50 "
+             f"{percentile(all_times, 50):.2f} ms)", percentile(all_times, 99), P99_MS, 2),
+    ]
+
+
+def bench(quiet_wait: float = 0) -> list[str]:
+    if not DATA.is_dir():
+        raise SystemExit(f"data folder {DATA} is missing (the shared data sets are expected beside the repo)")
+    lines: list[str] = []
+    lines += topic_quality()
+    lines += appeal_quality()
+    lines += unit_quality()
+    with tempfile.TemporaryDirectory(prefix="hotline-models-") as tmp:
+        models_dir = Path(tmp)
+        say("train_all: every model from the public data …")
+        started = time.perf_counter()
+        report = train_all(DATA, models_dir, progress=lambda message, _f: say(f"  {message}"))
+        seconds = time.perf_counter() - started
+        lines.append(line(f"training time, train_all ({', '.join(report.models)})", seconds, TRAIN_SECONDS, 0))
+        say("latency …")
+        lines += latency_lines(models_dir, quiet_wait)
+        say("memory …")
+        mem = memory_mb(models_dir)
+        delta = mem["loaded"] - mem["imported"]
+        lines.append(line(f"resident memory added by loading all models and jieba (process {mem['loaded']:.0f} MB)",
+                          delta, MEMORY_MB, 0))
+    return lines
+
+
+def main() -> int:
+    for text in bench():
+        print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

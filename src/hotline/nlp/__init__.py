@@ -1,0 +1,1 @@
+"""Text analytics of appeals: pure library code over plain data, no database and no web."""

@@ -1,0 +1,565 @@
+"""Emergencies and matters outside the acceptance scope, spotted in an appeal as it is registered.
+
+DOMAIN.md §1: emergencies go to 110/119/120/122 at once (one-key transfer, three-way call); matters
+with their own legal route (litigation, arbitration, discipline inspection, administrative
+reconsideration, information disclosure, petitions) are not accepted — the citizen is told the route.
+
+``detect_alerts(title, content)`` is a phrase lexicon (``alert_lexicon``) matched in one
+Aho-Corasick pass plus context rules over a window around each match. Ordinary appeals talk about
+fires, accidents and fights all the time — as hazards (火灾隐患), in the past (去年发生过车祸), as
+fears (担心会着火), denied (没有人受伤) or as paperwork (打人事件后续处理) — so a trigger counts only
+when no such cue stands near it, and an event word that needs no tense (火灾, 车祸, 受伤) counts only
+beside an immediacy cue (正在, 刚刚, 快来). The detector advises the agent; it never transfers by itself.
+It never raises on any ``str`` and reads at most ``MAX_TITLE`` + ``MAX_CONTENT`` characters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from typing import Any, Literal
+
+import ahocorasick
+
+from hotline.domain.enums import LegalRoute
+from hotline.nlp import alert_lexicon as lex
+
+MAX_TITLE = 200
+MAX_CONTENT = 4000  # an emergency is told in the first lines; the rest of a long letter is history
+
+
+class EmergencyLine(StrEnum):
+    POLICE = "110"
+    FIRE = "119"
+    AMBULANCE = "120"
+    TRAFFIC = "122"
+
+
+class EmergencyKind(StrEnum):
+    FIRE = "fire"
+    GAS_LEAK = "gas_leak"
+    MEDICAL = "medical"
+    VIOLENCE = "violence"  # crime or violence in progress
+    SELF_HARM = "self_harm"
+    TRAFFIC = "traffic"  # traffic accident on the road
+    TRAPPED = "trapped"  # someone in danger: lift, water, locked car, collapse
+    DISTRESS = "distress"  # a cry for help with nothing more specific
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"  # an immediacy cue beside a strong phrase: transfer now
+    HIGH = "high"  # an emergency phrase: confirm with the caller, then transfer
+
+
+class ScopeStrength(StrEnum):
+    OUT_OF_SCOPE = "out_of_scope"  # the matter itself belongs to the legal route: not accepted
+    TELL_ROUTE = "tell_route"  # a question about the route, or a mention: answer, tell the route
+
+
+class TextIssue(StrEnum):
+    EMPTY = "empty"
+    NO_WORDS = "no_words"  # only emoji, punctuation, digits
+    GARBLED = "garbled"  # mojibake or replacement characters
+
+
+Field = Literal["title", "content"]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A matched phrase: ``text == title[start:end]`` (or content) of the original input."""
+
+    field: Field
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class EmergencyFlag:
+    kind: EmergencyKind
+    line: EmergencyLine  # transfer to this line
+    also: tuple[str, ...]  # others to alert, e.g. ("120",) or ("燃气公司抢修",)
+    severity: Severity
+    evidence: tuple[Evidence, ...]
+    message_zh: str
+    message_en: str
+
+
+@dataclass(frozen=True)
+class ScopeFlag:
+    route: LegalRoute
+    strength: ScopeStrength
+    authority_zh: str
+    authority_en: str
+    evidence: tuple[Evidence, ...]
+    message_zh: str  # what the agent reads out
+    message_en: str
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """An emergency phrase that was not flagged, and why (for review and tuning)."""
+
+    kind: EmergencyKind
+    evidence: Evidence
+    reason: str  # excluded, negation, hypothetical, past, aftermath, inquiry, no_immediacy, deep_in_story
+
+
+@dataclass(frozen=True)
+class TextQuality:
+    classifiable: bool
+    issue: TextIssue | None
+    truncated: bool
+    message_zh: str
+    message_en: str
+
+
+@dataclass(frozen=True)
+class AlertReport:
+    quality: TextQuality
+    emergencies: tuple[EmergencyFlag, ...]  # most urgent first
+    scope: tuple[ScopeFlag, ...]  # out-of-scope first, then hints
+    suppressed: tuple[Suppressed, ...]
+
+    @property
+    def is_emergency(self) -> bool:
+        return bool(self.emergencies)
+
+    @property
+    def transfer_to(self) -> EmergencyLine | None:
+        return self.emergencies[0].line if self.emergencies else None
+
+    @property
+    def out_of_scope(self) -> ScopeFlag | None:
+        """The route to tell when the matter itself is outside the acceptance scope."""
+        hard = [f for f in self.scope if f.strength is ScopeStrength.OUT_OF_SCOPE]
+        return hard[0] if hard else None
+
+
+# ---- what each kind and route means for the agent --------------------------------------------------
+_KIND_LINES: dict[EmergencyKind, tuple[EmergencyLine, tuple[str, ...], str, str]] = {
+    EmergencyKind.FIRE: (EmergencyLine.FIRE, ("120",), "疑似火警", "possible fire"),
+    EmergencyKind.GAS_LEAK: (EmergencyLine.FIRE, ("燃气公司抢修",),
+                             "疑似燃气泄漏（提醒来电人勿开关电器、开窗通风、撤离）",
+                             "possible gas leak (tell the caller: no switches, open windows, leave)"),
+    EmergencyKind.MEDICAL: (EmergencyLine.AMBULANCE, (), "疑似急症或受伤", "possible medical emergency or injury"),
+    EmergencyKind.VIOLENCE: (EmergencyLine.POLICE, ("120",), "疑似正在发生的暴力或违法犯罪",
+                             "possible violence or crime in progress"),
+    EmergencyKind.SELF_HARM: (EmergencyLine.POLICE, ("120",), "疑似有人轻生", "possible suicide attempt"),
+    EmergencyKind.TRAFFIC: (EmergencyLine.TRAFFIC, ("120",), "疑似交通事故", "possible traffic accident"),
+    EmergencyKind.TRAPPED: (EmergencyLine.FIRE, ("110",), "疑似有人被困或遇险", "possible person trapped or in danger"),
+    EmergencyKind.DISTRESS: (EmergencyLine.POLICE, (), "来电人呼救", "the caller is calling for help"),
+}
+# Order of flags of the same severity: the line that must act first. A stabbing is for 110 and an
+# accident for 122 even when blood is mentioned (their flags name 120 in ``also``).
+_KIND_ORDER = [EmergencyKind.FIRE, EmergencyKind.GAS_LEAK, EmergencyKind.VIOLENCE, EmergencyKind.SELF_HARM,
+               EmergencyKind.TRAFFIC, EmergencyKind.TRAPPED, EmergencyKind.MEDICAL, EmergencyKind.DISTRESS]
+
+_ROUTES: dict[LegalRoute, tuple[str, str, str, str]] = {
+    LegalRoute.LITIGATION: (
+        "人民法院", "the people's court",
+        "涉及诉讼或法院判决、执行的事项，请依法向有管辖权的人民法院起诉、上诉或申请执行。",
+        "Lawsuits and court judgments or enforcement go to the competent people's court."),
+    LegalRoute.ARBITRATION: (
+        "劳动人事争议仲裁委员会", "the labour and personnel dispute arbitration commission",
+        "劳动人事争议请向劳动人事争议仲裁委员会申请仲裁（一般自知道权利被侵害之日起一年内）；"
+        "已有仲裁裁决的，按裁决书告知的途径办理。",
+        "Labour disputes go to the arbitration commission (usually within one year); "
+        "for an existing award follow the route stated in it."),
+    LegalRoute.DISCIPLINE_INSPECTION: (
+        "纪检监察机关", "the discipline inspection and supervision commission",
+        "反映公职人员违纪违法问题，请向纪检监察机关（纪委监委）举报，可拨打12388或登录12388举报网站。",
+        "Misconduct or corruption of officials is reported to the discipline inspection and "
+        "supervision commission (12388, by phone or online)."),
+    LegalRoute.ADMINISTRATIVE_RECONSIDERATION: (
+        "行政复议机关", "the administrative reconsideration body",
+        "对行政机关的行政行为不服，可自知道之日起六十日内向行政复议机关申请行政复议，或依法提起行政诉讼。",
+        "Against an administrative act, apply for administrative reconsideration within 60 days "
+        "of learning of it, or bring an administrative lawsuit."),
+    LegalRoute.INFORMATION_DISCLOSURE: (
+        "政府信息公开申请渠道", "the government information disclosure channel",
+        "申请政府信息公开，请通过该行政机关的政府信息公开申请渠道（网上、信函或当面）提交书面申请。",
+        "Apply in writing through the agency's information disclosure channel (online, by letter or in person)."),
+    LegalRoute.PETITION: (
+        "信访部门", "the letters and visits (petition) office",
+        "信访事项请向有权处理的机关或信访部门提出（网上信访、来信或来访），已受理的信访事项按信访程序办理。",
+        "Petitions go to the competent body or the letters and visits office (online, by letter or in "
+        "person); petitions already accepted follow the petition procedure."),
+}
+
+_TRUNCATED = ("（内容过长，只检查了前面部分）", " (text too long: only the beginning was checked)")
+_QUALITY_MESSAGES: dict[TextIssue | None, tuple[str, str]] = {
+    None: ("", ""),
+    TextIssue.EMPTY: ("标题和内容均为空，无法识别。", "Title and content are empty."),
+    TextIssue.NO_WORDS: ("内容只有表情、符号或数字，无法识别，请补充文字描述。",
+                         "Only emoji, symbols or digits: ask for a description in words."),
+    TextIssue.GARBLED: ("内容疑似乱码，请核对编码或重新录入。",
+                        "The text looks garbled (wrong encoding?): check it or type it again."),
+}
+
+
+# ---- matching --------------------------------------------------------------------------------------
+# Payload roles in the automaton: ("strong"|"weak", kind), ("cue", class), ("excl", ""),
+# ("scope_hard"|"scope_soft", route), ("scope_cue", class).
+Role = tuple[str, str]
+
+
+@lru_cache(maxsize=1)
+def _automaton() -> Any:
+    roles: dict[str, list[Role]] = {}
+
+    def add(phrases: tuple[str, ...], role: Role) -> None:
+        for phrase in phrases:
+            roles.setdefault(_normalise(phrase), []).append(role)
+
+    for kind, (strong, weak) in lex.EMERGENCY_TRIGGERS.items():
+        add(lex.words(strong), ("strong", kind))
+        add(lex.words(weak), ("weak", kind))
+    for name, cues in (("immediacy", lex.IMMEDIACY), ("weak_immediacy", lex.WEAK_IMMEDIACY),
+                       ("after_past", lex.AFTER_PAST), ("negation", lex.NEGATION),
+                       ("hypothetical", lex.HYPOTHETICAL), ("near_hypothetical", lex.NEAR_HYPOTHETICAL),
+                       ("after_risk", lex.AFTER_RISK), ("past", lex.PAST), ("aftermath", lex.AFTERMATH),
+                       ("inquiry", lex.INQUIRY)):
+        add(cues, ("cue", name))
+    add(lex.EXCLUSIONS, ("excl", ""))
+    for route, (hard, soft) in lex.SCOPE_TRIGGERS.items():
+        add(lex.words(hard), ("scope_hard", route))
+        add(lex.words(soft), ("scope_soft", route))
+    add(lex.SCOPE_INQUIRY, ("scope_cue", "inquiry"))
+    add(lex.SCOPE_REQUEST, ("scope_cue", "request"))
+    add(lex.SCOPE_SOFTENERS, ("scope_cue", "softener"))
+    add(lex.SCOPE_EXCLUSIONS, ("scope_excl", ""))
+    automaton = ahocorasick.Automaton()
+    for phrase, payload in roles.items():
+        automaton.add_word(phrase, (len(phrase), tuple(payload)))
+    automaton.make_automaton()
+    return automaton
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], list[tuple[str, str]]]:
+    """All ``EMERGENCY_PATTERNS`` as one alternation (one scan), and (strength, kind) per named group."""
+    roles, parts = [], []
+    for i, (kind, strength, rx) in enumerate(lex.EMERGENCY_PATTERNS):
+        inner = re.sub(r"\((?!\?)", "(?:", rx)  # only the outer named groups capture
+        parts.append(f"(?P<p{i}>{inner})")
+        roles.append((strength, kind))
+    return re.compile("|".join(parts)), roles
+
+
+def _normalise(text: str) -> str:
+    """NFKC + lower case, one output character per input character so spans map back unchanged."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    if len(folded) == len(text):
+        return folded
+    out = []
+    for ch in text:  # a ligature or compatibility form expanded: fold character by character
+        f = unicodedata.normalize("NFKC", ch).lower()
+        out.append(f if len(f) == 1 else ch)
+    return "".join(out)
+
+
+_SENTENCE_END = re.compile(r"[。！？!?；;\n\r（）()]")  # an aside in brackets is a sentence of its own
+_CLAUSE_END = re.compile(r"[。！？!?；;\n\r（）()，,、：:]")
+# A dated event is a past event: 2019年, 3月5日, 5号晚上, 12时许.
+_DATE = re.compile(r"\d{1,2}[时点]许|\d{1,2}点左右|\d{1,2}点多|\d{2,4}年|\d{1,2}月\d{1,2}[日号]|\d{1,2}月份"
+                   r"|[上下]午\d|\d{1,2}[日号][上下晚]")
+
+
+class _Text:
+    """The normalised text, its matches grouped by role, and its sentence and clause bounds."""
+
+    def __init__(self, text: str, zone_end: int) -> None:
+        self.text = text
+        self.triggers: list[tuple[int, int, str, str]] = []  # start, end, strength, kind
+        self.cues: dict[str, list[tuple[int, int]]] = {}
+        self.exclusions: list[tuple[int, int]] = []
+        self.scope: list[tuple[int, int, str, str]] = []  # start, end, hard|soft, route
+        self.scope_cues: dict[str, list[tuple[int, int]]] = {}
+        self.scope_exclusions: list[tuple[int, int]] = []
+        for end, (length, roles) in _automaton().iter(text):
+            start, stop = end + 1 - length, end + 1
+            for role, value in roles:
+                if role in ("strong", "weak"):
+                    self.triggers.append((start, stop, role, value))
+                elif role == "cue":
+                    self.cues.setdefault(value, []).append((start, stop))
+                elif role == "excl":
+                    self.exclusions.append((start, stop))
+                elif role in ("scope_hard", "scope_soft"):
+                    self.scope.append((start, stop, role, value))
+                elif role == "scope_cue":
+                    self.scope_cues.setdefault(value, []).append((start, stop))
+                else:
+                    self.scope_exclusions.append((start, stop))
+        pattern, pattern_roles = _patterns()
+        for m in pattern.finditer(text, 0, zone_end):  # deeper in, only strong phrases count anyway
+            strength, kind = pattern_roles[int(m.lastgroup[1:])] if m.lastgroup else ("weak", "distress")
+            self.triggers.append((m.start(), m.end(), strength, kind))
+        if self.triggers and _DATE.search(text):
+            self.cues.setdefault("past", []).extend((m.start(), m.end()) for m in _DATE.finditer(text))
+        for spans in (*self.cues.values(), *self.scope_cues.values()):
+            spans.sort()
+        self._sentences = [m.start() for m in _SENTENCE_END.finditer(text)]
+        self._clauses = [m.start() for m in _CLAUSE_END.finditer(text)]
+
+    @staticmethod
+    def _bounds(marks: list[int], start: int, end: int) -> tuple[int, int]:
+        i = bisect_left(marks, start)
+        lo = marks[i - 1] + 1 if i else 0
+        j = bisect_left(marks, end)
+        hi = marks[j] if j < len(marks) else 10**9
+        return lo, hi
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        return self._bounds(self._sentences, start, end)
+
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        return self._bounds(self._clauses, start, end)
+
+
+def _find(spans: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
+    """The spans lying wholly inside [lo, hi)."""
+    i = bisect_left(spans, (lo, -1))
+    found = []
+    while i < len(spans) and spans[i][0] < hi:
+        if spans[i][1] <= hi:
+            found.append(spans[i])
+        i += 1
+    return found
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+# How far each cue reaches (characters). Sentences and clauses bound every window.
+NEGATION_GAP = 4  # "没有人受伤": 没有 + 人 + 受伤
+NEAR_GAP = 1  # "会着火"; "易发生火灾" is HYPOTHETICAL's
+AFTER_GAP = 3  # "火灾的隐患"
+HYPOTHETICAL_REACH = 20
+PAST_REACH = 50  # written appeals chain clauses with commas: "去年…，司机…，然后…追尾了"
+AFTER_PAST_REACH = 25
+AFTERMATH_REACH = 20
+IMMEDIACY_BEFORE, IMMEDIACY_AFTER = 20, 8  # "我家楼下着火了快来人", "厂房起火，工人正在往外跑"
+OVERRIDE_GAP = 8  # how near an immediacy cue must be to outweigh a past one
+# Callers and agents say the emergency first. Deeper into a long written appeal a trigger is almost
+# always part of a story ("…突然倒在床上，不省人事，当时我们急忙拨打120…"), so there it counts only
+# as a strong phrase beside a strong immediacy cue.
+EMERGENCY_ZONE = 150
+
+
+def _why_not(t: _Text, start: int, end: int) -> str | None:
+    """The reason a trigger at [start, end) is not an event happening now, or None."""
+    cues = t.cues
+    if _overlaps(t.exclusions, start, end):
+        return "excluded"
+    c_lo, c_hi = t.clause(start, end)
+    s_lo, s_hi = t.sentence(start, end)
+    if any(start - e <= NEGATION_GAP for _, e in _find(cues.get("negation", []), c_lo, start)):
+        return "negation"
+    if any(start - e <= NEAR_GAP for _, e in _find(cues.get("near_hypothetical", []), c_lo, start)):
+        return "hypothetical"
+    if _find(cues.get("hypothetical", []), max(s_lo, start - HYPOTHETICAL_REACH), start):
+        return "hypothetical"
+    if any(s - end <= AFTER_GAP for s, _ in _find(cues.get("after_risk", []), end, c_hi)):
+        return "hypothetical"
+    past = _find(cues.get("past", []), max(s_lo, start - PAST_REACH), start)
+    # "去年买的车刚刚被撞了": an immediacy cue nearer to the trigger outweighs the past one.
+    if past and not _find(cues.get("immediacy", []), max(past[-1][1], start - OVERRIDE_GAP), start):
+        return "past"
+    if _find(cues.get("after_past", []), end, min(s_hi, end + AFTER_PAST_REACH)):
+        return "past"
+    if _find(cues.get("aftermath", []), max(s_lo, start - AFTERMATH_REACH), min(s_hi, end + AFTERMATH_REACH)):
+        return "aftermath"
+    if _find(cues.get("inquiry", []), s_lo, s_hi):
+        return "inquiry"
+    return None
+
+
+def _immediacy(t: _Text, start: int, end: int, *, inside: bool) -> int:
+    """2: a strong immediacy cue near the trigger (快来, 正在), 1: a weak one (现在), 0: none.
+
+    ``inside``: count a cue within the phrase itself ("快叫消防车"); never for weak triggers, or
+    "救命" would vouch for itself.
+    """
+    s_lo, s_hi = t.sentence(start, end)
+    lo, hi = max(s_lo, start - IMMEDIACY_BEFORE), min(s_hi, end + IMMEDIACY_AFTER)
+    for level, name in ((2, "immediacy"), (1, "weak_immediacy")):
+        spans = t.cues.get(name, [])
+        if _find(spans, lo, start) or _find(spans, end, hi) or (inside and _find(spans, start, end)):
+            return level
+    return 0
+
+
+def _perfective(text: str, end: int) -> bool:
+    """A weak trigger right before 了/啦 that ends a clause: "把老人撞倒了", "有人昏过去了"."""
+    tail = text[end:end + 2]
+    return tail[:1] in ("了", "啦") and (len(tail) < 2 or not tail[1].isalnum() or tail[1] in "我他她快救")
+
+
+# ---- the detector ----------------------------------------------------------------------------------
+def detect_alerts(title: str, content: str) -> AlertReport:
+    """Emergency and out-of-scope flags for an appeal; never raises on any ``str`` input."""
+    title = title if isinstance(title, str) else ""
+    content = content if isinstance(content, str) else ""
+    truncated = len(title) > MAX_TITLE or len(content) > MAX_CONTENT
+    title, content = title[:MAX_TITLE], content[:MAX_CONTENT]
+    quality = assess_text(title + "\n" + content, truncated=truncated)
+    if quality.issue is not None:
+        return AlertReport(quality, (), (), ())
+    raw = title + "\n" + content
+    zone_end = len(title) + 1 + EMERGENCY_ZONE
+    t = _Text(_normalise(raw), zone_end)
+
+    def evidence(start: int, end: int) -> Evidence:
+        if start < len(title):
+            return Evidence("title", start, min(end, len(title)), raw[start:min(end, len(title))])
+        offset = len(title) + 1
+        return Evidence("content", start - offset, end - offset, raw[start:end])
+
+    flags, suppressed = _emergencies(t, zone_end, evidence)
+    matter_end = len(raw) if len(content) <= SHORT_CONTENT else len(title)
+    scope = _scope_flags(t, matter_end, evidence)
+    return AlertReport(quality, flags, scope, suppressed)
+
+
+_Hit = tuple[int, int, Severity, EmergencyKind]  # start, end, severity, kind
+
+
+def _emergencies(t: _Text, zone_end: int, evidence: Callable[[int, int], Evidence]) -> tuple[
+        tuple[EmergencyFlag, ...], tuple[Suppressed, ...]]:
+    hits: list[_Hit] = []
+    waiting: list[tuple[int, int, EmergencyKind]] = []  # weak triggers that only lacked immediacy
+    suppressed: list[tuple[int, int, EmergencyKind, str]] = []
+    for start, end, strength, kind_name in t.triggers:
+        kind = EmergencyKind(kind_name)
+        reason = _why_not(t, start, end)
+        now = _immediacy(t, start, end, inside=strength == "strong") if reason is None else 0
+        if reason is None and strength == "weak" and now < 2 and _perfective(t.text, end):
+            strength = "strong"  # "撞倒了", "倒在地上了": it has happened
+        if reason is None and start >= zone_end and (strength == "weak" or now < 2):
+            reason = "deep_in_story"
+        if reason is None and strength == "weak" and now < 2:
+            waiting.append((start, end, kind))
+            continue
+        if reason is not None:
+            suppressed.append((start, end, kind, reason))
+            continue
+        severity = Severity.CRITICAL if strength == "strong" and now else Severity.HIGH
+        hits.append((start, end, severity, kind))
+        second = lex.SECONDARY_KINDS.get(t.text[start:end])
+        if second:
+            hits.append((start, end, severity, EmergencyKind(second)))
+    # "发生车祸，有人受伤倒地": an event word in the sentence of a flagged emergency is part of it.
+    for start, end, kind in waiting:
+        lo, hi = t.sentence(start, end)
+        if any(lo <= s < hi for s, _, _, _ in hits):
+            hits.append((start, end, Severity.HIGH, kind))
+        else:
+            suppressed.append((start, end, kind, "no_immediacy"))
+    found: dict[EmergencyKind, tuple[Severity, list[Evidence]]] = {}
+    for start, end, severity, kind in sorted(hits):
+        if any(s <= start and end <= e and (s, e) != (start, end) for s, e, _, k in hits if k is kind):
+            continue  # "着火" inside "着火了": quote the longer phrase only
+        old, spans = found.get(kind, (Severity.HIGH, []))
+        spans.append(evidence(start, end))
+        found[kind] = (Severity.CRITICAL if Severity.CRITICAL in (severity, old) else Severity.HIGH, spans)
+    if len(found) > 1:
+        found.pop(EmergencyKind.DISTRESS, None)  # the specific kind already says where to transfer
+    flags = [_emergency_flag(kind, severity, spans) for kind, (severity, spans) in found.items()]
+    flags.sort(key=lambda f: (f.severity is not Severity.CRITICAL, _KIND_ORDER.index(f.kind)))
+    quiet = tuple(Suppressed(kind, evidence(s, e), why) for s, e, kind, why in sorted(suppressed, key=lambda x: x[0]))
+    return tuple(flags), quiet
+
+
+def _emergency_flag(kind: EmergencyKind, severity: Severity, spans: list[Evidence]) -> EmergencyFlag:
+    line, also, what_zh, what_en = _KIND_LINES[kind]
+    unique = tuple(dict.fromkeys(spans))
+    quoted = "、".join(f"“{e.text}”" for e in unique[:3])
+    now_zh = "请立即" if severity is Severity.CRITICAL else "请向来电人确认后立即"
+    now_en = "transfer now" if severity is Severity.CRITICAL else "confirm with the caller, then transfer"
+    also_zh = f"，必要时同时通知{'、'.join(also)}" if also else ""
+    also_en = f" (also alert {', '.join(also)} if needed)" if also else ""
+    return EmergencyFlag(
+        kind, line, also, severity, unique,
+        f"{what_zh}（{quoted}）：{now_zh}转接{line.value}（一键转接/三方通话）{also_zh}。",
+        f"{what_en.capitalize()} ({quoted}): {now_en} to {line.value} (one-key transfer / three-way call){also_en}.",
+    )
+
+
+def _scope_flags(t: _Text, matter_end: int, evidence: Callable[[int, int], Evidence]) -> tuple[ScopeFlag, ...]:
+    found: dict[LegalRoute, tuple[bool, list[Evidence]]] = {}
+    for start, end, role, route_name in t.scope:
+        if _overlaps(t.scope_exclusions, start, end):
+            continue
+        route = LegalRoute(route_name)
+        was_hard, spans = found.get(route, (False, []))
+        spans.append(evidence(start, end))
+        found[route] = (was_hard or (role == "scope_hard" and _is_the_matter(t, start, end, matter_end)), spans)
+    flags = []
+    for route, (hard, spans) in found.items():
+        authority_zh, authority_en, route_zh, route_en = _ROUTES[route]
+        if hard:
+            zh = f"不属于12345受理范围，请告知市民法定途径：{route_zh}"
+            en = f"Outside the 12345 acceptance scope; tell the citizen the legal route: {route_en}"
+        else:
+            zh = f"可能涉及法定途径，请在答复时告知：{route_zh}"
+            en = f"May concern a legal route; tell it in the answer: {route_en}"
+        strength = ScopeStrength.OUT_OF_SCOPE if hard else ScopeStrength.TELL_ROUTE
+        flags.append(ScopeFlag(route, strength, authority_zh, authority_en, tuple(dict.fromkeys(spans)), zh, en))
+    flags.sort(key=lambda f: f.strength is not ScopeStrength.OUT_OF_SCOPE)
+    return tuple(flags)
+
+
+SCOPE_REQUEST_GAP = 8  # "我要申请劳动仲裁": 申请 + 劳动仲裁; "请纪委严肃查处"
+SCOPE_SOFTENER_REACH = 15
+SHORT_CONTENT = 80  # an agent's summary of a call: all of it is the matter
+
+
+def _is_the_matter(t: _Text, start: int, end: int, matter_end: int) -> bool:
+    """Whether the route named at [start, end) is what the appeal is about, not a question or a story.
+
+    It is when the title names it, when the whole appeal is a short summary naming it, or when it is
+    asked for ("我要申请劳动仲裁"). A long letter mentions courts, petitions and the discipline
+    commission all the time as history or as addressees: those only get the route told.
+    """
+    s_lo, s_hi = t.sentence(start, end)
+    c_lo, _ = t.clause(start, end)
+    cues = t.scope_cues
+    if _find(cues.get("inquiry", []), s_lo, s_hi):
+        return False  # "咨询劳动仲裁怎么申请": answer it, tell the route
+    if _find(cues.get("softener", []), max(s_lo, start - SCOPE_SOFTENER_REACH), start):
+        return False  # "否则将起诉", "之前去信访局反映过"
+    asked = any(start - e <= SCOPE_REQUEST_GAP for _, e in _find(cues.get("request", []), c_lo, start))
+    return asked or start < matter_end
+
+
+# ---- bad input -------------------------------------------------------------------------------------
+_WORD_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z]")
+_MOJIBAKE = re.compile(r"锟斤拷|烫烫烫|屯屯屯|\ufffd|[ÃÂâäåæçèéêëìíîïðñòóôõö][\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
+
+
+_PRIVATE = re.compile(r"[\ue000-\uf8ff\ud800-\udfff\x00-\x08\x0e-\x1f]")
+
+
+def assess_text(text: str, *, truncated: bool = False) -> TextQuality:
+    """Whether a text can be read for alerts and classification at all."""
+    issue: TextIssue | None = None
+    bad = len(_MOJIBAKE.findall(text)) + len(_PRIVATE.findall(text)) if text.strip() else 0
+    if not text.strip():
+        issue = TextIssue.EMPTY
+    elif bad and bad * 5 >= len(_WORD_CHAR.findall(text)):
+        issue = TextIssue.GARBLED  # one damaged character in five words or more: wrong encoding
+    elif not _WORD_CHAR.search(text):
+        issue = TextIssue.NO_WORDS
+    zh, en = _QUALITY_MESSAGES[issue]
+    if truncated and issue is None:
+        zh, en = _TRUNCATED
+    return TextQuality(issue is None, issue, truncated, zh, en)

@@ -1,0 +1,66 @@
+"""All of a centre's classifiers together, for registration and ``hotline classify``.
+
+An order's text is normalised and tokenised once and shared by every model. Missing models are
+simply absent from the result (a new centre has none until ``hotline train``), except the appeal
+type, which falls back to cue rules so registration never depends on a model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hotline.nlp import artifacts
+from hotline.nlp.appeal_type import AppealTyper, AppealTypeResult
+from hotline.nlp.classifier import Prediction, TextClassifier
+from hotline.nlp.textnorm import analyse, warm_up
+from hotline.nlp.training import APPEAL_TYPE, TOPIC_LEVEL1, TOPIC_LEVEL2, UNIT
+
+
+@dataclass(frozen=True)
+class OrderClassification:
+    topic: Prediction | None  # level 1
+    topic_level2: Prediction | None
+    appeal_type: AppealTypeResult
+    unit: Prediction | None
+    classifiable: bool  # False: no usable Chinese or Latin text at all
+
+
+@dataclass
+class ClassifierBundle:
+    models: dict[str, TextClassifier] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # models that could not be loaded, and why
+
+    @classmethod
+    def load(cls, models_dir: Path, names: tuple[str, ...] = (TOPIC_LEVEL1, TOPIC_LEVEL2, APPEAL_TYPE, UNIT),
+             ) -> ClassifierBundle:
+        """The latest version of each model that exists; a damaged or incompatible one is noted, not fatal."""
+        bundle = cls()
+        for name in names:
+            if not artifacts.available(models_dir, name):
+                continue
+            try:
+                bundle.models[name] = artifacts.load(models_dir, name)
+            except artifacts.ArtifactError as exc:
+                bundle.notes.append(str(exc))
+        warm_up()
+        return bundle
+
+    def versions(self) -> dict[str, str]:
+        return {name: model.version for name, model in self.models.items()}
+
+    def classify(self, title: str, content: str) -> OrderClassification:
+        """Every model's answer for one order. Never raises on any ``str``."""
+        title, content = title or "", content or ""
+        text = analyse(title, content)
+
+        def run(name: str) -> Prediction | None:
+            model = self.models.get(name)
+            return model.predict_analysed(text) if model is not None else None
+
+        typer = AppealTyper(self.models.get(APPEAL_TYPE))
+        return OrderClassification(
+            topic=run(TOPIC_LEVEL1), topic_level2=run(TOPIC_LEVEL2),
+            appeal_type=typer.classify_analysed(text, title, content), unit=run(UNIT),
+            classifiable=text.classifiable,
+        )

@@ -1,0 +1,345 @@
+"""One text classifier for every labelling task of the centre: level-1 and level-2 topic, appeal type,
+handling unit. Only its configuration and training samples differ.
+
+The model is a linear SVM over TF-IDF of character 1–3-grams and jieba word uni/bigrams (see
+``textnorm``), which on these short, name-heavy government messages matches heavier models at a
+fraction of the cost. After training only plain arrays are kept — a vocabulary, idf weights, a
+feature × class weight matrix — so one order is scored with a few numpy operations on the features
+it actually has (well under a millisecond), and the weights behind a decision can be shown to the
+dispatcher (:attr:`Prediction.reasons`).
+
+An order is seen in up to three views: its title, its content, and both together. Training uses
+each view a sample has as its own example (so title-only and content-only corpora both teach the
+model), and prediction averages the decision scores of the views the order has. Scores become
+confidences through a softmax whose temperature is fitted on held-out samples, so "0.9" means
+right about nine times in ten on data like the training data.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+from hotline.nlp.textnorm import AnalysedText, Features, U64Array, analyse, merge
+
+FloatArray = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.int32]
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A labelled text: either part may be empty (title-only and content-only corpora exist)."""
+
+    title: str
+    content: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    label: str
+    confidence: float  # calibrated probability in [0, 1]
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """The top candidates of one classifier for one order, best first.
+
+    ``classifiable`` is False (and ``candidates`` empty) when the text has nothing usable: empty,
+    only symbols or emoji, or no word the model has ever seen. ``reasons`` are the terms that pushed
+    the top candidate most, for the dispatcher to check.
+    """
+
+    name: str
+    version: str
+    candidates: tuple[Candidate, ...]
+    classifiable: bool
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str | None:
+        return self.candidates[0].label if self.candidates else None
+
+    @property
+    def confidence(self) -> float:
+        return self.candidates[0].confidence if self.candidates else 0.0
+
+
+@dataclass(frozen=True)
+class ClassifierConfig:
+    """What a task may tune. Defaults are the ones measured best on the topic data (bench/classify.py)."""
+
+    name: str
+    c: float = 1.0  # SVM regularisation: larger fits the training data more closely
+    min_df: int = 2  # drop features seen in fewer training texts (noise, and memory)
+    max_df: float = 0.5  # drop features in more than this share of texts (no information)
+    balanced: bool = True  # weigh classes inversely to their size: the metric is macro-F1
+    top_k: int = 3
+    reasons: int = 5
+    calibration_share: float = 0.15  # of the samples held out to fit the softmax temperature
+
+
+@dataclass
+class FitSummary:
+    samples: int
+    views: int
+    features: int
+    labels: dict[str, int]
+    temperature: float
+    calibration_samples: int
+
+
+@dataclass
+class _Weights:
+    """The trained state: everything inference needs, as plain data."""
+
+    keys: U64Array  # sorted feature keys (see textnorm): the vocabulary
+    idf: FloatArray
+    coef: FloatArray  # features × classes, C-contiguous so a document's rows are gathered cheaply
+    intercept: FloatArray
+    classes: list[str]
+    temperature: float = 1.0
+
+
+@dataclass
+class TextClassifier:
+    """Configure, :meth:`fit`, then :meth:`predict` (or persist with ``hotline.nlp.artifacts``)."""
+
+    config: ClassifierConfig
+    version: str = "unsaved"  # set by the artifact store when saved or loaded
+    summary: FitSummary | None = None
+    _weights: _Weights | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    @property
+    def classes(self) -> list[str]:
+        return list(self._trained().classes)
+
+    @property
+    def trained(self) -> bool:
+        return self._weights is not None
+
+    def _trained(self) -> _Weights:
+        if self._weights is None:
+            raise RuntimeError(f"classifier {self.name!r} is not trained")
+        return self._weights
+
+    # -- training ---------------------------------------------------------------------------------
+
+    def fit(self, samples: Sequence[Sample], groups: Sequence[int] | None = None, seed: int = 0) -> FitSummary:
+        """Train on ``samples``. ``groups`` (e.g. near-duplicate clusters) keep copies of one text on the
+        same side of the calibration hold-out, so the temperature is not fitted on memorised texts."""
+        texts = [analyse(s.title, s.content) for s in samples]
+        return self.fit_analysed(texts, [s.label for s in samples], groups, seed)
+
+    def fit_analysed(self, texts: Sequence[AnalysedText], labels: Sequence[str],
+                     groups: Sequence[int] | None = None, seed: int = 0) -> FitSummary:
+        """As :meth:`fit`, for texts already analysed (training code analyses once, fits several times)."""
+        group_ids = list(groups) if groups is not None else list(range(len(texts)))
+        analysed: list[AnalysedText] = []
+        y: list[str] = []
+        kept_groups: list[int] = []
+        for text, label, group in zip(texts, labels, group_ids, strict=True):
+            if label and text.classifiable:
+                analysed.append(text)
+                y.append(label)
+                kept_groups.append(group)
+        counts = Counter(y)
+        if len(counts) < 2:
+            raise ValueError(f"{self.name}: need samples of at least two labels, got {dict(counts)}")
+
+        temperature, held = 1.0, 0
+        calib = _calibration_split(kept_groups, y, self.config.calibration_share, seed)
+        if calib is not None:
+            train_idx, held_idx = calib
+            probe = _train([analysed[i] for i in train_idx], [y[i] for i in train_idx], self.config)
+            scores = np.vstack([_decision(probe, analysed[i]) for i in held_idx])
+            truth = np.array([probe.classes.index(y[i]) if y[i] in probe.classes else -1 for i in held_idx])
+            temperature, held = _fit_temperature(scores[truth >= 0], truth[truth >= 0]), len(held_idx)
+        self._weights = _train(analysed, y, self.config)
+        self._weights.temperature = temperature
+        self.summary = FitSummary(
+            samples=len(y), views=sum(_view_count(a) for a in analysed), features=int(self._weights.keys.size),
+            labels=dict(sorted(counts.items())), temperature=temperature, calibration_samples=held,
+        )
+        return self.summary
+
+    # -- inference --------------------------------------------------------------------------------
+
+    def predict(self, title: str, content: str, *, explain: bool = True) -> Prediction:
+        """Top candidates for one order. Never raises on any ``str``; see :class:`Prediction`."""
+        return self.predict_analysed(analyse(title or "", content or ""), explain=explain)
+
+    def predict_analysed(self, text: AnalysedText, *, explain: bool = True) -> Prediction:
+        """As :meth:`predict`, for text already analysed once for several classifiers."""
+        weights = self._trained()
+        vectors = _view_vectors(weights, text)
+        if not vectors:
+            return Prediction(self.name, self.version, (), False)
+        scores = np.mean([vals @ weights.coef[idx] for idx, vals in vectors], axis=0) + weights.intercept
+        probs = _softmax(scores / weights.temperature)
+        order = np.argsort(-probs)[: self.config.top_k]
+        candidates = tuple(Candidate(weights.classes[i], round(float(probs[i]), 4)) for i in order)
+        reasons = _reasons(weights, text, vectors, int(order[0]), self.config.reasons) if explain else ()
+        return Prediction(self.name, self.version, candidates, True, reasons)
+
+    def decision_scores(self, text: AnalysedText) -> FloatArray:
+        """Raw (uncalibrated) class scores, in the order of :attr:`classes`; for evaluation code."""
+        return _decision(self._trained(), text)
+
+
+# -- internals ------------------------------------------------------------------------------------
+
+
+def _view_count(text: AnalysedText) -> int:
+    return 3 if len(text.title) and len(text.content) else int(bool(len(text.title) or len(text.content)))
+
+
+def _raw_views(text: AnalysedText) -> list[tuple[U64Array, FloatArray]]:
+    """The views a text is seen in: title, content, and both together when it has both."""
+    parts: list[Features] = [f for f in (text.title, text.content) if len(f)]
+    views = [(f.keys, f.counts) for f in parts]
+    if len(parts) == 2:
+        views.append(merge(parts[0], parts[1]))
+    return views
+
+
+def _lookup(weights: _Weights, keys: U64Array, counts: FloatArray) -> tuple[IntArray, FloatArray]:
+    """Vocabulary indices and counts of the known keys (both arrays sorted, so one searchsorted)."""
+    if not keys.size or not weights.keys.size:
+        return np.empty(0, np.int32), np.empty(0, np.float32)
+    pos = np.searchsorted(weights.keys, keys)
+    pos[pos == weights.keys.size] = 0
+    known = weights.keys[pos] == keys
+    return pos[known].astype(np.int32), counts[known]
+
+
+def _weigh(weights: _Weights, idx: IntArray, tf: FloatArray) -> tuple[IntArray, FloatArray]:
+    """Sublinear tf × idf, L2-normalised."""
+    vals: FloatArray = ((1.0 + np.log(tf)) * weights.idf[idx]).astype(np.float32, copy=False)
+    norm = float(np.sqrt(vals @ vals))
+    if norm > 0:
+        vals /= np.float32(norm)
+    return idx, vals
+
+
+def _view_vectors(weights: _Weights, text: AnalysedText) -> list[tuple[IntArray, FloatArray]]:
+    vectors = [_weigh(weights, *_lookup(weights, keys, counts)) for keys, counts in _raw_views(text)]
+    return [v for v in vectors if v[0].size]
+
+
+def _decision(weights: _Weights, text: AnalysedText) -> FloatArray:
+    vectors = _view_vectors(weights, text)
+    if not vectors:
+        return weights.intercept.copy()
+    scores: FloatArray = np.mean([vals @ weights.coef[idx] for idx, vals in vectors], axis=0) + weights.intercept
+    return scores
+
+
+def _softmax(scores: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+    z = scores.astype(np.float64) - scores.max()
+    e = np.exp(z)
+    out: npt.NDArray[np.float64] = e / e.sum()
+    return out
+
+
+def _reasons(weights: _Weights, text: AnalysedText, vectors: list[tuple[IntArray, FloatArray]], cls: int,
+             k: int) -> tuple[str, ...]:
+    """The ``k`` terms with the largest positive contribution (tf-idf × weight) to class ``cls``."""
+    idx = np.concatenate([v[0] for v in vectors])
+    contribution = np.concatenate([vals * weights.coef[i, cls] for i, vals in vectors])
+    features, inverse = np.unique(idx, return_inverse=True)
+    total = np.bincount(inverse, weights=contribution)
+    out: list[str] = []
+    for j in np.argsort(-total)[: 4 * k]:
+        if total[j] <= 0 or len(out) == k:
+            break
+        term = text.name(int(weights.keys[features[j]]))
+        if term and term != "#" and term not in out:
+            out.append(term)
+    return tuple(out)
+
+
+def _train(analysed: Sequence[AnalysedText], y: Sequence[str], config: ClassifierConfig) -> _Weights:
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.svm import LinearSVC
+
+    views: list[tuple[U64Array, FloatArray]] = []
+    labels: list[str] = []
+    for text, label in zip(analysed, y, strict=True):
+        for view in _raw_views(text):
+            views.append(view)
+            labels.append(label)
+    all_keys, df = np.unique(np.concatenate([keys for keys, _ in views]), return_counts=True)
+    max_count = max(config.min_df, int(config.max_df * len(views)))
+    keep = (df >= config.min_df) & (df <= max_count)
+    idf = (np.log((1 + len(views)) / (1 + df[keep])) + 1.0).astype(np.float32)
+    shell = _Weights(all_keys[keep], idf, np.zeros((0, 0), np.float32), np.zeros(0, np.float32), [])
+    matrix = _matrix(shell, views)
+    svm = LinearSVC(C=config.c, class_weight="balanced" if config.balanced else None, max_iter=5000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        svm.fit(matrix, np.array(labels))
+    coef = np.asarray(svm.coef_, dtype=np.float64)
+    intercept = np.asarray(svm.intercept_, dtype=np.float64)
+    if coef.shape[0] == 1:  # binary: sklearn keeps one score for classes_[1]; make it symmetric
+        coef, intercept = np.vstack([-coef, coef]) / 2, np.array([-intercept[0], intercept[0]]) / 2
+    shell.coef = np.ascontiguousarray(coef.T, dtype=np.float32)
+    shell.intercept = intercept.astype(np.float32)
+    shell.classes = [str(c) for c in svm.classes_]
+    return shell
+
+
+def _matrix(weights: _Weights, views: Sequence[tuple[U64Array, FloatArray]]) -> sparse.csr_matrix:
+    rows = [_weigh(weights, *_lookup(weights, keys, counts)) for keys, counts in views]
+    indptr = np.zeros(len(rows) + 1, np.int64)
+    np.cumsum([idx.size for idx, _ in rows], out=indptr[1:])
+    return sparse.csr_matrix(
+        (np.concatenate([vals for _, vals in rows]), np.concatenate([idx for idx, _ in rows]), indptr),
+        shape=(len(rows), weights.keys.size),
+    )
+
+
+def _calibration_split(
+    groups: Sequence[int], y: Sequence[str], share: float, seed: int,
+) -> tuple[list[int], list[int]] | None:
+    """Hold out ``share`` of the groups; None when there is too little data to spare any."""
+    unique = sorted(set(groups))
+    if share <= 0 or len(y) < 50 or len(unique) < 20:
+        return None
+    rng = np.random.default_rng(seed)
+    held_groups = set(rng.choice(unique, size=max(1, int(share * len(unique))), replace=False).tolist())
+    train = [i for i, g in enumerate(groups) if g not in held_groups]
+    held = [i for i, g in enumerate(groups) if g in held_groups]
+    if len({y[i] for i in train}) < 2 or not held:
+        return None
+    return train, held
+
+
+def _fit_temperature(scores: FloatArray, truth: npt.NDArray[np.int64]) -> float:
+    """The softmax temperature minimising held-out negative log-likelihood (1.0 without data)."""
+    if scores.size == 0:
+        return 1.0
+    from scipy.optimize import minimize_scalar
+
+    s = scores.astype(np.float64)
+
+    def nll(log_t: float) -> float:
+        z = s / math.exp(log_t)
+        z -= z.max(axis=1, keepdims=True)
+        logp = z[np.arange(len(truth)), truth] - np.log(np.exp(z).sum(axis=1))
+        return float(-logp.mean())
+
+    result = minimize_scalar(nll, bounds=(math.log(0.01), math.log(100.0)), method="bounded")
+    return float(math.exp(result.x))

@@ -1,0 +1,260 @@
+"""Labelled corpora for the classifiers, read from a folder laid out like ``shared/data``, and the
+deduplication and splitting that keep evaluations honest.
+
+Public message boards repeat themselves: the same title posted twice, a complaint re-sent with a
+date changed. A random split then puts copies of a test text into training and overstates quality,
+so texts are grouped into near-duplicate clusters (character-trigram TF-IDF cosine ≥ 0.8, the level
+at which two messages are the same complaint reworded) and splits keep each cluster on one side.
+
+Files that are missing are skipped with a note: a centre trains on what it has.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from hotline.nlp.classifier import Sample
+
+TOPIC_TITLES = Path("taidi2020c/titles_labeled.csv")
+TOPIC_DETAILS = Path("taidi2020c/details_labeled.csv")
+TOPIC_RECORDS = Path("taidi2020c/sample_fujian2_495.csv")
+APPEAL_MESSAGES = Path("msgabench/citizen_messages_sentiment_type_domain.csv")
+UNIT_QUESTIONS = Path("msgabench/qa_question_answer_doc.csv")
+
+NEAR_DUPLICATE = 0.8  # trigram cosine at which two texts count as one (see the module docstring)
+ANSWER_CHARS = 1000  # of a knowledge-base answer used as a unit-routing example
+
+
+@dataclass
+class Corpus:
+    """Samples of one task plus what happened while reading them."""
+
+    samples: list[Sample] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    sources: dict[str, int] = field(default_factory=dict)  # file → samples taken from it
+
+    def extend(self, source: str, samples: Sequence[Sample]) -> None:
+        self.samples.extend(samples)
+        self.sources[source] = self.sources.get(source, 0) + len(samples)
+
+
+def _rows(path: Path, corpus: Corpus) -> list[dict[str, str]]:
+    if not path.is_file():
+        corpus.notes.append(f"missing {path}: skipped")
+        return []
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+# -- topics ---------------------------------------------------------------------------------------
+
+
+def topic_titles(data_dir: Path, corpus: Corpus | None = None) -> list[Sample]:
+    """泰迪杯 2020 C 附件2 titles with their level-1 topic (title only)."""
+    corpus = corpus or Corpus()
+    rows = _rows(data_dir / TOPIC_TITLES, corpus)
+    return [Sample(r["title"], "", r["label"]) for r in rows if r.get("title") and r.get("label")]
+
+
+def topic_details(data_dir: Path, corpus: Corpus | None = None) -> list[Sample]:
+    """附件2 message bodies with their level-1 topic (content only); bodies labelled twice are dropped."""
+    corpus = corpus or Corpus()
+    rows = _rows(data_dir / TOPIC_DETAILS, corpus)
+    return [Sample("", r["detail"], r["label"]) for r in rows
+            if r.get("detail") and r.get("label") and r.get("label_conflict", "0") == "0" and "|" not in r["label"]]
+
+
+def topic_records(data_dir: Path, corpus: Corpus | None = None) -> list[Sample]:
+    """The official sample of 附件2: complete records (title + body + level-1 topic)."""
+    corpus = corpus or Corpus()
+    rows = _rows(data_dir / TOPIC_RECORDS, corpus)
+    return [Sample(r["留言主题"], r["留言详情"], r["一级标签"]) for r in rows if r.get("一级标签")]
+
+
+def topic_corpus(data_dir: Path) -> Corpus:
+    corpus = Corpus()
+    corpus.extend(str(TOPIC_TITLES), topic_titles(data_dir, corpus))
+    corpus.extend(str(TOPIC_DETAILS), topic_details(data_dir, corpus))
+    corpus.extend(str(TOPIC_RECORDS), topic_records(data_dir, corpus))
+    return corpus
+
+
+# -- appeal type ----------------------------------------------------------------------------------
+
+APPEAL_CLASSES = ("咨询", "建言", "投诉/求助")  # the three classes of MSGABench's 问题类型
+
+
+def appeal_corpus(data_dir: Path) -> Corpus:
+    """MSGABench citizen messages with 问题类型 (content only)."""
+    corpus = Corpus()
+    rows = _rows(data_dir / APPEAL_MESSAGES, corpus)
+    corpus.extend(str(APPEAL_MESSAGES), [Sample("", r["留言"], r["问题类型"]) for r in rows
+                                         if r.get("留言") and r.get("问题类型") in APPEAL_CLASSES])
+    return corpus
+
+
+# -- handling unit --------------------------------------------------------------------------------
+
+# Names of one body written differently in the source (full official name vs. the short form the
+# centre uses). Keys are compared after removing the city prefix, so "北京市X" and "X" meet too.
+_UNIT_ALIASES = {
+    "公安局公安交通管理局": "交管局",
+    "公安交通管理局": "交管局",
+    "交通管理局": "交管局",
+    "人力资源和社会保障局": "人力资源社会保障局",
+    "人社局": "人力资源社会保障局",
+    "医疗保障局": "医保局",
+    "经济和信息化局": "经济和信息化局",
+    "规划和自然资源委员会": "规划自然资源委",
+    "科学技术委员会": "科委",
+    "应急管理局": "应急局",
+    "交通委员会": "交通委",
+    "城市管理委员会": "城市管理委",
+    "药品监督管理局": "药监局",
+}
+_CITY_PREFIX = re.compile(r"^(北京市|北京)")
+
+
+def normalize_unit_name(name: str) -> str | None:
+    """The canonical short name of a handling unit, or None for an empty one.
+
+    A cell naming several units ("北京市医疗保障局、首都之窗") is routed to the first, the lead unit.
+    """
+    name = unicodedata.normalize("NFKC", name or "").strip()
+    name = re.split(r"[、,;/，；]", name)[0].strip() if name else ""
+    if not name:
+        return None
+    bare = _CITY_PREFIX.sub("", name)
+    return _UNIT_ALIASES.get(bare, bare)
+
+
+def unit_corpus(data_dir: Path, *, with_answers: bool = True) -> Corpus:
+    """MSGABench 政务问答: question → handling unit (title only, the way a short call summary reads).
+
+    The answer documents, labelled with the same unit, are added as content-only examples: they
+    teach each unit's vocabulary. Evaluation (bench) holds out the answers of test questions too.
+    """
+    corpus = Corpus()
+    rows = _rows(data_dir / UNIT_QUESTIONS, corpus)
+    questions: list[Sample] = []
+    answers: list[Sample] = []
+    for r in rows:
+        unit = normalize_unit_name(r.get("处理单位", ""))
+        if unit is None or not r.get("用户问题"):
+            continue
+        questions.append(Sample(r["用户问题"], "", unit))
+        if with_answers and r.get("正文内容"):
+            answers.append(Sample("", r["正文内容"][:ANSWER_CHARS], unit))
+    corpus.extend(f"{UNIT_QUESTIONS} (questions)", questions)
+    corpus.extend(f"{UNIT_QUESTIONS} (answers)", answers)
+    return corpus
+
+
+# -- deduplication and splits ---------------------------------------------------------------------
+
+_KEY_DROP = re.compile(r"[\W_\d]+")
+
+
+def dedup_key(text: str) -> str:
+    """Text with case, width, whitespace, punctuation and digits ignored: exact copies compare equal."""
+    return _KEY_DROP.sub("", unicodedata.normalize("NFKC", text or "").lower())
+
+
+def sample_text(sample: Sample) -> str:
+    return f"{sample.title} {sample.content}".strip()
+
+
+def near_duplicate_groups(texts: Sequence[str], threshold: float = NEAR_DUPLICATE) -> list[int]:
+    """A cluster id per text; texts whose character-trigram cosine ≥ ``threshold`` share one (transitively)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    keys = [dedup_key(t) or f"\x00{i}" for i, t in enumerate(texts)]
+    if not keys:
+        return []
+    vectors = TfidfVectorizer(analyzer="char", ngram_range=(3, 3), sublinear_tf=True, min_df=1).fit_transform(keys)
+    parent = list(range(len(keys)))
+
+    def root(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    exact: dict[str, int] = {}
+    for i, k in enumerate(keys):
+        parent[root(i)] = root(exact.setdefault(k, i))
+    block = 2000  # rows at a time, so the similarity matrix never has to fit in memory whole
+    for start in range(0, len(keys), block):
+        sims = (vectors[start : start + block] @ vectors.T).tocoo()
+        for i, j, v in zip(sims.row, sims.col, sims.data, strict=True):
+            if v >= threshold and start + i < j:
+                parent[root(start + int(i))] = root(int(j))
+    return [root(i) for i in range(len(keys))]
+
+
+def near_copies_of(texts: Sequence[str], others: Sequence[str], threshold: float = NEAR_DUPLICATE) -> list[bool]:
+    """For each of ``texts``: is it a near copy of any of ``others``? (Used to keep test texts out.)"""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if not texts or not others:
+        return [False] * len(texts)
+    keys = [dedup_key(t) for t in texts]
+    other_keys = [dedup_key(t) for t in others]
+    vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(3, 3), sublinear_tf=True).fit(keys + other_keys)
+    a, b = vectorizer.transform(keys), vectorizer.transform(other_keys)
+    best = np.asarray((a @ b.T).max(axis=1).todense()).ravel()
+    other_set = set(other_keys)
+    return [bool(s >= threshold) or k in other_set for s, k in zip(best, keys, strict=True)]
+
+
+def first_of_each_group(items: Sequence[Sample], groups: Sequence[int]) -> tuple[list[Sample], list[int]]:
+    """Keep one sample per near-duplicate cluster (the first), for an evaluation set."""
+    seen: set[int] = set()
+    kept: list[Sample] = []
+    kept_groups: list[int] = []
+    for sample, group in zip(items, groups, strict=True):
+        if group not in seen:
+            seen.add(group)
+            kept.append(sample)
+            kept_groups.append(group)
+    return kept, kept_groups
+
+
+@dataclass
+class Split:
+    train: list[Sample]
+    test: list[Sample]  # one sample per near-duplicate cluster
+    train_groups: list[int]
+
+
+def group_split(samples: Sequence[Sample], test_share: float, seed: int = 0,
+                groups: Sequence[int] | None = None) -> Split:
+    """Split so that no near-duplicate cluster has members on both sides."""
+    if groups is None:
+        groups = near_duplicate_groups([sample_text(s) for s in samples])
+    unique = sorted(set(groups))
+    rng = np.random.default_rng(seed)
+    test_groups = set(rng.choice(unique, size=round(test_share * len(unique)), replace=False).tolist())
+    train = [s for s, g in zip(samples, groups, strict=True) if g not in test_groups]
+    train_groups = [g for g in groups if g not in test_groups]
+    test, _ = first_of_each_group([s for s, g in zip(samples, groups, strict=True) if g in test_groups],
+                                  [g for g in groups if g in test_groups])
+    return Split(train, test, train_groups)
+
+
+def drop_near_copies(samples: Sequence[Sample], held_out: Iterable[str]) -> tuple[list[Sample], int]:
+    """Samples whose title or content is a near copy of any held-out text removed; and how many were."""
+    held = [t for t in held_out if t]
+    parts = [(s.title, s.content) for s in samples]
+    flat = [p for pair in parts for p in pair]
+    near = near_copies_of([p or "\x00" for p in flat], held)
+    kept = [s for k, s in enumerate(samples) if not (near[2 * k] and parts[k][0]) and not (near[2 * k + 1]
+                                                                                             and parts[k][1])]
+    return kept, len(samples) - len(kept)

@@ -1,0 +1,99 @@
+"""Repeat appeals (并单) and hot issues (热点问题) from the orders in the database.
+
+Candidates for merging are the open orders of the last ``window_days`` that share the caller, a
+few near-duplicate keys of the text, or the street/community; ``hotline.nlp.duplicates`` scores them
+and says why. Hot issues group a period's orders into matters with counts, places and trend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, Connection, func, insert, or_, select
+from sqlalchemy.orm import Session
+
+from hotline.db.base import table_of
+from hotline.db.models import Order, OrderFingerprint
+from hotline.domain.enums import TERMINAL_STATUSES, OrderStatus
+from hotline.domain.errors import PermissionDenied, ValidationFailed
+from hotline.nlp.duplicates import Appeal, Candidate, DuplicateSettings, Match, find_duplicates
+from hotline.nlp.fingerprints import FINGERPRINT_MIN_SHARED
+from hotline.nlp.hot_issues import HotIssue, IssueOrder, hot_issues
+from hotline.nlp.places import Place
+from hotline.services.auth import Actor
+
+MAX_CANDIDATES = 300  # scoring 500 takes ~16 ms; the registration must stay fast
+MAX_HOT_ISSUE_ORDERS = 30_000
+MAX_HOT_ISSUE_DAYS = 366
+_OPEN = [s for s in OrderStatus if s not in TERMINAL_STATUSES]
+
+
+def store_fingerprints(connection: Connection, order_id: int, keys: Sequence[str]) -> None:
+    if keys:
+        connection.execute(insert(table_of(OrderFingerprint)), [{"order_id": order_id, "key": k} for k in keys])
+
+
+def place_of(order: Order) -> Place:
+    return Place(district=order.district, street=order.street, community=order.community, spot=order.address)
+
+
+def _candidate_ids(session: Session, *, keys: Sequence[str], caller_index: str | None, place: Place,
+                   since: datetime, exclude: int | None) -> list[int]:
+    ways: list[ColumnElement[bool]] = []
+    if keys:
+        shared = (select(OrderFingerprint.order_id).where(OrderFingerprint.key.in_(list(keys)))
+                  .group_by(OrderFingerprint.order_id).having(func.count() >= FINGERPRINT_MIN_SHARED))
+        ways.append(Order.id.in_(shared))
+    if caller_index:
+        ways.append(Order.caller_phone_index == caller_index)
+    if place.street and place.district:
+        same_place = (Order.district == place.district) & (Order.street == place.street)
+        ways.append(same_place & (Order.community == place.community) if place.community else same_place)
+    if not ways:
+        return []
+    query = (select(Order.id).where(or_(*ways), Order.status.in_(_OPEN), Order.accepted_at >= since)
+             .order_by(Order.accepted_at.desc()).limit(MAX_CANDIDATES))
+    if exclude is not None:
+        query = query.where(Order.id != exclude)
+    return list(session.scalars(query))
+
+
+def find_repeats(session: Session, *, appeal: Appeal, keys: Sequence[str], now: datetime,
+                 settings: DuplicateSettings | None = None, exclude: int | None = None) -> list[Match]:
+    """Open orders the appeal may repeat, duplicates first, each with its evidence."""
+    settings = settings or DuplicateSettings()
+    since = now - timedelta(days=settings.window_days)
+    ids = _candidate_ids(session, keys=keys, caller_index=appeal.caller, place=appeal.place, since=since,
+                         exclude=exclude)
+    if not ids:
+        return []
+    orders = session.scalars(select(Order).where(Order.id.in_(ids)))
+    candidates = [Candidate(number=o.number, title=o.title, content=o.content, accepted_at=o.accepted_at,
+                            caller=o.caller_phone_index, place=place_of(o)) for o in orders]
+    return find_duplicates(appeal, candidates, settings)
+
+
+def hot_issue_list(session: Session, actor: Actor, *, start: datetime, end: datetime, district: str | None = None,
+                   limit: int = 20) -> tuple[list[HotIssue], dict[int, str], int]:
+    """The period's hot issues (centre staff only), order numbers by id, and how many orders were read."""
+    if not actor.is_centre:
+        raise PermissionDenied("仅中心人员可以查看热点问题", "Only centre staff may see hot issues",
+                               code="centre_only")
+    if end <= start or end - start > timedelta(days=MAX_HOT_ISSUE_DAYS):
+        raise ValidationFailed(f"统计期须在 1 到 {MAX_HOT_ISSUE_DAYS} 天之间",
+                               f"The period must be 1 to {MAX_HOT_ISSUE_DAYS} days", code="invalid_period")
+    query = (select(Order.id, Order.number, Order.title, Order.content, Order.accepted_at, Order.district,
+                    Order.street, Order.community, Order.address, Order.topic, Order.caller_phone_index)
+             .where(Order.accepted_at >= start, Order.accepted_at < end, Order.status != OrderStatus.VOIDED)
+             .order_by(Order.accepted_at.desc()).limit(MAX_HOT_ISSUE_ORDERS))
+    if district:
+        query = query.where(Order.district == district)
+    rows = session.execute(query).all()
+    orders = [IssueOrder(id=r.id, title=r.title, content=r.content, at=r.accepted_at,
+                         place=Place(r.district, r.street, r.community, r.address), topic=r.topic,
+                         caller=r.caller_phone_index) for r in rows]
+    issues = hot_issues(orders, period=(start, end), limit=limit)
+    wanted = {i for issue in issues for i in issue.member_ids}
+    numbers = {r.id: r.number for r in rows if r.id in wanted}
+    return issues, numbers, len(rows)

@@ -1,0 +1,95 @@
+"""The text models of a running process: loaded in the background, used without waiting.
+
+``ModelHub.guess`` answers at once: with the trained models once they are loaded, with the rules
+before that or when none were trained. Loading never blocks a request and a broken artifact is
+logged and skipped, so a registration never waits on or fails because of a model.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hotline.nlp.appeal_type import AppealTypeResult
+from hotline.nlp.bundle import ClassifierBundle
+from hotline.nlp.classifier import Prediction
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Guess:
+    """Candidates for one field, best first, with where they came from."""
+
+    candidates: list[dict[str, Any]]  # {"label", "confidence"}
+    source: str  # "model", "model+rules" or "rules"
+    model_version: str | None = None
+    terms: list[str] = field(default_factory=list)  # the words that weighed most: the reason
+
+    @property
+    def top(self) -> str | None:
+        return str(self.candidates[0]["label"]) if self.candidates else None
+
+    def as_payload(self) -> dict[str, Any]:
+        return {"candidates": self.candidates, "source": self.source, "model_version": self.model_version,
+                "terms": self.terms}
+
+
+def _from_prediction(prediction: Prediction) -> Guess:
+    return Guess([{"label": c.label, "confidence": round(float(c.confidence), 4)} for c in prediction.candidates],
+                 "model", prediction.version, list(prediction.reasons))
+
+
+def _from_appeal_type(result: AppealTypeResult) -> Guess:
+    confidence = round(float(result.confidence), 4) if result.model is not None else None
+    return Guess([{"label": result.appeal_type.value, "confidence": confidence}], result.source,
+                 result.model.version if result.model is not None else None, list(result.reasons))
+
+
+class ModelHub:
+    """The latest trained models under ``models_dir``, swapped in atomically once loaded."""
+
+    def __init__(self, models_dir: Path | None) -> None:
+        self.models_dir = models_dir
+        self._bundle = ClassifierBundle()  # empty: the rules answer
+        self._lock = threading.Lock()
+        self._loading: threading.Thread | None = None
+
+    @property
+    def versions(self) -> dict[str, str]:
+        return self._bundle.versions()
+
+    def start_loading(self) -> threading.Thread | None:
+        """Load in a daemon thread (once); until it finishes, the rules answer."""
+        with self._lock:
+            if self._loading is None and self.models_dir is not None and self.models_dir.is_dir():
+                self._loading = threading.Thread(target=self.load, name="hotline-models", daemon=True)
+                self._loading.start()
+            return self._loading
+
+    def load(self) -> dict[str, str]:
+        if self.models_dir is None:
+            return {}
+        try:
+            bundle = ClassifierBundle.load(self.models_dir)
+        except Exception:  # a broken models folder must not stop the centre
+            log.exception("models under %s could not be loaded; rules answer instead", self.models_dir)
+            return self.versions
+        for note in bundle.notes:
+            log.warning("model skipped: %s", note)
+        self._bundle = bundle  # one assignment: a request sees the old set or the new one
+        return self.versions
+
+    def guess(self, title: str, content: str) -> dict[str, Guess]:
+        """appeal_type always; topic (level 2 where a model knows it) and unit when models exist."""
+        result = self._bundle.classify(title, content)
+        guesses = {"appeal_type": _from_appeal_type(result.appeal_type)}
+        topic = result.topic_level2 if result.topic_level2 and result.topic_level2.candidates else result.topic
+        if topic is not None and topic.candidates:
+            guesses["topic"] = _from_prediction(topic)
+        if result.unit is not None and result.unit.candidates:
+            guesses["unit"] = _from_prediction(result.unit)
+        return guesses

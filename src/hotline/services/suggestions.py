@@ -1,0 +1,234 @@
+"""What the platform suggests for an appeal (分得更准): type, topic, unit, place, alerts, repeats.
+
+``prepare`` only reads, so a registration runs it before its write transaction (on SQLite the
+write lock is not held while models and queries run) and stores the result with the order. Nothing
+here may make a registration fail: a model that is missing or broken leaves the rules to suggest,
+and the caller treats any error here as "no suggestions".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hotline.db.models import Order, OrderSuggestion, Unit
+from hotline.domain.catalogue import PlaceArea
+from hotline.domain.errors import PermissionDenied, ValidationFailed
+from hotline.domain.phone import is_plausible_phone, normalize_phone
+from hotline.nlp.alerts import AlertReport, detect_alerts
+from hotline.nlp.duplicates import Appeal, DuplicateSettings, Match
+from hotline.nlp.fingerprints import fingerprint
+from hotline.nlp.hot_issues import HotIssue
+from hotline.nlp.places import Place
+from hotline.services import areas, catalogue
+from hotline.services.access import access_order
+from hotline.services.auth import Actor
+from hotline.services.context import Context
+from hotline.services.duplicates import find_repeats, hot_issue_list
+from hotline.services.models import Guess, ModelHub
+
+log = logging.getLogger(__name__)
+
+SIMILAR_PAST_DAYS = 365
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses, enums, datetimes and tuples as JSON values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def alerts_payload(report: AlertReport) -> dict[str, Any]:
+    return {"emergency": report.is_emergency, "transfer_to": report.transfer_to.value if report.transfer_to else None,
+            "emergencies": _plain(report.emergencies), "scope": _plain(report.scope),
+            "quality": _plain(report.quality)}
+
+
+def location_payload(place: list[PlaceArea], source: str) -> dict[str, Any]:
+    return {"source": source, "areas": [{"id": a.area_id, "kind": a.kind.value, "name": a.name} for a in place],
+            **{a.kind.value: a.name for a in place}}
+
+
+def _unit_codes(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
+    if not ids:
+        return {}
+    return {i: (code, name) for i, code, name in session.execute(select(Unit.id, Unit.code, Unit.name)
+                                                                  .where(Unit.id.in_(ids))).all()}
+
+
+def routing_payload(session: Session, hub: ModelHub, *, topic: str | None, place: list[PlaceArea], at: datetime,
+                    unit_guess: Guess | None) -> dict[str, Any]:
+    """Who should lead: the catalogue's rule if one applies, else routing learned from past dispatches."""
+    routing = catalogue.route_order(session, topic=topic, place=place, at=at)
+    if routing is not None:
+        units = _unit_codes(session, [routing.lead_unit_id, *routing.co_unit_ids])
+        lead_code, lead_name = units[routing.lead_unit_id]
+        rule = routing.rule
+        reason = (f"派单目录第 {rule.revision} 版规则：{rule.topic or '所有事项'}"
+                  + (f"，属地{routing.territorial_area.name}" if routing.territorial_area else ""))
+        return {"source": "catalogue", "topic": topic,
+                "candidates": [{"label": lead_code, "name": lead_name, "confidence": 1.0}],
+                "co_units": [{"label": units[u][0], "name": units[u][1]} for u in routing.co_unit_ids if u in units],
+                "rule": {"id": rule.rule_id, "revision": rule.revision, "topic": rule.topic,
+                         "territorial_level": rule.territorial_level.value if rule.territorial_level else None},
+                "reason_zh": reason, "reason_en": f"Dispatch catalogue rule {rule.rule_id} (revision {rule.revision})"}
+    known = dict(session.execute(select(Unit.code, Unit.name).where(Unit.active.is_(True))).all())
+    candidates = [c for c in (unit_guess.candidates if unit_guess else []) if c["label"] in known]
+    if not candidates:
+        return {"source": "none", "topic": topic, "candidates": [], "co_units": [],
+                "reason_zh": "派单目录未覆盖，也没有可参考的历史派单",
+                "reason_en": "No catalogue rule and no learned routing"}
+    for c in candidates:
+        c["name"] = known[c["label"]]
+    return {"source": "learned", "topic": topic, "candidates": candidates, "co_units": [],
+            "terms": unit_guess.terms if unit_guess else [],
+            "similar": similar_past_orders(session, unit_code=candidates[0]["label"],
+                                           terms=unit_guess.terms if unit_guess else [], at=at),
+            "reason_zh": "派单目录未覆盖，按历史派单学习推荐", "reason_en": "Learned from past dispatches"}
+
+
+def similar_past_orders(session: Session, *, unit_code: str, terms: list[str], at: datetime,
+                        limit: int = 3) -> list[dict[str, Any]]:
+    """Recent orders that unit led whose text has the words that pushed the suggestion."""
+    unit_id = session.scalar(select(Unit.id).where(Unit.code == unit_code))
+    words = [t for t in terms if len(t) >= 2][:3]
+    if unit_id is None or not words:
+        return []
+    query = (select(Order.number, Order.title, Order.accepted_at)
+             .where(Order.lead_unit_id == unit_id, Order.accepted_at >= at - timedelta(days=SIMILAR_PAST_DAYS),
+                    *[(Order.title + Order.content).contains(w, autoescape=True) for w in words[:1]])
+             .order_by(Order.accepted_at.desc()).limit(limit))
+    return [{"number": n, "title": t, "accepted_at": a.isoformat(), "unit": unit_code}
+            for n, t, a in session.execute(query).all()]
+
+
+def repeats_payload(matches: list[Match]) -> list[dict[str, Any]]:
+    return [_plain(m) for m in matches]
+
+
+def resolve_place(session: Session, ctx: Context, *, district: str | None, street: str | None,
+                  community: str | None, text: str) -> tuple[list[PlaceArea], str]:
+    """The areas of the order: as entered when the gazetteer knows them, else parsed from the address."""
+    given = areas.place_by_names(session, district, street, community)
+    if given and len(given) == sum(1 for n in (district, street, community) if n):
+        return given, "entered"
+    parsed = ctx.gazetteer.resolve(session, text, hint_district=district)
+    if len(parsed) > len(given):
+        return parsed, "address"
+    return given, "entered"
+
+
+@dataclass(frozen=True)
+class AppealText:
+    """What a suggestion is computed from: the appeal as the agent has it so far."""
+
+    content: str
+    title: str = ""
+    address: str | None = None
+    district: str | None = None
+    street: str | None = None
+    community: str | None = None
+    topic: str | None = None
+    caller_index: str | None = None  # blind index of the caller's phone
+
+
+@dataclass
+class Prepared:
+    """A registration's suggestions, computed before its transaction, and the fields they fill in."""
+
+    payload: dict[str, Any]
+    model_versions: dict[str, str]
+    keys: tuple[str, ...]  # near-duplicate keys of the text
+    fills: dict[str, str]  # order fields the agent left empty: appeal_type, topic, district, street, community
+
+
+def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime,
+            exclude_order: int | None = None) -> Prepared:
+    """Everything the platform suggests for an appeal; reads only."""
+    hub = ctx.models
+    alerts = detect_alerts(appeal.title, appeal.content)
+    guesses = hub.guess(appeal.title, appeal.content)
+    text = " ".join(filter(None, (appeal.address, appeal.title, appeal.content)))
+    place, source = resolve_place(session, ctx, district=appeal.district, street=appeal.street,
+                                  community=appeal.community, text=text)
+    topic = appeal.topic or (guesses["topic"].top if "topic" in guesses else None)
+    payload: dict[str, Any] = {name: guess.as_payload() for name, guess in guesses.items() if name != "unit"}
+    payload["alerts"] = alerts_payload(alerts)
+    payload["location"] = location_payload(place, source)
+    payload["unit"] = routing_payload(session, hub, topic=topic, place=place, at=now, unit_guess=guesses.get("unit"))
+    keys = fingerprint(appeal.title, appeal.content)
+    names = {a.kind.value: a.name for a in place}
+    where = Place(district=appeal.district or names.get("district"), street=appeal.street or names.get("street"),
+                  community=appeal.community or names.get("community"), spot=appeal.address)
+    matches = find_repeats(session, appeal=Appeal(appeal.title, appeal.content, now, appeal.caller_index, where),
+                           keys=keys, now=now, exclude=exclude_order,
+                           settings=DuplicateSettings(window_days=ctx.settings.duplicate_window_days))
+    payload["duplicates"] = repeats_payload(matches)
+    fills = {k: v for k, v in names.items() if source == "address"}
+    if guesses["appeal_type"].top:
+        fills["appeal_type"] = guesses["appeal_type"].top
+    if topic and not appeal.topic:
+        fills["topic"] = topic
+    versions = {name: g.model_version for name, g in guesses.items() if g.model_version}
+    return Prepared(payload, versions, keys, fills)
+
+
+def stored_payload(session: Session, order_id: int) -> dict[str, Any] | None:
+    stored = session.get(OrderSuggestion, order_id)
+    return stored.payload if stored else None
+
+
+def _centre_only(actor: Actor) -> None:
+    if not actor.is_centre:
+        raise PermissionDenied("仅中心人员可以查看智能辅助", "Only centre staff may see suggestions",
+                               code="centre_only")
+
+
+def preview(session: Session, ctx: Context, actor: Actor, appeal: AppealText, *, caller_phone: str | None,
+            now: datetime) -> dict[str, Any]:
+    """Suggestions for an appeal still being taken (nothing is stored)."""
+    _centre_only(actor)
+    if caller_phone:
+        if not is_plausible_phone(caller_phone):
+            raise ValidationFailed("电话号码格式不正确", "The phone number is not valid", code="invalid_phone")
+        appeal = dataclasses.replace(appeal, caller_index=ctx.cipher.phone_index(normalize_phone(caller_phone)))
+    prepared = prepare(session, ctx, appeal, now=now)
+    return {**prepared.payload, "model_versions": prepared.model_versions}
+
+
+def for_order(session: Session, ctx: Context, actor: Actor, *, number: str, now: datetime) -> dict[str, Any]:
+    """What was suggested at registration, with routing and repeats worked out again for the order as it is now
+    (the topic or place may have been corrected since)."""
+    _centre_only(actor)
+    order, _ = access_order(session, actor, number)
+    stored = session.get(OrderSuggestion, order.id)
+    current = prepare(session, ctx, AppealText(order.content, order.title, order.address, order.district,
+                                                order.street, order.community, order.topic,
+                                                order.caller_phone_index), now=now, exclude_order=order.id)
+    if stored is None:  # registered before suggestions existed, or by a bulk import
+        return {**current.payload, "model_versions": current.model_versions}
+    return {**stored.payload, "unit": current.payload["unit"], "duplicates": current.payload["duplicates"],
+            "location": current.payload["location"], "model_versions": stored.model_versions}
+
+
+def hot_issues(session: Session, actor: Actor, *, start: datetime, end: datetime, district: str | None,
+               limit: int) -> tuple[list[HotIssue], dict[int, str], int]:
+    return hot_issue_list(session, actor, start=start, end=end, district=district, limit=limit)

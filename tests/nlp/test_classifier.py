@@ -1,0 +1,175 @@
+"""The generic text classifier: training, predictions, hostile inputs, versioned artifacts."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from hotline.nlp import artifacts
+from hotline.nlp.classifier import ClassifierConfig, Sample, TextClassifier
+from hotline.nlp.textnorm import analyse, normalise
+from tests.nlp.test_classifier_corpus import topic_samples
+
+
+@pytest.fixture(scope="module")
+def model() -> TextClassifier:
+    m = TextClassifier(ClassifierConfig("topic-test", min_df=1))
+    m.fit(topic_samples())
+    return m
+
+
+def test_fit_reports_what_it_learned(model: TextClassifier) -> None:
+    assert model.summary is not None
+    assert model.summary.labels == {"劳动和社会保障": 40, "城乡建设": 40, "教育文体": 40}
+    assert model.summary.views > model.summary.samples  # complete samples add title+content views
+    assert model.summary.features > 100
+    assert model.classes == ["劳动和社会保障", "城乡建设", "教育文体"]
+
+
+def test_prediction_has_top3_sorted_calibrated_candidates(model: TextClassifier) -> None:
+    p = model.predict("小区物业乱收费", "我们小区的物业乱收费，电梯也长期未修")
+    assert p.classifiable and p.name == "topic-test" and p.version == "unsaved"
+    assert p.label == "城乡建设"
+    assert len(p.candidates) == 3
+    confidences = [c.confidence for c in p.candidates]
+    assert confidences == sorted(confidences, reverse=True)
+    assert all(0.0 <= c <= 1.0 for c in confidences)
+    assert sum(confidences) <= 1.0 + 1e-6
+    assert {c.label for c in p.candidates} == set(model.classes)
+
+
+def test_title_only_and_content_only(model: TextClassifier) -> None:
+    assert model.predict("幼儿园入学学位不足", "").label == "教育文体"
+    assert model.predict("", "公司拖欠工资，社保也不给缴纳").label == "劳动和社会保障"
+
+
+def test_reasons_are_terms_of_the_order(model: TextClassifier) -> None:
+    p = model.predict("医保报销迟迟没有到账", "")
+    assert 1 <= len(p.reasons) <= 5
+    text = normalise("医保报销迟迟没有到账")
+    assert all(r in text for r in p.reasons), p.reasons
+    assert not model.predict("医保报销", "", explain=False).reasons
+
+
+@pytest.mark.parametrize("title, content", [
+    ("", ""),
+    ("   ", "\n\t"),
+    ("😀😀👍", "🎉"),
+    ("!!!???。。。", "——……"),
+    ("\udcff\udcfe", "\ufffd\ufffd\x00\x01"),
+    ("hello world", "the street light is broken"),  # Latin words the model never saw
+])
+def test_unusable_text_is_not_classifiable(model: TextClassifier, title: str, content: str) -> None:
+    p = model.predict(title, content)
+    assert not p.classifiable
+    assert p.candidates == () and p.label is None and p.confidence == 0.0
+
+
+def test_garbled_text_with_some_chinese_still_classifies(model: TextClassifier) -> None:
+    garbled = "\udcff小区\x00物业\ufffd乱收费" + bytes(range(256)).decode("latin-1")
+    assert model.predict(garbled, "😀电梯故障😀").label == "城乡建设"
+
+
+def test_very_long_text_is_capped_and_fast(model: TextClassifier) -> None:
+    content = "学校招生不合理，家长很着急。" * 8000  # ~110,000 characters
+    started = time.perf_counter()
+    p = model.predict("", content)
+    assert time.perf_counter() - started < 0.5
+    assert p.label == "教育文体"
+    assert model.predict("x" * 100_000, "y" * 100_000).classifiable is False
+
+
+def test_traditional_characters_are_simplified(model: TextClassifier) -> None:
+    assert normalise("學校招生不合理，醫保報銷") == "学校招生不合理 医保报销"
+    assert normalise("ＡＢＣ１２３") == "abc 123"
+    p_trad = model.predict("學校招生收費過高", "")
+    p_simp = model.predict("学校招生收费过高", "")
+    assert p_trad.label == p_simp.label == "教育文体"
+    assert p_trad.candidates == p_simp.candidates
+
+
+def test_shared_analysis_gives_the_same_answer(model: TextClassifier) -> None:
+    text = analyse("养老金发放标准太低", "")
+    assert model.predict_analysed(text) == model.predict("养老金发放标准太低", "")
+
+
+def test_needs_two_labels() -> None:
+    with pytest.raises(ValueError, match="two labels"):
+        TextClassifier(ClassifierConfig("one")).fit([Sample("小区物业", "", "城乡建设")] * 5)
+
+
+def test_binary_task() -> None:
+    samples = [s for s in topic_samples() if s.label != "教育文体"]
+    m = TextClassifier(ClassifierConfig("binary", min_df=1))
+    m.fit(samples)
+    p = m.predict("社保缴纳单位不给办理", "")
+    assert p.label == "劳动和社会保障" and len(p.candidates) == 2
+    assert abs(sum(c.confidence for c in p.candidates) - 1.0) < 1e-3
+
+
+def test_untrained_model_refuses_to_predict() -> None:
+    with pytest.raises(RuntimeError, match="not trained"):
+        TextClassifier(ClassifierConfig("x")).predict("小区", "")
+
+
+# -- artifacts --------------------------------------------------------------------------------------
+
+
+def test_save_load_round_trip(model: TextClassifier, tmp_path: Path) -> None:
+    meta = artifacts.save(model, tmp_path, training={"samples": 120}, metrics={"macro_f1": 0.9})
+    folder = tmp_path / "topic-test" / meta.version
+    assert (folder / "model.joblib").is_file() and (folder / "meta.json").is_file()
+    stored = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    assert stored["sha256"] == meta.sha256 and stored["metrics"] == {"macro_f1": 0.9}
+    assert {"scikit-learn", "numpy", "python"} <= set(stored["libraries"])
+    assert artifacts.resolve(tmp_path, "topic-test") == meta.version
+
+    loaded = artifacts.load(tmp_path, "topic-test")
+    assert loaded.version == meta.version
+    for title, content in [("小区物业乱收费", ""), ("", "医保报销手续复杂"), ("學校", "")]:
+        a, b = model.predict(title, content), loaded.predict(title, content)
+        assert a.candidates == b.candidates and a.reasons == b.reasons
+        assert b.version == meta.version
+
+
+def test_latest_points_at_the_newest_and_can_roll_back(model: TextClassifier, tmp_path: Path) -> None:
+    first = artifacts.save(model, tmp_path)
+    second = artifacts.save(model, tmp_path)
+    assert artifacts.versions(tmp_path, "topic-test") == sorted([first.version, second.version])
+    assert artifacts.load(tmp_path, "topic-test").version == second.version
+    artifacts.set_latest(tmp_path, "topic-test", first.version)
+    assert artifacts.load(tmp_path, "topic-test").version == first.version
+    assert artifacts.load(tmp_path, "topic-test", second.version).version == second.version
+
+
+def test_tampered_model_is_refused(model: TextClassifier, tmp_path: Path) -> None:
+    meta = artifacts.save(model, tmp_path)
+    path = tmp_path / "topic-test" / meta.version / "model.joblib"
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(artifacts.ArtifactError, match="sha256"):
+        artifacts.load(tmp_path, "topic-test")
+
+
+def test_other_sklearn_major_version_is_refused(model: TextClassifier, tmp_path: Path) -> None:
+    meta = artifacts.save(model, tmp_path)
+    meta_path = tmp_path / "topic-test" / meta.version / "meta.json"
+    raw = json.loads(meta_path.read_text(encoding="utf-8"))
+    raw["libraries"]["scikit-learn"] = "0.24.2"
+    meta_path.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(artifacts.ArtifactError, match=r"scikit-learn 0\.24\.2.*retrain"):
+        artifacts.load(tmp_path, "topic-test")
+
+
+def test_missing_model_and_bad_names(tmp_path: Path) -> None:
+    with pytest.raises(artifacts.ArtifactError, match="no trained model"):
+        artifacts.load(tmp_path, "topic-level1")
+    assert not artifacts.available(tmp_path, "topic-level1")
+    with pytest.raises(artifacts.ArtifactError, match="invalid model name"):
+        artifacts.load(tmp_path, "../etc")
+    with pytest.raises(artifacts.ArtifactError, match="invalid model version"):
+        artifacts.load(tmp_path, "topic-level1", "../../x")
