@@ -96,7 +96,8 @@ def create_app(settings: Settings, *, database: Database | None = None,
     app = FastAPI(title="hotline 12345", version=__version__, description=DESCRIPTION,
                   openapi_url=f"{API_PREFIX}/openapi.json", docs_url=None, redoc_url=None)
     ctx = Context.from_settings(settings)
-    ctx.models.start_loading()  # in the background: requests never wait for the models
+    if settings.env != "test":  # tests load models explicitly, so that none lingers between them
+        ctx.models.start_loading()  # in the background: requests never wait for the models
     app.state.hotline = AppState(db=db, ctx=ctx, clock=clock)
     install_error_handlers(app)
     for router in (orders_router, attachments_router, units_router, auth_router, admin_router, catalogue_router,

@@ -68,7 +68,7 @@ def test_hostile_input_never_raises() -> None:
     (INQUIRY_CLASS, "社保卡怎么补办", AppealType.INQUIRY),
 ])
 def test_refine_splits_the_three_classes(three_class: str, text: str, expected: AppealType) -> None:
-    kind, reasons = refine(three_class, cues(text), text, inquiry_confidence=0.9 if three_class == INQUIRY_CLASS
+    kind, _ = refine(three_class, cues(text), text, inquiry_confidence=0.9 if three_class == INQUIRY_CLASS
                            else 0.1)
     assert kind == expected
 

@@ -1,4 +1,4 @@
-"""``hotline``: serve, migrate, demo, users and tokens, the calendar."""
+"""``hotline``: serve, migrate, demo, users and tokens, the calendar, train and classify."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from hotline.cli import models
 from hotline.cli.calendar import calendar_app
 from hotline.db.uow import Database
 from hotline.domain.enums import Role
@@ -20,6 +21,8 @@ app = typer.Typer(help="hotline — 12345 政务服务便民热线平台", no_ar
 
 
 app.add_typer(calendar_app, name="calendar", help="Working-day calendar · 工作日历")
+app.command()(models.train)
+app.command()(models.classify)
 
 
 def _fail(exc: HotlineError) -> None:
@@ -88,6 +91,22 @@ def _seed_demo(settings: Settings, db: Database, *, data_dir: Path | None, order
     summary = seed_demo(db, settings, now=datetime.now(UTC), data_dir=data_dir, orders=orders, progress=progress)
     typer.echo("")
     typer.echo(summary.describe())
+    if not summary.already_seeded and not settings.models_dir.exists():
+        _train_demo_models(settings, db, data_dir)
+
+
+def _train_demo_models(settings: Settings, db: Database, data_dir: Path | None) -> None:
+    """A fresh demo gets models trained on its own history (and the data folder), once."""
+    from hotline.services.training import train_models
+
+    typer.echo(f"training the text models on the demo history (once, about a minute) → {settings.models_dir}")
+
+    def progress(message: str, fraction: float) -> None:
+        typer.echo(f"  [{fraction:4.0%}] {message}")
+
+    report, _ = train_models(db, data_dir=data_dir, models_dir=settings.models_dir, progress=progress)
+    for line in report.lines():
+        typer.echo(f"  {line}")
 
 
 @app.command("create-user")

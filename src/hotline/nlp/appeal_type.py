@@ -24,7 +24,7 @@ from functools import cache
 
 from hotline.domain.enums import AppealType
 from hotline.nlp.classifier import Prediction, TextClassifier
-from hotline.nlp.textnorm import MAX_CHARS, AnalysedText, analyse, simplify
+from hotline.nlp.textnorm import AnalysedText, analyse
 
 INQUIRY_CLASS, SUGGESTION_CLASS, COMPLAINT_HELP_CLASS = "咨询", "建言", "投诉/求助"
 
@@ -81,11 +81,6 @@ TO_THREE_CLASSES: dict[AppealType, str | None] = {
 }
 
 
-def _plain_text(title: str, content: str) -> str:
-    # Cues are matched on simplified, width-folded text with punctuation kept ("吗？" is a cue).
-    return simplify(f"{title}。{content}", MAX_CHARS)
-
-
 def _found(hits: dict[str, list[str]], *kinds: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for kind in kinds for w in hits[kind]))
 
@@ -130,10 +125,12 @@ class AppealTyper:
         self.model = model
 
     def classify(self, title: str, content: str) -> AppealTypeResult:
-        return self.classify_analysed(analyse(title or "", content or ""), title or "", content or "")
+        return self.classify_analysed(analyse(title or "", content or ""))
 
-    def classify_analysed(self, text: AnalysedText, title: str, content: str) -> AppealTypeResult:
-        plain = _plain_text(title, content)
+    def classify_analysed(self, text: AnalysedText) -> AppealTypeResult:
+        """As :meth:`classify`, for text already analysed once for several classifiers."""
+        # Cues are matched on simplified, width-folded text with punctuation kept ("吗？" is a cue).
+        plain = text.simplified
         hits = cues(plain)
         prediction = self.model.predict_analysed(text) if self.model is not None else None
         if prediction is None or not prediction.candidates:

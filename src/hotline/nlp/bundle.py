@@ -61,6 +61,6 @@ class ClassifierBundle:
         typer = AppealTyper(self.models.get(APPEAL_TYPE))
         return OrderClassification(
             topic=run(TOPIC_LEVEL1), topic_level2=run(TOPIC_LEVEL2),
-            appeal_type=typer.classify_analysed(text, title, content), unit=run(UNIT),
+            appeal_type=typer.classify_analysed(text), unit=run(UNIT),
             classifiable=text.classifiable,
         )

@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from hotline.nlp.textnorm import AnalysedText, Features, U64Array, analyse, merge
+from hotline.nlp.textnorm import AnalysedText, U64Array, analyse
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int32]
@@ -208,10 +208,9 @@ def _view_count(text: AnalysedText) -> int:
 
 def _raw_views(text: AnalysedText) -> list[tuple[U64Array, FloatArray]]:
     """The views a text is seen in: title, content, and both together when it has both."""
-    parts: list[Features] = [f for f in (text.title, text.content) if len(f)]
-    views = [(f.keys, f.counts) for f in parts]
-    if len(parts) == 2:
-        views.append(merge(parts[0], parts[1]))
+    views = [(f.keys, f.counts) for f in (text.title, text.content) if len(f)]
+    if text.joint is not None:
+        views.append(text.joint)
     return views
 
 

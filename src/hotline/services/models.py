@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hotline.nlp import artifacts
 from hotline.nlp.appeal_type import AppealTypeResult
 from hotline.nlp.bundle import ClassifierBundle
 from hotline.nlp.classifier import Prediction
+from hotline.nlp.training import MODEL_NAMES
 
 log = logging.getLogger(__name__)
+
+RELOAD_SECONDS = 30.0  # how soon a running server uses what `hotline train` just wrote
 
 
 @dataclass
@@ -63,12 +68,34 @@ class ModelHub:
         return self._bundle.versions()
 
     def start_loading(self) -> threading.Thread | None:
-        """Load in a daemon thread (once); until it finishes, the rules answer."""
+        """Load in a daemon thread (once), then pick up newly trained versions every ``RELOAD_SECONDS``;
+        until the first load finishes, the rules answer."""
         with self._lock:
-            if self._loading is None and self.models_dir is not None and self.models_dir.is_dir():
-                self._loading = threading.Thread(target=self.load, name="hotline-models", daemon=True)
+            if self._loading is None and self.models_dir is not None:
+                self._loading = threading.Thread(target=self._watch, name="hotline-models", daemon=True)
                 self._loading.start()
             return self._loading
+
+    def _watch(self) -> None:
+        seen: tuple[tuple[str, str], ...] | None = None
+        while True:
+            current = self.latest_versions()
+            if current != seen:
+                self.load()
+                seen = current
+            time.sleep(RELOAD_SECONDS)
+
+    def latest_versions(self) -> tuple[tuple[str, str], ...]:
+        """(name, version) of the newest model of each kind on disk."""
+        if self.models_dir is None or not self.models_dir.is_dir():
+            return ()
+        found = []
+        for name in MODEL_NAMES:
+            try:
+                found.append((name, artifacts.resolve(self.models_dir, name)))
+            except (artifacts.ArtifactError, OSError):
+                continue
+        return tuple(found)
 
     def load(self) -> dict[str, str]:
         if self.models_dir is None:

@@ -187,8 +187,7 @@ def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime
         fills["appeal_type"] = guesses["appeal_type"].top
     if topic and not appeal.topic:
         fills["topic"] = topic
-    versions = {name: g.model_version for name, g in guesses.items() if g.model_version}
-    return Prepared(payload, versions, keys, fills)
+    return Prepared(payload, hub.versions, keys, fills)
 
 
 def stored_payload(session: Session, order_id: int) -> dict[str, Any] | None:
@@ -226,7 +225,7 @@ def for_order(session: Session, ctx: Context, actor: Actor, *, number: str, now:
     if stored is None:  # registered before suggestions existed, or by a bulk import
         return {**current.payload, "model_versions": current.model_versions}
     return {**stored.payload, "unit": current.payload["unit"], "duplicates": current.payload["duplicates"],
-            "location": current.payload["location"], "model_versions": stored.model_versions}
+            "model_versions": stored.model_versions}
 
 
 def hot_issues(session: Session, actor: Actor, *, start: datetime, end: datetime, district: str | None,

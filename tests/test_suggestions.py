@@ -1,0 +1,191 @@
+"""Dispatch more accurately: what registration suggests and stores, and the suggestion and hot-issue APIs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from hotline.db.models import ClassificationFeedback, Order, OrderFingerprint, OrderSuggestion
+from hotline.db.uow import Database
+from hotline.nlp.classifier import Sample
+from hotline.nlp.training import TOPIC_LEVEL1, UNIT, train_task
+from tests.conftest import Clock, Org
+from tests.test_journeys import act
+
+ORDERS = "/api/v1/orders"
+NOISE = "东街社区花园路8号楼下烧烤店每天晚上营业到凌晨两点，油烟和噪音严重扰民，多次反映没有人管，要求处理"
+
+
+def post(client: TestClient, org: Org, body: dict[str, Any], who: str = "agent", expect: int = 201
+         ) -> dict[str, Any]:
+    response = client.post(ORDERS, json={"channel": "phone", **body}, headers=org.headers(who))
+    assert response.status_code == expect, response.text
+    return dict(response.json())
+
+
+def order(db: Database, number: str) -> Order:
+    with db.uow(write=False) as uow:
+        found = uow.session.scalars(select(Order).where(Order.number == number)).one()
+        uow.session.expunge(found)
+        return found
+
+
+def suggestions_of(client: TestClient, org: Org, number: str, who: str = "dispatcher") -> dict[str, Any]:
+    response = client.get(f"{ORDERS}/{number}/suggestions", headers=org.headers(who))
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def test_an_emergency_is_flagged_at_registration_with_the_line_to_transfer_to(app_client: TestClient,
+                                                                               org: Org) -> None:
+    body = post(app_client, org, {"content": "我家楼下着火了，浓烟很大，有人被困在三楼，快派人来！"})
+    assert body["alerts"]["emergency"] is True and body["alerts"]["transfer_to"] == "119"
+    assert body["alerts"]["emergency_message"]
+    assert body["status"] == "registered"  # the agent transfers it; the order is never lost
+
+
+def test_a_matter_outside_the_scope_is_flagged_with_its_legal_route(app_client: TestClient, org: Org) -> None:
+    body = post(app_client, org, {"title": "申请劳动仲裁",
+                                  "content": "公司拖欠工资三个月，我要申请劳动仲裁，请问去哪里申请"})
+    assert body["alerts"]["emergency"] is False
+    assert body["alerts"]["out_of_scope_route"] == "arbitration" and body["alerts"]["out_of_scope_message"]
+    ordinary = post(app_client, org, {"content": "小区门口的消防通道经常被私家车占用，存在火灾隐患，希望整治"})
+    assert ordinary["alerts"]["emergency"] is False and ordinary["alerts"]["out_of_scope_route"] is None
+
+
+def test_rules_suggest_a_type_when_the_agent_gives_none_and_never_override_the_agent(app_client: TestClient, org: Org,
+                                                                                    db: Database) -> None:
+    suggested = post(app_client, org, {"content": "请问新生儿医保怎么办理，需要带什么材料？"})
+    assert suggested["appeal_type"] == "inquiry" and order(db, suggested["number"]).appeal_type.value == "inquiry"
+    given = post(app_client, org, {"content": "请问新生儿医保怎么办理，需要带什么材料？", "appeal_type": "投诉"})
+    assert given["appeal_type"] == "complaint"
+    with db.uow(write=False) as uow:
+        stored = uow.session.get(OrderSuggestion, order(db, given["number"]).id)
+        assert stored is not None and stored.payload["appeal_type"]["source"] == "rules"
+        assert stored.payload["appeal_type"]["candidates"][0]["label"] == "inquiry"
+
+
+def test_the_place_is_read_from_the_address_and_routes_by_the_territorial_rule(app_client: TestClient, org: Org,
+                                                                               db: Database) -> None:
+    rule = {"topic": "城乡建设/物业", "territorial_level": "street", "co_units": ["cgj"]}
+    assert app_client.post("/api/v1/catalogue/rules", json=rule, headers=org.headers("admin")).status_code == 201
+    body = post(app_client, org, {"content": "物业不作为，楼道堆满杂物", "topic": "城乡建设/物业",
+                                  "location": {"address": "鼓楼区东街街道东街社区花园路8号"}})
+    saved = order(db, body["number"])
+    assert (saved.district, saved.street, saved.community) == ("鼓楼区", "东街街道", "东街社区")
+    got = suggestions_of(app_client, org, body["number"])
+    assert got["location"]["source"] == "address" and got["location"]["street"] == "东街街道"
+    unit = got["unit"]
+    assert unit["source"] == "catalogue" and unit["candidates"][0]["label"] == "s-dj"
+    assert [c["label"] for c in unit["co_units"]] == ["cgj"] and "东街街道" in unit["reason_zh"]
+    # A topic no rule covers: nothing to suggest without a trained unit model, and it says so.
+    other = post(app_client, org, {"content": "公交车司机开车打电话", "topic": "交通运输/公交"})
+    assert suggestions_of(app_client, org, other["number"])["unit"]["source"] == "none"
+
+
+def test_a_repeat_call_is_offered_for_merging_until_the_first_order_ends(app_client: TestClient, org: Org,
+                                                                         db: Database) -> None:
+    caller = {"caller_phone": "13912345678", "location": {"district": "鼓楼区", "street": "东街街道"}}
+    first = post(app_client, org, {"content": NOISE, **caller})
+    assert first["possible_duplicates"] == []
+    again = post(app_client, org, {"content": "花园路8号楼下的烧烤店又营业到凌晨两点，油烟噪音扰民，多次反映没人管",
+                                   **caller})
+    assert again["possible_duplicates"] == [first["number"]]
+    duplicates = suggestions_of(app_client, org, again["number"])["duplicates"]
+    evidence = duplicates[0]["evidence"]
+    assert evidence["same_caller"] is True and evidence["similarity"] > 0.3 and evidence["shared_phrases"]
+    unrelated = post(app_client, org, {"content": "咨询公积金提取需要哪些材料", **caller})
+    assert first["number"] not in unrelated["possible_duplicates"]  # same caller, another matter
+    act(app_client, org, "dispatcher", first["number"], "void", {"reason": "重复登记"})
+    with db.uow(write=False) as uow:
+        assert not uow.session.scalars(select(OrderFingerprint).where(
+            OrderFingerprint.order_id == order(db, first["number"]).id)).all()
+    third = post(app_client, org, {"content": NOISE, **caller})
+    assert first["number"] not in third["possible_duplicates"]
+
+
+def test_correcting_the_classification_is_recorded_for_training(app_client: TestClient, org: Org,
+                                                                db: Database) -> None:
+    number = post(app_client, org, {"content": "请问新生儿医保怎么办理？"})["number"]
+    act(app_client, org, "dispatcher", number, "classify", {"appeal_type": "求助", "topic": "卫生计生 / 医保"})
+    saved = order(db, number)
+    assert saved.appeal_type.value == "help" and saved.topic == "卫生计生/医保"
+    with db.uow(write=False) as uow:
+        rows = uow.session.scalars(select(ClassificationFeedback).where(ClassificationFeedback.order_id == saved.id)
+                                   .order_by(ClassificationFeedback.id)).all()
+        assert [(r.field.value, r.suggested, r.chosen) for r in rows] == [
+            ("appeal_type", "inquiry", "help"), ("topic", None, "卫生计生/医保")]
+    events = app_client.get(f"{ORDERS}/{number}/events", headers=org.headers("agent")).json()
+    assert events[-1]["action"] == "classify" and events[-1]["details"]["appeal_type"]["accepted"] is False
+    response = app_client.post(f"{ORDERS}/{number}/classify", json={}, headers=org.headers("agent"))
+    assert response.status_code == 422 and response.json()["code"] == "nothing_to_classify"
+    response = app_client.post(f"{ORDERS}/{number}/classify", json={"topic": "a//b"}, headers=org.headers("agent"))
+    assert response.status_code == 422 and response.json()["code"] == "invalid_topic"
+    response = app_client.post(f"{ORDERS}/{number}/classify", json={"topic": "交通运输"}, headers=org.headers("street"))
+    assert response.status_code == 404  # unit staff cannot even see an undispatched order
+
+
+@pytest.mark.parametrize("content", ["😀😀😀🔥🔥", "\ufffd\ufffd\ufffd锟斤拷烫烫烫", "Street light broken on Main St.",
+                                     "國家稅務總局的網站無法登錄，請儘快處理", "啊" * 4999, "  \u200b  ？？？"])
+def test_odd_text_is_suggested_on_or_refused_clearly_never_a_500(app_client: TestClient, org: Org,
+                                                                  content: str) -> None:
+    response = app_client.post("/api/v1/suggestions", json={"content": content}, headers=org.headers("agent"))
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["appeal_type"]["candidates"] and isinstance(body["alerts"]["quality"]["classifiable"], bool)
+    if content.strip(" \u200b？"):  # registration takes it too (blank content is refused as before)
+        post(app_client, org, {"content": content})
+
+
+def test_only_centre_staff_get_suggestions(app_client: TestClient, org: Org) -> None:
+    response = app_client.post("/api/v1/suggestions", json={"content": NOISE}, headers=org.headers("street"))
+    assert response.status_code == 403 and response.json()["code"] == "centre_only"
+    response = app_client.post("/api/v1/suggestions", json={"content": NOISE, "caller_phone": "12"},
+                               headers=org.headers("agent"))
+    assert response.status_code == 422 and response.json()["code"] == "invalid_phone"
+
+
+def test_hot_issues_group_the_period_s_repeated_matters(app_client: TestClient, org: Org, clock: Clock) -> None:
+    for i in range(3):
+        post(app_client, org, {"content": f"花园路8号烧烤店油烟噪音扰民到凌晨，第{i + 1}次反映",
+                               "caller_phone": f"1391234560{i}",
+                               "location": {"district": "鼓楼区", "street": "东街街道"}})
+    post(app_client, org, {"content": "咨询公积金提取需要哪些材料"})
+    post(app_client, org, {"content": "南门菜市场门口路灯不亮"})
+    response = app_client.get("/api/v1/hot-issues", headers=org.headers("supervisor"))
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["orders_read"] == 5
+    top = body["issues"][0]
+    assert top["count"] == 3 and top["callers"] == 3 and len(top["orders"]) == 3
+    assert top["places"]["streets"][0][0] == "东街街道" and top["trend"]["direction"] in ("rising", "steady", "falling")
+    assert app_client.get("/api/v1/hot-issues", headers=org.headers("street")).status_code == 403
+    response = app_client.get("/api/v1/hot-issues", params={"from": "2026-03-02", "to": "2025-01-01"},
+                              headers=org.headers("agent"))
+    assert response.status_code == 422 and response.json()["code"] == "invalid_period"
+
+
+def test_trained_models_suggest_topic_and_unit_with_reasons_and_their_version(app_client: TestClient, org: Org,
+                                                                              db: Database, tmp_path: Path) -> None:
+    ctx = app_client.app.state.hotline.ctx  # type: ignore[attr-defined]
+    noise = ["烧烤店油烟扰民", "KTV噪音扰民到深夜", "广场舞音响太吵", "工地夜间施工噪音", "饭店油烟直排"]
+    water = ["小区停水两天", "自来水发黄有异味", "水管爆裂漏水", "水压太低用不了热水器", "水表坏了"]
+    samples = [Sample(t, f"{t}，希望尽快处理。第{i}次反映", label) for i in range(6)
+               for texts, label in ((noise, "环境保护"), (water, "城乡建设")) for t in texts]
+    train_task(TOPIC_LEVEL1, samples, ctx.settings.models_dir)
+    units = [Sample(s.title, s.content, "cgj" if s.label == "环境保护" else "water") for s in samples]
+    train_task(UNIT, units, ctx.settings.models_dir)
+    assert set(dict(ctx.models.load())) >= {TOPIC_LEVEL1, UNIT}
+    body = post(app_client, org, {"content": "楼下烧烤店油烟扰民，晚上还很吵"})
+    got = suggestions_of(app_client, org, body["number"])
+    assert got["topic"]["source"] == "model" and got["topic"]["candidates"][0]["label"] == "环境保护"
+    assert len(got["topic"]["candidates"]) <= 3 and got["topic"]["terms"]
+    assert got["unit"]["source"] == "learned" and got["unit"]["candidates"][0]["label"] == "cgj"
+    assert order(db, body["number"]).topic == "环境保护"  # filled in, for the dispatcher to confirm
+    with db.uow(write=False) as uow:
+        stored = uow.session.get(OrderSuggestion, order(db, body["number"]).id)
+        assert stored is not None and stored.model_versions[TOPIC_LEVEL1] == ctx.models.versions[TOPIC_LEVEL1]
