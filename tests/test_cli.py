@@ -84,3 +84,48 @@ def test_a_served_platform_registers_an_order_over_real_http(cli_env: dict[str, 
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+NOISE = ["烧烤店油烟扰民", "KTV噪音扰民到深夜", "广场舞音响太吵", "工地夜间施工噪音", "饭店油烟直排"]
+WATER = ["小区停水两天", "自来水发黄有异味", "水管爆裂漏水", "水压太低用不了热水器", "水表坏了"]
+
+
+def test_train_builds_versioned_models_that_classify_a_csv(cli_env: dict[str, str], tmp_path: Path) -> None:
+    data = tmp_path / "data" / "taidi2020c"
+    data.mkdir(parents=True)
+    rows = [f"train,{t}第{i}次反映,{lid},{label}" for i in range(8)
+            for texts, lid, label in ((NOISE, 1, "环境保护"), (WATER, 0, "城乡建设")) for t in texts]
+    (data / "titles_labeled.csv").write_text("split,title,label_id,label\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    models = tmp_path / "models"
+    trained = run(["train", "--data", str(tmp_path / "data"), "--models", str(models), "--no-history"], cli_env)
+    assert trained.returncode == 0, trained.stderr
+    assert "topic-level1" in trained.stdout and "missing" in trained.stdout  # the absent files are noted
+    assert (models / "topic-level1" / "latest").is_file()
+
+    source = tmp_path / "in.csv"
+    source.write_text("title,content,id\n夜里烧烤店太吵,,1\n,我家停水了,2\n,,3\n😀😀,\ufffd\ufffd,4\n", encoding="utf-8")
+    target = tmp_path / "out.csv"
+    done = run(["classify", str(source), str(target), "--models", str(models)], cli_env)
+    assert done.returncode == 0, done.stderr
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "title,content,id,appeal_type,topic,topic_confidence,unit,unit_confidence"
+    assert lines[1].split(",")[4] == "环境保护" and lines[2].split(",")[4] == "城乡建设"
+    assert 0 < float(lines[1].split(",")[5]) <= 1
+    assert lines[3].split(",")[3:] == ["other", "", "", "", ""]  # nothing to classify: empty, not guessed
+    assert len(lines) == 5
+
+
+def test_classify_refuses_a_file_without_text_columns_and_reads_gb18030(cli_env: dict[str, str],
+                                                                         tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    refused = run(["classify", str(bad), str(tmp_path / "o.csv"), "--models", str(tmp_path / "none")], cli_env)
+    assert refused.returncode == 2 and "title" in refused.stderr
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes("title,content\n咨询公积金怎么提取,\n".encode("gb18030"))
+    done = run(["classify", str(gbk), str(tmp_path / "o.csv"), "--models", str(tmp_path / "none")], cli_env)
+    assert done.returncode == 0, done.stderr
+    assert "no trained models" in done.stderr
+    assert (tmp_path / "o.csv").read_text(encoding="utf-8").splitlines()[1].startswith("咨询公积金怎么提取,,inquiry")
+    missing = run(["train", "--data", str(tmp_path / "nowhere"), "--no-history"], cli_env)
+    assert missing.returncode == 2 and "no such data folder" in missing.stderr
