@@ -103,7 +103,8 @@ def test_train_builds_versioned_models_that_classify_a_csv(cli_env: dict[str, st
     assert (models / "topic-level1" / "latest").is_file()
 
     source = tmp_path / "in.csv"
-    source.write_text("title,content,id\n夜里烧烤店太吵,,1\n,我家停水了,2\n,,3\n😀😀,\ufffd\ufffd,4\n", encoding="utf-8")
+    source.write_text("title,content,id\n夜里烧烤店太吵,,1\n,我家停水了,2\n,,3\n😀😀,\ufffd\ufffd,4\n",
+                      encoding="utf-8")
     target = tmp_path / "out.csv"
     done = run(["classify", str(source), str(target), "--models", str(models)], cli_env)
     assert done.returncode == 0, done.stderr
