@@ -1,9 +1,14 @@
-"""``python -m bench [register|lists|all]``: run the benchmarks and print numbers against the issue's targets.
+"""``python -m bench [register|lists|classify|alerts|duplicates|nlp|all]``: benchmarks against the issues' targets.
 
     register   POST /api/v1/orders through `hotline serve`, concurrency 16 for 20 s, several runs:
                ≥ 500 registrations/s with p99 < 100 ms on SQLite (also measured on PostgreSQL)
     lists      first page of filtered order lists with 1,000,000 orders: p99 < 50 ms
-    all        both (the default)
+    classify   topic macro-F1 ≥ 0.94, appeal type macro-F1 ≥ 0.87, unit accuracy ≥ 0.92 on held-out
+               splits of ../shared/data; inference p99 ≤ 5 ms on one core; training ≤ 5 min; memory
+    alerts     emergency false alarms per 1,000 ordinary appeals; recall on hand-written emergencies
+    duplicates precision and recall of the duplicate decision on labelled 附件3 pairs; hot-issue timing
+    nlp        classify, alerts and duplicates
+    all        register and lists (the default)
 
 PostgreSQL runs too when it is available (HOTLINE_BENCH_POSTGRES_URL, or PostgreSQL binaries to start
 a cluster of our own in bench/.cache/); --postgres requires it, --no-postgres skips it.
@@ -16,7 +21,7 @@ import argparse
 import sys
 import time
 
-from bench import lists, pg, register
+from bench import alerts, classify, duplicates, lists, pg, register
 from bench.common import say
 from bench.loadgen import wrk_available
 from hotline.cli.main import default_workers
@@ -25,7 +30,8 @@ from hotline.cli.main import default_workers
 def parse(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("what", nargs="?", choices=("register", "lists", "all"), default="all")
+    p.add_argument("what", nargs="?", default="all",
+                   choices=("register", "lists", "classify", "alerts", "duplicates", "nlp", "all"))
     p.add_argument("--seconds", type=float, default=20.0, help="measured seconds per registration run (20)")
     p.add_argument("--concurrency", type=int, default=16, help="connections kept busy (16)")
     p.add_argument("--runs", type=int, default=3, help="registration runs per database; medians are reported (3)")
@@ -70,6 +76,12 @@ def main(argv: list[str]) -> int:
         summary += [*lists.bench_sqlite(orders=args.orders, repeat=args.repeat, quiet_wait=args.quiet_wait), ""]
         if with_pg:
             summary += [*lists.bench_postgres(orders=args.orders, repeat=args.repeat, quiet_wait=args.quiet_wait), ""]
+    if args.what in ("classify", "nlp"):
+        summary += [*classify.bench(quiet_wait=args.quiet_wait), ""]
+    if args.what in ("alerts", "nlp"):
+        summary += [*alerts.bench(quiet_wait=args.quiet_wait), ""]
+    if args.what in ("duplicates", "nlp"):
+        summary += [*duplicates.bench(quiet_wait=args.quiet_wait), ""]
     print("\n".join(["", "== hotline benchmarks (2 cores, loopback) ==", *summary,
                      f"(total {time.monotonic() - started:.0f} s)"]))
     return 0

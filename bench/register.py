@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from bench.common import REGISTER_P99_MS, REGISTER_THROUGHPUT, OtherLoad, fmt, median, say, wait_for_quiet
 from bench.corpus import AppealMaker
 from bench.loadgen import LoadResult, Request, run_load
-from bench.server import hotline_server
+from bench.server import hotline_server, trained_models
 
 BODIES = 2000  # distinct request bodies, cycled
 
@@ -61,7 +61,7 @@ def run_once(database_url: str | None, label: str, *, seconds: float, concurrenc
              postmaster: int | None = None) -> RegisterRun:
     if quiet_wait > 0:
         wait_for_quiet(max_wait=quiet_wait)
-    with hotline_server(database_url, workers=workers) as server:
+    with hotline_server(database_url, workers=workers, models_dir=trained_models()) as server:
         requests = request_bodies(server.token, seed=secrets.randbits(32))
         if warmup > 0:
             run_load(server.base_url, requests[:200], seconds=warmup, concurrency=concurrency, ok_status=201,

@@ -39,11 +39,28 @@ class RunningServer:
         return cpu_seconds(self.proc.pid)
 
 
-def _env(database_url: str, workdir: Path) -> dict[str, str]:
+def _env(database_url: str, workdir: Path, models_dir: Path | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HOTLINE_")}
     env.update(HOTLINE_DATABASE_URL=database_url, HOTLINE_ATTACHMENT_DIR=str(workdir / "attachments"),
-               HOTLINE_ENV="development")
+               HOTLINE_ENV="development", HOTLINE_MODELS_DIR=str(models_dir or workdir / "models"))
     return env
+
+
+def trained_models() -> Path:
+    """Models trained on ../shared/data once (``hotline train``) and reused: registrations are measured
+    with every suggestion a centre gets, models included. Without the data folder: rules only."""
+    from bench.common import CACHE_DIR, REPO
+
+    import hashlib
+
+    data = REPO.parent / "shared" / "data"
+    code = hashlib.sha256(b"".join(p.read_bytes() for p in sorted((REPO / "src/hotline/nlp").glob("*.py"))))
+    models = CACHE_DIR / f"models-{code.hexdigest()[:12]}"  # retrained when the model code changes
+    if data.is_dir() and not (models / "topic-level1" / "latest").is_file():
+        say(f"training the text models once into {models} …")
+        subprocess.run([str(VENV_BIN / "hotline"), "train", "--data", str(data), "--models", str(models),
+                        "--no-history"], check=True, capture_output=True, timeout=900)
+    return models
 
 
 def _cli(args: list[str], env: dict[str, str], workdir: Path, stdin: str | None = None) -> str:
@@ -55,12 +72,13 @@ def _cli(args: list[str], env: dict[str, str], workdir: Path, stdin: str | None 
 
 
 @contextmanager
-def hotline_server(database_url: str | None = None, *, workers: int = 1) -> Iterator[RunningServer]:
+def hotline_server(database_url: str | None = None, *, workers: int = 1,
+                   models_dir: Path | None = None) -> Iterator[RunningServer]:
     """Yield a running server on ``database_url`` (default: a new SQLite file in a temp dir); stop it after."""
     with tempfile.TemporaryDirectory(prefix="hotline-bench-") as tmp:
         workdir = Path(tmp)
         url = database_url or f"sqlite:///{workdir / 'bench.db'}"
-        env = _env(url, workdir)
+        env = _env(url, workdir, models_dir)
         user = f"bench-{secrets.token_hex(4)}"  # unique: an external PostgreSQL database is reused
         _cli(["create-user", user, "--role", "agent"], env, workdir, stdin=PASSWORD + "\n")
         token = _cli(["create-token", user], env, workdir).strip().splitlines()[-1]
