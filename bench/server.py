@@ -6,6 +6,7 @@ exactly as an operator would, before the server starts.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 import signal
@@ -17,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.common import VENV_BIN, cpu_seconds, free_port, say, wait_for_port
+from bench.common import CACHE_DIR, REPO, VENV_BIN, cpu_seconds, free_port, say, wait_for_port
 
 PASSWORD = "bench-password-2026"
 START_TIMEOUT = 60.0
@@ -49,10 +50,6 @@ def _env(database_url: str, workdir: Path, models_dir: Path | None = None) -> di
 def trained_models() -> Path:
     """Models trained on ../shared/data once (``hotline train``) and reused: registrations are measured
     with every suggestion a centre gets, models included. Without the data folder: rules only."""
-    from bench.common import CACHE_DIR, REPO
-
-    import hashlib
-
     data = REPO.parent / "shared" / "data"
     code = hashlib.sha256(b"".join(p.read_bytes() for p in sorted((REPO / "src/hotline/nlp").glob("*.py"))))
     models = CACHE_DIR / f"models-{code.hexdigest()[:12]}"  # retrained when the model code changes
