@@ -180,11 +180,14 @@ def test_trained_models_suggest_topic_and_unit_with_reasons_and_their_version(ap
     units = [Sample(s.title, s.content, "cgj" if s.label == "环境保护" else "water") for s in samples]
     train_task(UNIT, units, ctx.settings.models_dir)
     assert set(dict(ctx.models.load())) >= {TOPIC_LEVEL1, UNIT}
+    earlier = post(app_client, org, {"content": "烧烤店油烟扰民，希望处理"})["number"]
+    act(app_client, org, "dispatcher", earlier, "dispatch", {"unit": "cgj"})
     body = post(app_client, org, {"content": "楼下烧烤店油烟扰民，晚上还很吵"})
     got = suggestions_of(app_client, org, body["number"])
     assert got["topic"]["source"] == "model" and got["topic"]["candidates"][0]["label"] == "环境保护"
     assert len(got["topic"]["candidates"]) <= 3 and got["topic"]["terms"]
     assert got["unit"]["source"] == "learned" and got["unit"]["candidates"][0]["label"] == "cgj"
+    assert [(o["number"], o["unit"]) for o in got["unit"]["similar"]] == [(earlier, "cgj")]  # and where it went
     assert order(db, body["number"]).topic == "环境保护"  # filled in, for the dispatcher to confirm
     with db.uow(write=False) as uow:
         stored = uow.session.get(OrderSuggestion, order(db, body["number"]).id)

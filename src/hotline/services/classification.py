@@ -76,3 +76,16 @@ def _feedback(session: Session, order: Order, field: ClassifiedField, before: st
         "order_id": order.id, "field": field, "suggested": suggested, "chosen": chosen, "model_version": version,
         "actor_id": actor.user_id, "at": now})
     return {"from": before, "to": chosen, "suggested": suggested, "accepted": suggested == chosen}
+
+
+def record_unit_choice(session: Session, order: Order, unit_code: str, *, actor: Actor,
+                       now: datetime) -> str | None:
+    """At dispatch: the unit suggested at registration beside the one chosen (routing accuracy)."""
+    stored = session.get(OrderSuggestion, order.id)
+    if stored is None:
+        return None
+    suggested, version = suggested_label(stored.payload, ClassifiedField.UNIT)
+    session.execute(insert(table_of(ClassificationFeedback)), {
+        "order_id": order.id, "field": ClassifiedField.UNIT, "suggested": suggested, "chosen": unit_code,
+        "model_version": version, "actor_id": actor.user_id, "at": now})
+    return suggested

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hotline.db.models import Order, OrderSuggestion, Unit
+from hotline.db.search import matches
 from hotline.domain.catalogue import PlaceArea
 from hotline.domain.errors import PermissionDenied, ValidationFailed
 from hotline.domain.phone import is_plausible_phone, normalize_phone
@@ -75,7 +76,7 @@ def _unit_codes(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
 
 
 def routing_payload(session: Session, hub: ModelHub, *, topic: str | None, place: list[PlaceArea], at: datetime,
-                    unit_guess: Guess | None) -> dict[str, Any]:
+                    unit_guess: Guess | None, with_similar: bool = False) -> dict[str, Any]:
     """Who should lead: the catalogue's rule if one applies, else routing learned from past dispatches."""
     routing = catalogue.route_order(session, topic=topic, place=place, at=at)
     if routing is not None:
@@ -99,25 +100,27 @@ def routing_payload(session: Session, hub: ModelHub, *, topic: str | None, place
     for c in candidates:
         c["name"] = known[c["label"]]
     return {"source": "learned", "topic": topic, "candidates": candidates, "co_units": [],
+            "model_version": unit_guess.model_version if unit_guess else None,
             "terms": unit_guess.terms if unit_guess else [],
-            "similar": similar_past_orders(session, unit_code=candidates[0]["label"],
-                                           terms=unit_guess.terms if unit_guess else [], at=at),
+            # A text search: shown on request, not computed on the registration's path.
+            "similar": similar_past_orders(session, terms=unit_guess.terms if unit_guess else [], at=at)
+            if with_similar else [],
             "reason_zh": "派单目录未覆盖，按历史派单学习推荐", "reason_en": "Learned from past dispatches"}
 
 
-def similar_past_orders(session: Session, *, unit_code: str, terms: list[str], at: datetime,
-                        limit: int = 3) -> list[dict[str, Any]]:
-    """Recent orders that unit led whose text has the words that pushed the suggestion."""
-    unit_id = session.scalar(select(Unit.id).where(Unit.code == unit_code))
-    words = [t for t in terms if len(t) >= 2][:3]
-    if unit_id is None or not words:
+def similar_past_orders(session: Session, *, terms: list[str], at: datetime, limit: int = 5) -> list[dict[str, Any]]:
+    """Orders dispatched in the last year whose text has the words that weighed most, and where they went."""
+    words = [t for t in terms if len(t) >= 2][:2]
+    clause = matches(session.get_bind().dialect.name, " ".join(words),
+                     since=at - timedelta(days=SIMILAR_PAST_DAYS)) if words else None
+    if clause is None:
         return []
-    query = (select(Order.number, Order.title, Order.accepted_at)
-             .where(Order.lead_unit_id == unit_id, Order.accepted_at >= at - timedelta(days=SIMILAR_PAST_DAYS),
-                    *[(Order.title + Order.content).contains(w, autoescape=True) for w in words[:1]])
+    query = (select(Order.number, Order.title, Order.accepted_at, Unit.code, Unit.name)
+             .join(Unit, Unit.id == Order.lead_unit_id)
+             .where(clause, Order.accepted_at >= at - timedelta(days=SIMILAR_PAST_DAYS))
              .order_by(Order.accepted_at.desc()).limit(limit))
-    return [{"number": n, "title": t, "accepted_at": a.isoformat(), "unit": unit_code}
-            for n, t, a in session.execute(query).all()]
+    return [{"number": n, "title": t, "accepted_at": a.isoformat(), "unit": code, "unit_name": name}
+            for n, t, a, code, name in session.execute(query).all()]
 
 
 def repeats_payload(matches: list[Match]) -> list[dict[str, Any]]:
@@ -161,7 +164,7 @@ class Prepared:
 
 
 def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime,
-            exclude_order: int | None = None) -> Prepared:
+            exclude_order: int | None = None, with_similar: bool = False) -> Prepared:
     """Everything the platform suggests for an appeal; reads only."""
     hub = ctx.models
     alerts = detect_alerts(appeal.title, appeal.content)
@@ -173,7 +176,8 @@ def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime
     payload: dict[str, Any] = {name: guess.as_payload() for name, guess in guesses.items() if name != "unit"}
     payload["alerts"] = alerts_payload(alerts)
     payload["location"] = location_payload(place, source)
-    payload["unit"] = routing_payload(session, hub, topic=topic, place=place, at=now, unit_guess=guesses.get("unit"))
+    payload["unit"] = routing_payload(session, hub, topic=topic, place=place, at=now, unit_guess=guesses.get("unit"),
+                                      with_similar=with_similar)
     keys = fingerprint(appeal.title, appeal.content)
     names = {a.kind.value: a.name for a in place}
     where = Place(district=appeal.district or names.get("district"), street=appeal.street or names.get("street"),
@@ -209,7 +213,7 @@ def preview(session: Session, ctx: Context, actor: Actor, appeal: AppealText, *,
         if not is_plausible_phone(caller_phone):
             raise ValidationFailed("电话号码格式不正确", "The phone number is not valid", code="invalid_phone")
         appeal = dataclasses.replace(appeal, caller_index=ctx.cipher.phone_index(normalize_phone(caller_phone)))
-    prepared = prepare(session, ctx, appeal, now=now)
+    prepared = prepare(session, ctx, appeal, now=now, with_similar=True)
     return {**prepared.payload, "model_versions": prepared.model_versions}
 
 
@@ -221,7 +225,8 @@ def for_order(session: Session, ctx: Context, actor: Actor, *, number: str, now:
     stored = session.get(OrderSuggestion, order.id)
     current = prepare(session, ctx, AppealText(order.content, order.title, order.address, order.district,
                                                 order.street, order.community, order.topic,
-                                                order.caller_phone_index), now=now, exclude_order=order.id)
+                                                order.caller_phone_index), now=now, exclude_order=order.id,
+                       with_similar=True)
     if stored is None:  # registered before suggestions existed, or by a bulk import
         return {**current.payload, "model_versions": current.model_versions}
     return {**stored.payload, "unit": current.payload["unit"], "duplicates": current.payload["duplicates"],
