@@ -63,10 +63,12 @@ def test_rules_suggest_a_type_when_the_agent_gives_none_and_never_override_the_a
     assert suggested["appeal_type"] == "inquiry" and order(db, suggested["number"]).appeal_type.value == "inquiry"
     given = post(app_client, org, {"content": "请问新生儿医保怎么办理，需要带什么材料？", "appeal_type": "投诉"})
     assert given["appeal_type"] == "complaint"
-    with db.uow(write=False) as uow:
-        stored = uow.session.get(OrderSuggestion, order(db, given["number"]).id)
+    with db.uow(write=False) as uow:  # registration stores what the rules said only where the agent chose nothing
+        stored = uow.session.get(OrderSuggestion, order(db, suggested["number"]).id)
         assert stored is not None and stored.payload["appeal_type"]["source"] == "rules"
-        assert stored.payload["appeal_type"]["candidates"][0]["label"] == "inquiry"
+    second_opinion = suggestions_of(app_client, org, given["number"])["appeal_type"]  # the dispatcher still sees it
+    assert second_opinion["candidates"][0]["label"] == "inquiry" and order(db, given["number"]).appeal_type.value \
+        == "complaint"
 
 
 def test_the_place_is_read_from_the_address_and_routes_by_the_territorial_rule(app_client: TestClient, org: Org,

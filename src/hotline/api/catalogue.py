@@ -99,6 +99,7 @@ def list_rules(state: StateDep, actor: ActorDep, now: NowDep,
 def add_rule(body: RuleIn, state: StateDep, actor: ActorDep, now: NowDep) -> RuleOut:
     with state.db.uow() as uow:
         rule = catalogue.add_rule(uow, actor=actor, draft=_draft(body), now=now)
+        state.ctx.catalogue.invalidate()
         return _rules_out(uow.session, [rule])[0]
 
 
@@ -107,6 +108,7 @@ def replace_rule(rule_id: RuleId, body: RuleIn, state: StateDep, actor: ActorDep
                  now: NowDep) -> RuleOut:
     with state.db.uow() as uow:
         rule = catalogue.add_rule(uow, actor=actor, draft=_draft(body), now=now, replaces=rule_id)
+        state.ctx.catalogue.invalidate()
         return _rules_out(uow.session, [rule])[0]
 
 
@@ -115,6 +117,7 @@ def remove_rule(rule_id: RuleId, state: StateDep, actor: ActorDep,
                 now: NowDep) -> Response:
     with state.db.uow() as uow:
         catalogue.remove_rule(uow, actor=actor, rule_id=rule_id, now=now)
+    state.ctx.catalogue.invalidate()
     return Response(status_code=204)
 
 

@@ -72,10 +72,11 @@ def _suggest(state: AppState, appeal: NewAppeal, now: datetime) -> suggestions.P
     text = suggestions.AppealText(
         appeal.content, appeal.title or "", appeal.address, appeal.district, appeal.street, appeal.community,
         appeal.topic, state.ctx.cipher.phone_index(normalize_phone(appeal.caller_phone))
-        if appeal.caller_phone and is_plausible_phone(appeal.caller_phone) else None)
+        if appeal.caller_phone and is_plausible_phone(appeal.caller_phone) else None,
+        appeal.appeal_type.value if appeal.appeal_type else None)
     try:
         with state.db.uow(write=False) as uow:
-            return suggestions.prepare(uow.session, state.ctx, text, now=now)
+            return suggestions.prepare(uow.session, state.ctx, text, now=now, full=False)
     except Exception:
         log.exception("suggestions failed; the order is registered without them")
         return None

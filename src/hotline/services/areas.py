@@ -9,11 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from hotline.db.models import Area, Unit
-from hotline.domain.catalogue import PlaceArea
 from hotline.domain.enums import AreaKind
 from hotline.domain.errors import ValidationFailed
-
-_LEVELS = (AreaKind.DISTRICT, AreaKind.STREET, AreaKind.COMMUNITY)
 
 
 @dataclass(frozen=True)
@@ -57,28 +54,3 @@ def import_areas(session: Session, specs: Iterable[AreaSpec]) -> int:
         session.flush()
         count += 1
     return count
-
-
-def place_by_names(session: Session, district: str | None, street: str | None,
-                   community: str | None) -> list[PlaceArea]:
-    """The areas named on an order (district → street → community), each checked against its parent."""
-    place: list[PlaceArea] = []
-    parent_id: int | None = None
-    for kind, name in zip(_LEVELS, (district, street, community), strict=True):
-        if not name:
-            break
-        query = select(Area).where(Area.kind == kind, Area.name == name, Area.active.is_(True))
-        if parent_id is not None:
-            query = query.where(Area.parent_id == parent_id)
-        found = session.scalars(query.limit(2)).all()
-        if len(found) != 1:  # unknown, or ambiguous without its parent
-            break
-        area = found[0]
-        place.append(PlaceArea(area.id, area.kind, area.name, area.unit_id))
-        parent_id = area.id
-    return place
-
-
-def place_by_codes(session: Session, codes: list[str]) -> list[PlaceArea]:
-    areas = {a.code: a for a in session.scalars(select(Area).where(Area.code.in_(codes)))} if codes else {}
-    return [PlaceArea(a.id, a.kind, a.name, a.unit_id) for code in codes if (a := areas.get(code))]

@@ -6,6 +6,7 @@ stopped applying, so "which rule sent this order there" can be answered for any 
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -66,9 +67,50 @@ def _domain_rules(session: Session, rows: list[CatalogueRule]) -> list[Rule]:
                  r.lead_unit_id, r.territorial_level, tuple(r.co_unit_ids or ())) for r in rows]
 
 
-def route_order(session: Session, *, topic: str | None, place: list[PlaceArea], at: datetime) -> Routing | None:
+@dataclass(frozen=True)
+class _Edition:
+    revision: int
+    valid_from: datetime
+    valid_until: datetime | None  # the next time a rule starts or stops applying
+    rules: list[Rule]
+
+
+class RuleBook:
+    """The rules in force, kept per process. The revision is looked up at most every ``CHECK_SECONDS`` (at
+    once after a change made through this process), so other processes see an admin's edit within seconds."""
+
+    CHECK_SECONDS = 5.0
+
+    def __init__(self) -> None:
+        self._edition: _Edition | None = None
+        self._revision = -1
+        self._checked = 0.0
+
+    def invalidate(self) -> None:
+        self._checked = 0.0
+
+    def rules(self, session: Session, at: datetime) -> list[Rule]:
+        if time.monotonic() - self._checked >= self.CHECK_SECONDS:
+            self._revision, self._checked = current_revision(session), time.monotonic()
+        revision = self._revision
+        edition = self._edition
+        if edition is None or edition.revision != revision or at < edition.valid_from or \
+                (edition.valid_until is not None and at >= edition.valid_until):
+            rows = rules_at(session, at)
+            future = [t for t in session.scalars(select(CatalogueRule.effective_from)
+                                                 .where(CatalogueRule.effective_from > at))]
+            future += [t for t in session.scalars(select(CatalogueRule.effective_to)
+                                                  .where(CatalogueRule.effective_to > at)) if t is not None]
+            edition = _Edition(revision, at, min(future) if future else None, _domain_rules(session, rows))
+            self._edition = edition
+        return edition.rules
+
+
+def route_order(session: Session, *, topic: str | None, place: list[PlaceArea], at: datetime,
+                book: RuleBook | None = None) -> Routing | None:
     """The catalogue's lead unit and co-units for a matter of ``topic`` at ``place``."""
-    return route(_domain_rules(session, rules_at(session, at)), topic, place)
+    rules = book.rules(session, at) if book is not None else _domain_rules(session, rules_at(session, at))
+    return route(rules, topic, place)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from hotline.services.catalogue import RuleBook
 from hotline.services.gazetteers import GazetteerCache
 from hotline.services.models import ModelHub
 from hotline.services.pii import PiiCipher
@@ -17,11 +18,12 @@ class Context:
     cipher: PiiCipher
     models: ModelHub  # loaded in the background by the app; rules answer until then
     gazetteer: GazetteerCache
+    catalogue: RuleBook
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Context:
         return cls(settings=settings, cipher=PiiCipher(settings), models=ModelHub(settings.models_dir),
-                   gazetteer=GazetteerCache())
+                   gazetteer=GazetteerCache(), catalogue=RuleBook())
 
     @property
     def tz(self) -> ZoneInfo:

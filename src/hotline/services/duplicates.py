@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Connection, func, insert, or_, select
+from sqlalchemy import ColumnElement, Connection, func, insert, select
 from sqlalchemy.orm import Session
 
 from hotline.db.base import table_of
@@ -23,7 +23,8 @@ from hotline.nlp.hot_issues import HotIssue, IssueOrder, hot_issues
 from hotline.nlp.places import Place
 from hotline.services.auth import Actor
 
-MAX_CANDIDATES = 300  # scoring 500 takes ~16 ms; the registration must stay fast
+# Candidates per way of finding them: scoring 500 takes ~16 ms, and the registration must stay fast.
+MAX_BY_TEXT, MAX_BY_CALLER, MAX_BY_PLACE = 60, 20, 20
 MAX_HOT_ISSUE_ORDERS = 30_000
 MAX_HOT_ISSUE_DAYS = 366
 _OPEN = [s for s in OrderStatus if s not in TERMINAL_STATUSES]
@@ -34,43 +35,47 @@ def store_fingerprints(connection: Connection, order_id: int, keys: Sequence[str
         connection.execute(insert(table_of(OrderFingerprint)), [{"order_id": order_id, "key": k} for k in keys])
 
 
-def place_of(order: Order) -> Place:
-    return Place(district=order.district, street=order.street, community=order.community, spot=order.address)
-
-
 def _candidate_ids(session: Session, *, keys: Sequence[str], caller_index: str | None, place: Place,
-                   since: datetime, exclude: int | None) -> list[int]:
-    ways: list[ColumnElement[bool]] = []
-    if keys:
+                   since: datetime, exclude: int | None, by_caller_only: bool = False) -> list[int]:
+    """Open orders of the window that share text keys, the caller, or the community (each way capped)."""
+    recent = [Order.status.in_(_OPEN), Order.accepted_at >= since]
+    if exclude is not None:
+        recent.append(Order.id != exclude)
+    queries: list[tuple[ColumnElement[bool], int]] = []
+    if keys and not by_caller_only:
         shared = (select(OrderFingerprint.order_id).where(OrderFingerprint.key.in_(list(keys)))
                   .group_by(OrderFingerprint.order_id).having(func.count() >= FINGERPRINT_MIN_SHARED))
-        ways.append(Order.id.in_(shared))
+        queries.append((Order.id.in_(shared), MAX_BY_TEXT))
     if caller_index:
-        ways.append(Order.caller_phone_index == caller_index)
-    if place.street and place.district:
-        same_place = (Order.district == place.district) & (Order.street == place.street)
-        ways.append(same_place & (Order.community == place.community) if place.community else same_place)
-    if not ways:
-        return []
-    query = (select(Order.id).where(or_(*ways), Order.status.in_(_OPEN), Order.accepted_at >= since)
-             .order_by(Order.accepted_at.desc()).limit(MAX_CANDIDATES))
-    if exclude is not None:
-        query = query.where(Order.id != exclude)
-    return list(session.scalars(query))
+        queries.append((Order.caller_phone_index == caller_index, MAX_BY_CALLER))
+    if place.community and place.street and place.district and not by_caller_only:
+        # The same community is a weak hint on its own: only its newest orders are looked at.
+        queries.append(((Order.district == place.district) & (Order.street == place.street)
+                        & (Order.community == place.community), MAX_BY_PLACE))
+    ids: dict[int, None] = {}
+    for condition, cap in queries:
+        query = select(Order.id).where(condition, *recent).order_by(Order.accepted_at.desc()).limit(cap)
+        ids.update(dict.fromkeys(session.scalars(query)))
+    return list(ids)
 
 
 def find_repeats(session: Session, *, appeal: Appeal, keys: Sequence[str], now: datetime,
-                 settings: DuplicateSettings | None = None, exclude: int | None = None) -> list[Match]:
-    """Open orders the appeal may repeat, duplicates first, each with its evidence."""
+                 settings: DuplicateSettings | None = None, exclude: int | None = None,
+                 by_caller_only: bool = False) -> list[Match]:
+    """Open orders the appeal may repeat, duplicates first, each with its evidence (``by_caller_only``:
+    only the same caller's, the cheap check registration makes)."""
     settings = settings or DuplicateSettings()
     since = now - timedelta(days=settings.window_days)
     ids = _candidate_ids(session, keys=keys, caller_index=appeal.caller, place=appeal.place, since=since,
-                         exclude=exclude)
+                         exclude=exclude, by_caller_only=by_caller_only)
     if not ids:
         return []
-    orders = session.scalars(select(Order).where(Order.id.in_(ids)))
-    candidates = [Candidate(number=o.number, title=o.title, content=o.content, accepted_at=o.accepted_at,
-                            caller=o.caller_phone_index, place=place_of(o)) for o in orders]
+    rows = session.execute(select(Order.number, Order.title, Order.content, Order.accepted_at,
+                                  Order.caller_phone_index, Order.district, Order.street, Order.community,
+                                  Order.address).where(Order.id.in_(ids))).all()
+    candidates = [Candidate(number=r.number, title=r.title, content=r.content, accepted_at=r.accepted_at,
+                            caller=r.caller_phone_index, place=Place(r.district, r.street, r.community, r.address))
+                  for r in rows]
     return find_duplicates(appeal, candidates, settings)
 
 

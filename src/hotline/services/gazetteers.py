@@ -28,6 +28,7 @@ class _Built:
     state: tuple[int, int, int]  # (count, max id, sum of parent ids): changes with any import
     gazetteer: gz.Gazetteer
     areas: dict[str, tuple[int, AreaKind, str, int | None]]  # code → (id, kind, name, unit id)
+    by_name: dict[tuple[AreaKind, str, int | None], list[PlaceArea]]  # (kind, name, parent id) → areas
 
 
 class GazetteerCache:
@@ -56,6 +57,23 @@ class GazetteerCache:
     def resolution(self, session: Session, text: str, *, hint_district: str | None = None) -> Resolution:
         return resolve(self._current(session).gazetteer, text, hint_district)
 
+    def place_by_names(self, session: Session, district: str | None, street: str | None,
+                       community: str | None) -> list[PlaceArea]:
+        """The areas named on an order (district → street → community), each within its parent; stops at
+        the first name that is unknown or ambiguous."""
+        built = self._current(session)
+        place: list[PlaceArea] = []
+        for kind, name in zip((AreaKind.DISTRICT, AreaKind.STREET, AreaKind.COMMUNITY), (district, street, community),
+                              strict=True):
+            if not name:
+                break
+            # Districts have no parent; a street or community is looked up within the level above.
+            found = built.by_name.get((kind, name, place[-1].area_id if place else None))
+            if not found or len(found) != 1:
+                break
+            place.append(found[0])
+        return place
+
     def resolve(self, session: Session, text: str, *, hint_district: str | None = None) -> list[PlaceArea]:
         """The areas an address names, district first; empty when none or ambiguous."""
         built = self._current(session)
@@ -80,4 +98,7 @@ def _build(session: Session, state: tuple[int, int, int]) -> _Built:
         gazetteer = gz.Gazetteer.from_areas(areas)
     except ValueError:  # a malformed list must not stop registrations: no place suggestions until fixed
         gazetteer = gz.Gazetteer.from_areas([])
-    return _Built(state, gazetteer, {a.code: (a.id, a.kind, a.name, a.unit_id) for a in rows})
+    by_name: dict[tuple[AreaKind, str, int | None], list[PlaceArea]] = {}
+    for a in rows:
+        by_name.setdefault((a.kind, a.name, a.parent_id), []).append(PlaceArea(a.id, a.kind, a.name, a.unit_id))
+    return _Built(state, gazetteer, {a.code: (a.id, a.kind, a.name, a.unit_id) for a in rows}, by_name)

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from hotline.nlp import artifacts
-from hotline.nlp.appeal_type import AppealTypeResult
+from hotline.nlp.appeal_type import AppealTyper, AppealTypeResult
 from hotline.nlp.bundle import ClassifierBundle
 from hotline.nlp.classifier import Prediction
-from hotline.nlp.training import MODEL_NAMES
+from hotline.nlp.textnorm import analyse
+from hotline.nlp.training import APPEAL_TYPE, MODEL_NAMES, TOPIC_LEVEL1, TOPIC_LEVEL2, UNIT
 
 log = logging.getLogger(__name__)
 
@@ -110,13 +111,25 @@ class ModelHub:
         self._bundle = bundle  # one assignment: a request sees the old set or the new one
         return self.versions
 
-    def guess(self, title: str, content: str) -> dict[str, Guess]:
-        """appeal_type always; topic (level 2 where a model knows it) and unit when models exist."""
-        result = self._bundle.classify(title, content)
-        guesses = {"appeal_type": _from_appeal_type(result.appeal_type)}
-        topic = result.topic_level2 if result.topic_level2 and result.topic_level2.candidates else result.topic
-        if topic is not None and topic.candidates:
-            guesses["topic"] = _from_prediction(topic)
-        if result.unit is not None and result.unit.candidates:
-            guesses["unit"] = _from_prediction(result.unit)
+    def guess(self, title: str, content: str, *, skip: frozenset[str] = frozenset()) -> dict[str, Guess]:
+        """appeal_type always (rules without a model); topic (level 2 where a model knows it) and unit when
+        models exist. ``skip`` names guesses not wanted (the agent already chose, the catalogue decides)."""
+        models = self._bundle.models
+        text = analyse(title or "", content or "")
+        guesses: dict[str, Guess] = {}
+        if "appeal_type" not in skip:
+            typer = AppealTyper(models.get(APPEAL_TYPE))
+            guesses["appeal_type"] = _from_appeal_type(typer.classify_analysed(text))
+        if "topic" not in skip:
+            for name in (TOPIC_LEVEL2, TOPIC_LEVEL1):  # the finer tree first, where the centre has one
+                model = models.get(name)
+                prediction = model.predict_analysed(text) if model is not None else None
+                if prediction is not None and prediction.candidates:
+                    guesses["topic"] = _from_prediction(prediction)
+                    break
+        unit_model = models.get(UNIT)
+        if "unit" not in skip and unit_model is not None:
+            prediction = unit_model.predict_analysed(text)
+            if prediction.candidates:
+                guesses["unit"] = _from_prediction(prediction)
         return guesses

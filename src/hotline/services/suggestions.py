@@ -28,12 +28,12 @@ from hotline.nlp.duplicates import Appeal, DuplicateSettings, Match
 from hotline.nlp.fingerprints import fingerprint
 from hotline.nlp.hot_issues import HotIssue
 from hotline.nlp.places import Place
-from hotline.services import areas, catalogue
+from hotline.services import catalogue
 from hotline.services.access import access_order
 from hotline.services.auth import Actor
 from hotline.services.context import Context
 from hotline.services.duplicates import find_repeats, hot_issue_list
-from hotline.services.models import Guess, ModelHub
+from hotline.services.models import Guess
 
 log = logging.getLogger(__name__)
 
@@ -75,10 +75,10 @@ def _unit_codes(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
                                                                   .where(Unit.id.in_(ids))).all()}
 
 
-def routing_payload(session: Session, hub: ModelHub, *, topic: str | None, place: list[PlaceArea], at: datetime,
+def routing_payload(session: Session, ctx: Context, *, topic: str | None, place: list[PlaceArea], at: datetime,
                     unit_guess: Guess | None, with_similar: bool = False) -> dict[str, Any]:
     """Who should lead: the catalogue's rule if one applies, else routing learned from past dispatches."""
-    routing = catalogue.route_order(session, topic=topic, place=place, at=at)
+    routing = catalogue.route_order(session, topic=topic, place=place, at=at, book=ctx.catalogue)
     if routing is not None:
         units = _unit_codes(session, [routing.lead_unit_id, *routing.co_unit_ids])
         lead_code, lead_name = units[routing.lead_unit_id]
@@ -130,7 +130,7 @@ def repeats_payload(matches: list[Match]) -> list[dict[str, Any]]:
 def resolve_place(session: Session, ctx: Context, *, district: str | None, street: str | None,
                   community: str | None, text: str) -> tuple[list[PlaceArea], str]:
     """The areas of the order: as entered when the gazetteer knows them, else parsed from the address."""
-    given = areas.place_by_names(session, district, street, community)
+    given = ctx.gazetteer.place_by_names(session, district, street, community)
     if given and len(given) == sum(1 for n in (district, street, community) if n):
         return given, "entered"
     parsed = ctx.gazetteer.resolve(session, text, hint_district=district)
@@ -151,6 +151,7 @@ class AppealText:
     community: str | None = None
     topic: str | None = None
     caller_index: str | None = None  # blind index of the caller's phone
+    appeal_type: str | None = None  # as the agent chose it
 
 
 @dataclass
@@ -163,31 +164,45 @@ class Prepared:
     fills: dict[str, str]  # order fields the agent left empty: appeal_type, topic, district, street, community
 
 
-def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime,
-            exclude_order: int | None = None, with_similar: bool = False) -> Prepared:
-    """Everything the platform suggests for an appeal; reads only."""
+def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime, exclude_order: int | None = None,
+            full: bool = True) -> Prepared:
+    """What the platform suggests for an appeal; reads only.
+
+    ``full=False`` is the registration's lean set, kept to a few milliseconds so intake keeps its pace:
+    models only for what the agent left open, unit routing without the text search for similar past
+    dispatches, and repeats by the same caller. Everything else — repeats by text and place, similar
+    dispatches — is worked out when someone looks (``preview``, ``for_order``), from the same data.
+    """
     hub = ctx.models
     alerts = detect_alerts(appeal.title, appeal.content)
-    guesses = hub.guess(appeal.title, appeal.content)
     text = " ".join(filter(None, (appeal.address, appeal.title, appeal.content)))
     place, source = resolve_place(session, ctx, district=appeal.district, street=appeal.street,
                                   community=appeal.community, text=text)
+    given = {"topic"} if appeal.topic else set()
+    if appeal.appeal_type:
+        given.add("appeal_type")
+    # Where the catalogue decides, the unit model is not needed at registration.
+    if not full and appeal.topic and catalogue.route_order(session, topic=appeal.topic, place=place, at=now,
+                                                           book=ctx.catalogue):
+        given.add("unit")
+    guesses = hub.guess(appeal.title, appeal.content, skip=frozenset() if full else frozenset(given))
     topic = appeal.topic or (guesses["topic"].top if "topic" in guesses else None)
     payload: dict[str, Any] = {name: guess.as_payload() for name, guess in guesses.items() if name != "unit"}
     payload["alerts"] = alerts_payload(alerts)
     payload["location"] = location_payload(place, source)
-    payload["unit"] = routing_payload(session, hub, topic=topic, place=place, at=now, unit_guess=guesses.get("unit"),
-                                      with_similar=with_similar)
+    payload["unit"] = routing_payload(session, ctx, topic=topic, place=place, at=now, unit_guess=guesses.get("unit"),
+                                      with_similar=full)
     keys = fingerprint(appeal.title, appeal.content)
     names = {a.kind.value: a.name for a in place}
     where = Place(district=appeal.district or names.get("district"), street=appeal.street or names.get("street"),
                   community=appeal.community or names.get("community"), spot=appeal.address)
     matches = find_repeats(session, appeal=Appeal(appeal.title, appeal.content, now, appeal.caller_index, where),
-                           keys=keys, now=now, exclude=exclude_order,
+                           keys=keys, now=now, exclude=exclude_order, by_caller_only=not full,
                            settings=DuplicateSettings(window_days=ctx.settings.duplicate_window_days))
     payload["duplicates"] = repeats_payload(matches)
+    payload["complete"] = full  # False: repeats by text and place are worked out when the order is viewed
     fills = {k: v for k, v in names.items() if source == "address"}
-    if guesses["appeal_type"].top:
+    if "appeal_type" in guesses and guesses["appeal_type"].top:
         fills["appeal_type"] = guesses["appeal_type"].top
     if topic and not appeal.topic:
         fills["topic"] = topic
@@ -213,7 +228,7 @@ def preview(session: Session, ctx: Context, actor: Actor, appeal: AppealText, *,
         if not is_plausible_phone(caller_phone):
             raise ValidationFailed("电话号码格式不正确", "The phone number is not valid", code="invalid_phone")
         appeal = dataclasses.replace(appeal, caller_index=ctx.cipher.phone_index(normalize_phone(caller_phone)))
-    prepared = prepare(session, ctx, appeal, now=now, with_similar=True)
+    prepared = prepare(session, ctx, appeal, now=now)
     return {**prepared.payload, "model_versions": prepared.model_versions}
 
 
@@ -225,12 +240,12 @@ def for_order(session: Session, ctx: Context, actor: Actor, *, number: str, now:
     stored = session.get(OrderSuggestion, order.id)
     current = prepare(session, ctx, AppealText(order.content, order.title, order.address, order.district,
                                                 order.street, order.community, order.topic,
-                                                order.caller_phone_index), now=now, exclude_order=order.id,
-                       with_similar=True)
+                                                order.caller_phone_index), now=now, exclude_order=order.id)
     if stored is None:  # registered before suggestions existed, or by a bulk import
         return {**current.payload, "model_versions": current.model_versions}
-    return {**stored.payload, "unit": current.payload["unit"], "duplicates": current.payload["duplicates"],
-            "model_versions": stored.model_versions}
+    # The topic suggestion is recomputed too if registration skipped it (the agent had chosen one).
+    return {**current.payload, **stored.payload, "unit": current.payload["unit"],
+            "duplicates": current.payload["duplicates"], "complete": True, "model_versions": stored.model_versions}
 
 
 def hot_issues(session: Session, actor: Actor, *, start: datetime, end: datetime, district: str | None,
