@@ -194,3 +194,16 @@ def test_trained_models_suggest_topic_and_unit_with_reasons_and_their_version(ap
     with db.uow(write=False) as uow:
         stored = uow.session.get(OrderSuggestion, order(db, body["number"]).id)
         assert stored is not None and stored.model_versions[TOPIC_LEVEL1] == ctx.models.versions[TOPIC_LEVEL1]
+
+
+def test_a_damaged_model_is_skipped_and_registration_goes_on_with_the_rules(app_client: TestClient, org: Org) -> None:
+    ctx = app_client.app.state.hotline.ctx  # type: ignore[attr-defined]
+    samples = [Sample(t, f"{t}，第{i}次", label) for i in range(6)
+               for t, label in (("烧烤油烟扰民", "环境保护"), ("小区停水", "城乡建设"))]
+    trained = train_task(TOPIC_LEVEL1, samples, ctx.settings.models_dir)
+    model_file = Path(trained.path) / "model.joblib"
+    model_file.write_bytes(model_file.read_bytes()[:-10] + b"tampered!!")  # the sha256 no longer matches
+    assert ctx.models.load() == {}
+    assert ctx.models.latest_versions() == ((TOPIC_LEVEL1, trained.version),)  # seen on disk, refused to load
+    body = post(app_client, org, {"content": "楼下烧烤店油烟扰民"})
+    assert body["appeal_type"] == "complaint" and body["topic"] is None  # rules only: no topic is guessed
