@@ -165,6 +165,22 @@ def test_other_sklearn_major_version_is_refused(model: TextClassifier, tmp_path:
         artifacts.load(tmp_path, "topic-test")
 
 
+def test_models_of_another_feature_version_are_refused(model: TextClassifier, tmp_path: Path) -> None:
+    meta = artifacts.save(model, tmp_path)
+    meta_path = tmp_path / "topic-test" / meta.version / "meta.json"
+    raw = json.loads(meta_path.read_text(encoding="utf-8"))
+    raw["format"] = "1.0"
+    meta_path.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(artifacts.ArtifactError, match=r"format 1\.0"):
+        artifacts.load(tmp_path, "topic-test")
+
+
+def test_prediction_as_dict_is_json_ready(model: TextClassifier) -> None:
+    data = model.predict("小区物业乱收费", "").as_dict()
+    assert json.loads(json.dumps(data, ensure_ascii=False)) == data
+    assert data["candidates"][0]["label"] == "城乡建设" and data["name"] == "topic-test"
+
+
 def test_missing_model_and_bad_names(tmp_path: Path) -> None:
     with pytest.raises(artifacts.ArtifactError, match="no trained model"):
         artifacts.load(tmp_path, "topic-level1")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from hotline.domain.enums import AppealType
 from hotline.nlp.classifier import Prediction, TextClassifier
@@ -63,6 +64,11 @@ class AppealTypeResult:
     @property
     def label_zh(self) -> str:
         return _ZH[self.appeal_type]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"appeal_type": self.appeal_type.value, "label_zh": self.label_zh, "confidence": self.confidence,
+                "source": self.source, "reasons": list(self.reasons),
+                "model": self.model.as_dict() if self.model is not None else None}
 
 
 _ZH = {AppealType.INQUIRY: "咨询", AppealType.HELP: "求助", AppealType.COMPLAINT: "投诉", AppealType.REPORT: "举报",

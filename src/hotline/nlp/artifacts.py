@@ -30,11 +30,14 @@ from pathlib import Path
 from typing import Any
 
 from hotline.nlp.classifier import TextClassifier
+from hotline.nlp.textnorm import FEATURES_VERSION
 
 MODEL_FILE = "model.joblib"
 META_FILE = "meta.json"
 LATEST_FILE = "latest"
 FORMAT = 1  # bump when TextClassifier's pickled state changes incompatibly
+# The stored format is "FORMAT.FEATURES_VERSION": a change of either makes old models refuse to load.
+_STORED_FORMAT = f"{FORMAT}.{FEATURES_VERSION}"
 _VERSION = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{6}$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
@@ -48,7 +51,7 @@ class ModelMeta:
     name: str
     version: str
     created_at: str
-    format: int
+    format: str  # artifact format and feature version, see _STORED_FORMAT
     sha256: str
     libraries: dict[str, str]
     training: dict[str, Any]  # data summary: sources, sample counts per label, features, time
@@ -94,7 +97,7 @@ def save(model: TextClassifier, models_dir: Path, *, training: dict[str, Any] | 
         model.version = version
         joblib.dump(model, tmp / MODEL_FILE, compress=3)
         meta = ModelMeta(
-            name=name, version=version, created_at=now.isoformat(timespec="seconds"), format=FORMAT,
+            name=name, version=version, created_at=now.isoformat(timespec="seconds"), format=_STORED_FORMAT,
             sha256=_sha256(tmp / MODEL_FILE), libraries=library_versions(),
             training=training or {}, metrics=metrics or {},
         )
@@ -158,9 +161,9 @@ def _major(version: str) -> str:
 
 def check_compatible(meta: ModelMeta) -> None:
     """Refuse a model of another artifact format or another major scikit-learn / numpy version."""
-    if meta.format != FORMAT:
+    if str(meta.format) != _STORED_FORMAT:
         raise ArtifactError(f"model {meta.name} {meta.version} has artifact format {meta.format}, "
-                            f"this installation reads format {FORMAT}: retrain it (`hotline train`)")
+                            f"this installation reads format {_STORED_FORMAT}: retrain it (`hotline train`)")
     here = library_versions()
     for lib in ("scikit-learn", "numpy"):
         saved = meta.libraries.get(lib, "")

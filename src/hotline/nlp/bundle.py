@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from hotline.nlp import artifacts
 from hotline.nlp.appeal_type import AppealTyper, AppealTypeResult
@@ -24,6 +25,14 @@ class OrderClassification:
     appeal_type: AppealTypeResult
     unit: Prediction | None
     classifiable: bool  # False: no usable Chinese or Latin text at all
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready; absent models are None."""
+        def opt(p: Prediction | None) -> dict[str, Any] | None:
+            return p.as_dict() if p is not None else None
+
+        return {"topic": opt(self.topic), "topic_level2": opt(self.topic_level2),
+                "appeal_type": self.appeal_type.as_dict(), "unit": opt(self.unit), "classifiable": self.classifiable}
 
 
 @dataclass

@@ -72,6 +72,12 @@ class Prediction:
     def confidence(self) -> float:
         return self.candidates[0].confidence if self.candidates else 0.0
 
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready, for storing on the order or writing out."""
+        return {"name": self.name, "version": self.version, "classifiable": self.classifiable,
+                "candidates": [{"label": c.label, "confidence": c.confidence} for c in self.candidates],
+                "reasons": list(self.reasons)}
+
 
 @dataclass(frozen=True)
 class ClassifierConfig:
@@ -187,10 +193,11 @@ class TextClassifier:
         vectors = _view_vectors(weights, text)
         if not vectors:
             return Prediction(self.name, self.version, (), False)
-        scores = np.mean([vals @ weights.coef[idx] for idx, vals in vectors], axis=0) + weights.intercept
+        scores = _scores(weights, vectors)
         probs = _softmax(scores / weights.temperature)
         order = np.argsort(-probs)[: self.config.top_k]
-        candidates = tuple(Candidate(weights.classes[i], round(float(probs[i]), 4)) for i in order)
+        # Rounded down, so the shown confidences never add up to more than 1.
+        candidates = tuple(Candidate(weights.classes[i], math.floor(float(probs[i]) * 1e4) / 1e4) for i in order)
         reasons = _reasons(weights, text, vectors, int(order[0]), self.config.reasons) if explain else ()
         return Prediction(self.name, self.version, candidates, True, reasons)
 
@@ -203,47 +210,58 @@ class TextClassifier:
 
 
 def _view_count(text: AnalysedText) -> int:
-    return 3 if len(text.title) and len(text.content) else int(bool(len(text.title) or len(text.content)))
+    return len(text.views)
 
 
-def _raw_views(text: AnalysedText) -> list[tuple[U64Array, FloatArray]]:
-    """The views a text is seen in: title, content, and both together when it has both."""
-    views = [(f.keys, f.counts) for f in (text.title, text.content) if len(f)]
-    if text.joint is not None:
-        views.append(text.joint)
-    return views
-
-
-def _lookup(weights: _Weights, keys: U64Array, counts: FloatArray) -> tuple[IntArray, FloatArray]:
-    """Vocabulary indices and counts of the known keys (both arrays sorted, so one searchsorted)."""
+def _known(weights: _Weights, keys: U64Array) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+    """Vocabulary index of each key (both arrays sorted: one vectorised binary search) and whether known."""
     if not keys.size or not weights.keys.size:
-        return np.empty(0, np.int32), np.empty(0, np.float32)
+        return np.zeros(keys.size, np.int32), np.zeros(keys.size, bool)
     pos = np.searchsorted(weights.keys, keys)
     pos[pos == weights.keys.size] = 0
-    known = weights.keys[pos] == keys
-    return pos[known].astype(np.int32), counts[known]
+    return pos.astype(np.int32), weights.keys[pos] == keys
 
 
-def _weigh(weights: _Weights, idx: IntArray, tf: FloatArray) -> tuple[IntArray, FloatArray]:
+def _weigh(weights: _Weights, idx: IntArray, tf: FloatArray) -> FloatArray:
     """Sublinear tf × idf, L2-normalised."""
     vals: FloatArray = ((1.0 + np.log(tf)) * weights.idf[idx]).astype(np.float32, copy=False)
     norm = float(np.sqrt(vals @ vals))
     if norm > 0:
         vals /= np.float32(norm)
-    return idx, vals
+    return vals
 
 
-def _view_vectors(weights: _Weights, text: AnalysedText) -> list[tuple[IntArray, FloatArray]]:
-    vectors = [_weigh(weights, *_lookup(weights, keys, counts)) for keys, counts in _raw_views(text)]
-    return [v for v in vectors if v[0].size]
+@dataclass
+class _Vector:
+    """One view as a tf-idf vector: vocabulary indices, values, and positions in the order's key union."""
+
+    idx: IntArray
+    vals: FloatArray
+    positions: npt.NDArray[np.int64]
+
+
+def _view_vectors(weights: _Weights, text: AnalysedText) -> list[_Vector]:
+    index, known = _known(weights, text.keys)
+    vectors = []
+    for view in text.views:
+        hit = known[view.positions]
+        if hit.any():
+            positions = view.positions[hit]
+            idx = index[positions]
+            vectors.append(_Vector(idx, _weigh(weights, idx, view.counts[hit]), positions))
+    return vectors
+
+
+def _scores(weights: _Weights, vectors: list[_Vector]) -> FloatArray:
+    total: FloatArray = sum((v.vals @ weights.coef[v.idx] for v in vectors),
+                            start=np.zeros(len(weights.classes), np.float32))
+    out: FloatArray = total / np.float32(len(vectors)) + weights.intercept
+    return out
 
 
 def _decision(weights: _Weights, text: AnalysedText) -> FloatArray:
     vectors = _view_vectors(weights, text)
-    if not vectors:
-        return weights.intercept.copy()
-    scores: FloatArray = np.mean([vals @ weights.coef[idx] for idx, vals in vectors], axis=0) + weights.intercept
-    return scores
+    return _scores(weights, vectors) if vectors else weights.intercept.copy()
 
 
 def _softmax(scores: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
@@ -253,18 +271,17 @@ def _softmax(scores: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
     return out
 
 
-def _reasons(weights: _Weights, text: AnalysedText, vectors: list[tuple[IntArray, FloatArray]], cls: int,
-             k: int) -> tuple[str, ...]:
+def _reasons(weights: _Weights, text: AnalysedText, vectors: list[_Vector], cls: int, k: int) -> tuple[str, ...]:
     """The ``k`` terms with the largest positive contribution (tf-idf × weight) to class ``cls``."""
-    idx = np.concatenate([v[0] for v in vectors])
-    contribution = np.concatenate([vals * weights.coef[i, cls] for i, vals in vectors])
-    features, inverse = np.unique(idx, return_inverse=True)
-    total = np.bincount(inverse, weights=contribution)
+    contribution = np.zeros(text.keys.size, np.float64)
+    for v in vectors:
+        contribution[v.positions] += v.vals * weights.coef[v.idx, cls]  # positions are unique in a view
+    best = np.argpartition(-contribution, min(4 * k, contribution.size - 1))[: 4 * k]
     out: list[str] = []
-    for j in np.argsort(-total)[: 4 * k]:
-        if total[j] <= 0 or len(out) == k:
+    for j in best[np.argsort(-contribution[best])]:
+        if contribution[j] <= 0 or len(out) == k:
             break
-        term = text.name(int(weights.keys[features[j]]))
+        term = text.name(int(text.keys[j]))
         if term and term != "#" and term not in out:
             out.append(term)
     return tuple(out)
@@ -274,18 +291,17 @@ def _train(analysed: Sequence[AnalysedText], y: Sequence[str], config: Classifie
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.svm import LinearSVC
 
-    views: list[tuple[U64Array, FloatArray]] = []
     labels: list[str] = []
     for text, label in zip(analysed, y, strict=True):
-        for view in _raw_views(text):
-            views.append(view)
-            labels.append(label)
-    all_keys, df = np.unique(np.concatenate([keys for keys, _ in views]), return_counts=True)
-    max_count = max(config.min_df, int(config.max_df * len(views)))
+        labels.extend([label] * len(text.views))
+    all_keys, df = np.unique(np.concatenate([t.keys[v.positions] for t in analysed for v in t.views]),
+                             return_counts=True)
+    n_views = len(labels)
+    max_count = max(config.min_df, int(config.max_df * n_views))
     keep = (df >= config.min_df) & (df <= max_count)
-    idf = (np.log((1 + len(views)) / (1 + df[keep])) + 1.0).astype(np.float32)
+    idf = (np.log((1 + n_views) / (1 + df[keep])) + 1.0).astype(np.float32)
     shell = _Weights(all_keys[keep], idf, np.zeros((0, 0), np.float32), np.zeros(0, np.float32), [])
-    matrix = _matrix(shell, views)
+    matrix = _matrix(shell, analysed)
     svm = LinearSVC(C=config.c, class_weight="balanced" if config.balanced else None, max_iter=5000)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -300,8 +316,16 @@ def _train(analysed: Sequence[AnalysedText], y: Sequence[str], config: Classifie
     return shell
 
 
-def _matrix(weights: _Weights, views: Sequence[tuple[U64Array, FloatArray]]) -> sparse.csr_matrix:
-    rows = [_weigh(weights, *_lookup(weights, keys, counts)) for keys, counts in views]
+def _matrix(weights: _Weights, texts: Sequence[AnalysedText]) -> sparse.csr_matrix:
+    """One row per view of each text, in order."""
+    rows: list[tuple[IntArray, FloatArray]] = []
+    for text in texts:
+        index, known = _known(weights, text.keys)
+        for view in text.views:
+            hit = known[view.positions]
+            idx = index[view.positions[hit]]
+            order = np.argsort(idx)  # CSR wants sorted column indices
+            rows.append((idx[order], _weigh(weights, idx, view.counts[hit])[order]))
     indptr = np.zeros(len(rows) + 1, np.int64)
     np.cumsum([idx.size for idx, _ in rows], out=indptr[1:])
     return sparse.csr_matrix(

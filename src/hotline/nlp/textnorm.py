@@ -34,6 +34,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+# Bump when anything below changes the features a text gets: saved models then refuse to load
+# (artifacts checks it) instead of silently scoring the wrong features.
+FEATURES_VERSION = 1
 MAX_CHARS = 1500  # of title + content, after normalisation
 MAX_WORD_CHARS = 200  # segmented by jieba: the slowest step (~2 µs a character); more adds little (bench)
 
@@ -283,33 +286,51 @@ def _word_spans(text: str) -> IntArray:
     return np.array(spans, dtype=np.int64).reshape(-1, 2)
 
 
-def merge(a: Features, b: Features) -> tuple[U64Array, npt.NDArray[np.float32]]:
-    """Keys and summed counts of two parts together (the title + content view)."""
-    keys, inverse = np.unique(np.concatenate([a.keys, b.keys]), return_inverse=True)
-    counts = np.bincount(inverse, weights=np.concatenate([a.counts, b.counts])).astype(np.float32)
-    return keys, counts
+@dataclass(frozen=True)
+class View:
+    """One view of an order (title, content, or both), as positions into the order's key union."""
+
+    positions: IntArray
+    counts: npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True)
 class AnalysedText:
     """An order's title and content as features, computed once and shared by all classifiers.
 
-    ``joint`` is the title + content view (keys, counts) when both parts have features; ``simplified``
-    the text as :func:`simplify` left it (punctuation kept) for rules that read it.
+    ``keys`` is the sorted union of the features of title and content: a model looks each key up in
+    its vocabulary once, whatever the number of views. ``views`` are title, content, and title +
+    content when the order has both. ``simplified`` is the text as :func:`simplify` left it
+    (punctuation kept) for rules that read it.
     """
 
     title: Features
     content: Features
     classifiable: bool
-    joint: tuple[U64Array, npt.NDArray[np.float32]] | None = None
+    keys: U64Array = field(default_factory=lambda: np.empty(0, np.uint64))
+    views: tuple[View, ...] = ()
     simplified: str = ""
 
     @property
     def empty(self) -> bool:
-        return not len(self.title) and not len(self.content)
+        return not self.views
 
     def name(self, key: int) -> str | None:
         return self.title.name(key) or self.content.name(key)
+
+
+def _views(title: Features, content: Features) -> tuple[U64Array, tuple[View, ...]]:
+    parts = [f for f in (title, content) if len(f)]
+    if not parts:
+        return np.empty(0, np.uint64), ()
+    if len(parts) == 1:
+        return parts[0].keys, (View(np.arange(len(parts[0])), parts[0].counts),)
+    keys, inverse = np.unique(np.concatenate([title.keys, content.keys]), return_inverse=True)
+    counts = np.concatenate([title.counts, content.counts])
+    joint = np.bincount(inverse, weights=counts, minlength=keys.size).astype(np.float32)
+    n = len(title)
+    return keys, (View(inverse[:n], title.counts), View(inverse[n:], content.counts),
+                  View(np.arange(keys.size), joint))
 
 
 def analyse(title: str, content: str) -> AnalysedText:
@@ -319,7 +340,7 @@ def analyse(title: str, content: str) -> AnalysedText:
     norm_content = _clean(simple_content)[: max(0, MAX_CHARS - len(norm_title))]
     simplified = f"{simple_title}。{simple_content}"[:MAX_CHARS]
     if not (is_classifiable(norm_title) or is_classifiable(norm_content)):
-        return AnalysedText(EMPTY, EMPTY, False, None, simplified)
+        return AnalysedText(EMPTY, EMPTY, False, simplified=simplified)
     title_features, content_features = features(norm_title), features(norm_content)
-    joint = merge(title_features, content_features) if len(title_features) and len(content_features) else None
-    return AnalysedText(title_features, content_features, True, joint, simplified)
+    keys, views = _views(title_features, content_features)
+    return AnalysedText(title_features, content_features, True, keys, views, simplified)
