@@ -9,7 +9,6 @@ and the caller treats any error here as "no suggestions".
 from __future__ import annotations
 
 import dataclasses
-import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
@@ -34,8 +33,6 @@ from hotline.services.auth import Actor
 from hotline.services.context import Context
 from hotline.services.duplicates import find_repeats, hot_issue_list
 from hotline.services.models import Guess
-
-log = logging.getLogger(__name__)
 
 SIMILAR_PAST_DAYS = 365
 
