@@ -165,24 +165,20 @@ def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime
             full: bool = True) -> Prepared:
     """What the platform suggests for an appeal; reads only.
 
-    ``full=False`` is the registration's lean set, kept to a few milliseconds so intake keeps its pace:
-    models only for what the agent left open, unit routing without the text search for similar past
-    dispatches, and repeats by the same caller. Everything else — repeats by text and place, similar
-    dispatches — is worked out when someone looks (``preview``, ``for_order``), from the same data.
+    ``full=False`` is the registration's lean set, kept to a millisecond or two so intake keeps its pace:
+    alerts, the place, models only for what the agent left open, the catalogue's unit, and repeats by the
+    same caller. The rest — learned routing with similar past dispatches, repeats by text and place — is
+    worked out when someone looks (``preview``, ``for_order``), from the same data.
     """
     hub = ctx.models
     alerts = detect_alerts(appeal.title, appeal.content)
     text = " ".join(filter(None, (appeal.address, appeal.title, appeal.content)))
     place, source = resolve_place(session, ctx, district=appeal.district, street=appeal.street,
                                   community=appeal.community, text=text)
-    given = {"topic"} if appeal.topic else set()
-    if appeal.appeal_type:
-        given.add("appeal_type")
-    # Where the catalogue decides, the unit model is not needed at registration.
-    if not full and appeal.topic and catalogue.route_order(session, topic=appeal.topic, place=place, at=now,
-                                                           book=ctx.catalogue):
-        given.add("unit")
-    guesses = hub.guess(appeal.title, appeal.content, skip=frozenset() if full else frozenset(given))
+    # At registration the unit is left to the catalogue (the unit model answers when the order is viewed,
+    # for dispatch), and models run only for what the agent left open.
+    skip = {"unit", *(["topic"] if appeal.topic else []), *(["appeal_type"] if appeal.appeal_type else [])}
+    guesses = hub.guess(appeal.title, appeal.content, skip=frozenset() if full else frozenset(skip))
     topic = appeal.topic or (guesses["topic"].top if "topic" in guesses else None)
     payload: dict[str, Any] = {name: guess.as_payload() for name, guess in guesses.items() if name != "unit"}
     payload["alerts"] = alerts_payload(alerts)
