@@ -89,25 +89,40 @@ def test_the_place_is_read_from_the_address_and_routes_by_the_territorial_rule(a
     assert suggestions_of(app_client, org, other["number"])["unit"]["source"] == "none"
 
 
+def repeats_while_calling(client: TestClient, org: Org, body: dict[str, Any]) -> list[dict[str, Any]]:
+    location = body.get("location", {})
+    response = client.post("/api/v1/suggestions", json={"content": body["content"],
+                                                        "caller_phone": body.get("caller_phone"), **location},
+                           headers=org.headers("agent"))
+    assert response.status_code == 200, response.text
+    return list(response.json()["duplicates"])
+
+
 def test_a_repeat_call_is_offered_for_merging_until_the_first_order_ends(app_client: TestClient, org: Org,
                                                                          db: Database) -> None:
     caller = {"caller_phone": "13912345678", "location": {"district": "鼓楼区", "street": "东街街道"}}
+    repeat = {"content": "花园路8号楼下的烧烤店又营业到凌晨两点，油烟噪音扰民，多次反映没人管", **caller}
+    assert repeats_while_calling(app_client, org, repeat) == []
     first = post(app_client, org, {"content": NOISE, **caller})
-    assert first["possible_duplicates"] == []
-    again = post(app_client, org, {"content": "花园路8号楼下的烧烤店又营业到凌晨两点，油烟噪音扰民，多次反映没人管",
-                                   **caller})
-    assert again["possible_duplicates"] == [first["number"]]
-    duplicates = suggestions_of(app_client, org, again["number"])["duplicates"]
-    evidence = duplicates[0]["evidence"]
+    offered = repeats_while_calling(app_client, org, repeat)
+    assert [(d["number"], d["verdict"]) for d in offered] == [(first["number"], "duplicate")]
+    evidence = offered[0]["evidence"]
     assert evidence["same_caller"] is True and evidence["similarity"] > 0.3 and evidence["shared_phrases"]
-    unrelated = post(app_client, org, {"content": "咨询公积金提取需要哪些材料", **caller})
-    assert first["number"] not in unrelated["possible_duplicates"]  # same caller, another matter
+    # Registered anyway: the dispatcher sees the repeat on the new order, and not the order itself.
+    again = post(app_client, org, repeat)
+    assert [d["number"] for d in suggestions_of(app_client, org, again["number"])["duplicates"]] == [first["number"]]
+    # The same text from another caller at the same place is found by its text alone.
+    stranger = {**repeat, "caller_phone": "13800001111"}
+    assert first["number"] in [d["number"] for d in repeats_while_calling(app_client, org, stranger)
+                               if d["verdict"] == "duplicate"]
+    unrelated = repeats_while_calling(app_client, org, {"content": "咨询公积金提取需要哪些材料", **caller})
+    assert all(d["verdict"] == "related" for d in unrelated)  # same caller, another matter: shown, not merged
     act(app_client, org, "dispatcher", first["number"], "void", {"reason": "重复登记"})
+    act(app_client, org, "dispatcher", again["number"], "void", {"reason": "重复登记"})
     with db.uow(write=False) as uow:
         assert not uow.session.scalars(select(OrderFingerprint).where(
             OrderFingerprint.order_id == order(db, first["number"]).id)).all()
-    third = post(app_client, org, {"content": NOISE, **caller})
-    assert first["number"] not in third["possible_duplicates"]
+    assert repeats_while_calling(app_client, org, repeat) == []  # only open orders are offered
 
 
 def test_correcting_the_classification_is_recorded_for_training(app_client: TestClient, org: Org,

@@ -60,9 +60,7 @@ def detail(view: OrderView, now: datetime) -> schemas.OrderOut:
 def registered(order: Order, suggested: dict[str, Any] | None = None) -> schemas.RegisteredOut:
     return schemas.RegisteredOut(number=order.number, lookup_code=order.lookup_code, status=order.status.value,
                                  status_label=label_zh(order.status), alerts=_alert_summary(suggested),
-                                 appeal_type=order.appeal_type.value, topic=order.topic,
-                                 possible_duplicates=[d["number"] for d in (suggested or {}).get("duplicates", [])
-                                                      if d.get("verdict") == "duplicate"])
+                                 appeal_type=order.appeal_type.value, topic=order.topic)
 
 
 def _alert_summary(suggested: dict[str, Any] | None) -> schemas.AlertSummaryOut | None:

@@ -282,7 +282,6 @@ class RegisteredOut(BaseModel):
     appeal_type: str | None = None
     topic: str | None = None
     alerts: AlertSummaryOut | None = Field(None, description="Emergency and scope flags, for centre staff")
-    possible_duplicates: list[str] = Field(default_factory=list, description="Open orders this may repeat (并单)")
 
 
 class OrderSummaryOut(BaseModel):

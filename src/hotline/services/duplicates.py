@@ -36,19 +36,19 @@ def store_fingerprints(connection: Connection, order_id: int, keys: Sequence[str
 
 
 def _candidate_ids(session: Session, *, keys: Sequence[str], caller_index: str | None, place: Place,
-                   since: datetime, exclude: int | None, by_caller_only: bool = False) -> list[int]:
+                   since: datetime, exclude: int | None) -> list[int]:
     """Open orders of the window that share text keys, the caller, or the community (each way capped)."""
     recent = [Order.status.in_(_OPEN), Order.accepted_at >= since]
     if exclude is not None:
         recent.append(Order.id != exclude)
     queries: list[tuple[ColumnElement[bool], int]] = []
-    if keys and not by_caller_only:
+    if keys:
         shared = (select(OrderFingerprint.order_id).where(OrderFingerprint.key.in_(list(keys)))
                   .group_by(OrderFingerprint.order_id).having(func.count() >= FINGERPRINT_MIN_SHARED))
         queries.append((Order.id.in_(shared), MAX_BY_TEXT))
     if caller_index:
         queries.append((Order.caller_phone_index == caller_index, MAX_BY_CALLER))
-    if place.community and place.street and place.district and not by_caller_only:
+    if place.community and place.street and place.district:
         # The same community is a weak hint on its own: only its newest orders are looked at.
         queries.append(((Order.district == place.district) & (Order.street == place.street)
                         & (Order.community == place.community), MAX_BY_PLACE))
@@ -60,14 +60,12 @@ def _candidate_ids(session: Session, *, keys: Sequence[str], caller_index: str |
 
 
 def find_repeats(session: Session, *, appeal: Appeal, keys: Sequence[str], now: datetime,
-                 settings: DuplicateSettings | None = None, exclude: int | None = None,
-                 by_caller_only: bool = False) -> list[Match]:
-    """Open orders the appeal may repeat, duplicates first, each with its evidence (``by_caller_only``:
-    only the same caller's, the cheap check registration makes)."""
+                 settings: DuplicateSettings | None = None, exclude: int | None = None) -> list[Match]:
+    """Open orders the appeal may repeat, duplicates first, each with its evidence."""
     settings = settings or DuplicateSettings()
     since = now - timedelta(days=settings.window_days)
     ids = _candidate_ids(session, keys=keys, caller_index=appeal.caller, place=appeal.place, since=since,
-                         exclude=exclude, by_caller_only=by_caller_only)
+                         exclude=exclude)
     if not ids:
         return []
     rows = session.execute(select(Order.number, Order.title, Order.content, Order.accepted_at,

@@ -115,8 +115,10 @@ class ModelHub:
         """appeal_type always (rules without a model); topic (level 2 where a model knows it) and unit when
         models exist. ``skip`` names guesses not wanted (the agent already chose, the catalogue decides)."""
         models = self._bundle.models
-        text = analyse(title or "", content or "")
         guesses: dict[str, Guess] = {}
+        if {"appeal_type", "topic", "unit"} <= skip:
+            return guesses
+        text = analyse(title or "", content or "")
         if "appeal_type" not in skip:
             typer = AppealTyper(models.get(APPEAL_TYPE))
             guesses["appeal_type"] = _from_appeal_type(typer.classify_analysed(text))
