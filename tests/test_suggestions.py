@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from hotline.db.models import ClassificationFeedback, Order, OrderFingerprint, OrderSuggestion
+from hotline.db.models import ClassificationFeedback, Order, OrderSuggestion
 from hotline.db.uow import Database
 from hotline.nlp.classifier import Sample
 from hotline.nlp.training import TOPIC_LEVEL1, UNIT, train_task
@@ -119,9 +119,6 @@ def test_a_repeat_call_is_offered_for_merging_until_the_first_order_ends(app_cli
     assert all(d["verdict"] == "related" for d in unrelated)  # same caller, another matter: shown, not merged
     act(app_client, org, "dispatcher", first["number"], "void", {"reason": "重复登记"})
     act(app_client, org, "dispatcher", again["number"], "void", {"reason": "重复登记"})
-    with db.uow(write=False) as uow:
-        assert not uow.session.scalars(select(OrderFingerprint).where(
-            OrderFingerprint.order_id == order(db, first["number"]).id)).all()
     assert repeats_while_calling(app_client, org, repeat) == []  # only open orders are offered
 
 

@@ -415,16 +415,3 @@ class ClassificationFeedback(Base):
     model_version: Mapped[str | None] = mapped_column(String(64))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(index=True)
-
-
-class OrderFingerprint(Base):
-    """Near-duplicate keys of an open order's text (``hotline.nlp.fingerprints``).
-
-    Orders sharing a few keys are likely the same matter: an equality lookup on an index finds
-    them among millions in either database. Removed when the order stops being open.
-    """
-
-    __tablename__ = "order_fingerprints"
-
-    order_id: Mapped[int] = mapped_column(BigId, ForeignKey("orders.id"), primary_key=True)
-    key: Mapped[str] = mapped_column(String(16), primary_key=True, index=True)

@@ -80,3 +80,22 @@ def matches(dialect: str, query: str, *, since: datetime | None = None,
     if until is not None:
         ids_ = ids_.where(OrderSearch.accepted_at <= until)
     return Order.id.in_(ids_)
+
+
+def matches_any(dialect: str, phrases: list[str], *, since: datetime | None = None) -> ColumnElement[bool] | None:
+    """A WHERE clause on ``Order.id`` for orders whose text contains any of ``phrases`` (each a run of
+    Chinese characters or a word), None if none is usable."""
+    parts = [p for phrase in phrases for p in query_phrases(phrase)[:1] if not is_single_char(p)]
+    if not parts:
+        return None
+    if dialect == "sqlite":
+        fts_query = " OR ".join('"' + " ".join(p) + '"' for p in parts)
+        ids: Select[Any] = select(literal_column("rowid")).select_from(text(FTS_TABLE)).where(
+            text(f"{FTS_TABLE} MATCH :fts_any").bindparams(fts_any=fts_query))
+        return (Order.id + 0).in_(ids)
+    condition = text("order_search.tsv @@ to_tsquery('simple', :ts_any)").bindparams(
+        ts_any=" | ".join(f"({' <-> '.join(p)})" for p in parts))
+    found = select(OrderSearch.order_id).where(condition)
+    if since is not None:
+        found = found.where(OrderSearch.accepted_at >= since)
+    return Order.id.in_(found)

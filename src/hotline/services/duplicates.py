@@ -1,8 +1,8 @@
 """Repeat appeals (并单) and hot issues (热点问题) from the orders in the database.
 
 Candidates for merging are the open orders of the last ``window_days`` that share the caller, a
-few near-duplicate keys of the text, or the street/community; ``hotline.nlp.duplicates`` scores them
-and says why. Hot issues group a period's orders into matters with counts, places and trend.
+distinctive phrase of the text (through the full-text index) or the community; ``hotline.nlp.duplicates``
+scores them and says why. Hot issues group a period's orders into matters with counts, places and trend.
 """
 
 from __future__ import annotations
@@ -10,17 +10,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Connection, func, insert, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from hotline.db.base import table_of
-from hotline.db.models import Order, OrderFingerprint
+from hotline.db.models import Order
+from hotline.db.search import matches_any
 from hotline.domain.enums import TERMINAL_STATUSES, OrderStatus
 from hotline.domain.errors import PermissionDenied, ValidationFailed
 from hotline.nlp.duplicates import Appeal, Candidate, DuplicateSettings, Match, find_duplicates
-from hotline.nlp.fingerprints import FINGERPRINT_MIN_SHARED
 from hotline.nlp.hot_issues import HotIssue, IssueOrder, hot_issues
 from hotline.nlp.places import Place
+from hotline.nlp.search_phrases import search_phrases
 from hotline.services.auth import Actor
 
 # Candidates per way of finding them: scoring 500 takes ~16 ms, and the registration must stay fast.
@@ -30,22 +30,17 @@ MAX_HOT_ISSUE_DAYS = 366
 _OPEN = [s for s in OrderStatus if s not in TERMINAL_STATUSES]
 
 
-def store_fingerprints(connection: Connection, order_id: int, keys: Sequence[str]) -> None:
-    if keys:
-        connection.execute(insert(table_of(OrderFingerprint)), [{"order_id": order_id, "key": k} for k in keys])
-
-
-def _candidate_ids(session: Session, *, keys: Sequence[str], caller_index: str | None, place: Place,
+def _candidate_ids(session: Session, *, phrases: Sequence[str], caller_index: str | None, place: Place,
                    since: datetime, exclude: int | None) -> list[int]:
-    """Open orders of the window that share text keys, the caller, or the community (each way capped)."""
+    """Open orders of the window that share a distinctive phrase, the caller, or the community (each way
+    capped, newest first)."""
     recent = [Order.status.in_(_OPEN), Order.accepted_at >= since]
     if exclude is not None:
         recent.append(Order.id != exclude)
     queries: list[tuple[ColumnElement[bool], int]] = []
-    if keys:
-        shared = (select(OrderFingerprint.order_id).where(OrderFingerprint.key.in_(list(keys)))
-                  .group_by(OrderFingerprint.order_id).having(func.count() >= FINGERPRINT_MIN_SHARED))
-        queries.append((Order.id.in_(shared), MAX_BY_TEXT))
+    text_match = matches_any(session.get_bind().dialect.name, list(phrases), since=since)
+    if text_match is not None:
+        queries.append((text_match, MAX_BY_TEXT))
     if caller_index:
         queries.append((Order.caller_phone_index == caller_index, MAX_BY_CALLER))
     if place.community and place.street and place.district:
@@ -59,13 +54,13 @@ def _candidate_ids(session: Session, *, keys: Sequence[str], caller_index: str |
     return list(ids)
 
 
-def find_repeats(session: Session, *, appeal: Appeal, keys: Sequence[str], now: datetime,
+def find_repeats(session: Session, *, appeal: Appeal, now: datetime,
                  settings: DuplicateSettings | None = None, exclude: int | None = None) -> list[Match]:
     """Open orders the appeal may repeat, duplicates first, each with its evidence."""
     settings = settings or DuplicateSettings()
     since = now - timedelta(days=settings.window_days)
-    ids = _candidate_ids(session, keys=keys, caller_index=appeal.caller, place=appeal.place, since=since,
-                         exclude=exclude)
+    ids = _candidate_ids(session, phrases=search_phrases(appeal.title, appeal.content), caller_index=appeal.caller,
+                         place=appeal.place, since=since, exclude=exclude)
     if not ids:
         return []
     rows = session.execute(select(Order.number, Order.title, Order.content, Order.accepted_at,

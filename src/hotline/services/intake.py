@@ -38,7 +38,6 @@ from hotline.domain.phone import is_plausible_phone, mask_phone, normalize_phone
 from hotline.services.access import access_order
 from hotline.services.auth import Actor
 from hotline.services.context import Context
-from hotline.services.duplicates import store_fingerprints
 from hotline.services.suggestions import Prepared
 from hotline.services.transitions import (
     Notice,
@@ -142,7 +141,6 @@ def _insert_new_order(session: Session, order: Order, *, actor: Actor, now: date
         connection.execute(insert(table_of(OrderSuggestion)), {
             "order_id": order.id, "payload": prepared.payload, "model_versions": prepared.model_versions,
             "created_at": now})
-        store_fingerprints(connection, order.id, prepared.keys)
     if idempotency:
         key, fingerprint = idempotency
         connection.execute(insert(table_of(IdempotencyRecord)), {

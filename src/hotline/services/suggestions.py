@@ -24,7 +24,6 @@ from hotline.domain.errors import PermissionDenied, ValidationFailed
 from hotline.domain.phone import is_plausible_phone, normalize_phone
 from hotline.nlp.alerts import AlertReport, detect_alerts
 from hotline.nlp.duplicates import Appeal, DuplicateSettings, Match
-from hotline.nlp.fingerprints import fingerprint
 from hotline.nlp.hot_issues import HotIssue
 from hotline.nlp.places import Place
 from hotline.services import catalogue
@@ -159,7 +158,6 @@ class Prepared:
 
     payload: dict[str, Any]
     model_versions: dict[str, str]
-    keys: tuple[str, ...]  # near-duplicate keys of the text
     fills: dict[str, str]  # order fields the agent left empty: appeal_type, topic, district, street, community
 
 
@@ -169,7 +167,7 @@ def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime
 
     ``full=False`` is the registration's lean set, under a millisecond so intake keeps its pace (≥ 500
     registrations/s on two cores): alerts, the place, models only for what the agent left open, the
-    catalogue's unit, and the near-duplicate keys. The rest — learned routing with similar past
+    catalogue's unit. The rest — learned routing with similar past
     dispatches, repeat orders with their evidence — is worked out when someone looks: the agent's screen
     asks ``preview`` while the call is on, the dispatcher's ``for_order``.
     """
@@ -188,12 +186,11 @@ def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime
     payload["location"] = location_payload(place, source)
     payload["unit"] = routing_payload(session, ctx, topic=topic, place=place, at=now, unit_guess=guesses.get("unit"),
                                       with_similar=full)
-    keys = fingerprint(appeal.title, appeal.content)
     names = {a.kind.value: a.name for a in place}
     where = Place(district=appeal.district or names.get("district"), street=appeal.street or names.get("street"),
                   community=appeal.community or names.get("community"), spot=appeal.address)
     matches = find_repeats(session, appeal=Appeal(appeal.title, appeal.content, now, appeal.caller_index, where),
-                           keys=keys, now=now, exclude=exclude_order,
+                           now=now, exclude=exclude_order,
                            settings=DuplicateSettings(window_days=ctx.settings.duplicate_window_days)) if full else []
     payload["duplicates"] = repeats_payload(matches)
     payload["complete"] = full  # False: learned routing and repeats are worked out when the order is viewed
@@ -202,7 +199,7 @@ def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime
         fills["appeal_type"] = guesses["appeal_type"].top
     if topic and not appeal.topic:
         fills["topic"] = topic
-    return Prepared(payload, hub.versions, keys, fills)
+    return Prepared(payload, hub.versions, fills)
 
 
 def stored_payload(session: Session, order_id: int) -> dict[str, Any] | None:

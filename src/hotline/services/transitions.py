@@ -12,15 +12,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from hotline.db.base import table_of
-from hotline.db.models import Order, OrderEvent, OrderFingerprint, OutboxMessage, Unit
+from hotline.db.models import Order, OrderEvent, OutboxMessage, Unit
 from hotline.db.uow import UnitOfWork
-from hotline.domain.enums import TERMINAL_STATUSES, OrderStatus
+from hotline.domain.enums import OrderStatus
 from hotline.domain.errors import ConcurrentUpdate, ValidationFailed
 from hotline.domain.lifecycle import Action, UnitRelation, check_may_act, next_status
 from hotline.services.auth import Actor
@@ -57,13 +57,7 @@ def record(
     session.add(event)
     for notice in notices or []:
         session.add(outbox_row(order, notice, now))
-    if to_status in TERMINAL_STATUSES:
-        session.info.setdefault(_ENDED_ORDERS, set()).add(order.id)
     return event
-
-
-# Orders that stopped being open in this transaction: ``commit`` drops their duplicate keys.
-_ENDED_ORDERS = "hotline.ended_orders"
 
 
 def unit_recipient(session: Session, unit_id: int | None) -> str | None:
@@ -104,10 +98,6 @@ def outbox_row(order: Order, notice: Notice, now: datetime) -> OutboxMessage:
 def commit(uow: UnitOfWork) -> None:
     """Commit, turning lost races into a 409 rather than a crash."""
     try:
-        ended = uow.session.info.pop(_ENDED_ORDERS, None)
-        if ended:
-            # Only open orders can be merged into: a closed one stops turning up as a duplicate.
-            uow.session.execute(delete(OrderFingerprint).where(OrderFingerprint.order_id.in_(ended)))
         uow.commit()
     except StaleDataError:
         uow.rollback()
