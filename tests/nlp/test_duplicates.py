@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from hotline.nlp.duplicates import Appeal, Candidate, DuplicateSettings, Verdict, find_duplicates
-from hotline.nlp.fingerprints import FINGERPRINT_MIN_SHARED, FINGERPRINT_SLOTS, fingerprint, shared_keys
 from hotline.nlp.places import Place, PlaceMatch
+from hotline.nlp.search_phrases import search_phrases
 
 NOW = datetime(2024, 5, 20, 10, 0)
 MIXER = Place(district="雨花区", street="暮云街道", community="丽发新城社区")
@@ -107,7 +107,7 @@ def test_bad_input_never_raises_and_finds_nothing(text: str) -> None:
     appeal = replace(APPEAL, title=text, content=text)
     assert find_duplicates(appeal, [replace(REWORDED, title=text, content=text)]) == [] or text.startswith("锟")
     find_duplicates(APPEAL, [replace(REWORDED, title=text, content=text)])  # a bad candidate is harmless too
-    assert isinstance(fingerprint(text, text), tuple)
+    assert isinstance(search_phrases(text, text), list)
 
 
 def test_unusable_appeal_text_finds_nothing_even_from_the_same_caller() -> None:
@@ -120,20 +120,14 @@ def test_naive_and_aware_times_mix_without_error() -> None:
     assert find_duplicates(APPEAL, [aware])[0].evidence.gap == timedelta(days=2)
 
 
-def test_fingerprints_of_the_same_matter_share_keys() -> None:
-    mine = fingerprint(APPEAL.title, APPEAL.content)
-    assert len(mine) == FINGERPRINT_SLOTS
-    assert all(len(key) == 13 and key.startswith("1") for key in mine)
-    assert shared_keys(mine, fingerprint(APPEAL.title + "！", APPEAL.content)) >= FINGERPRINT_SLOTS - 4
-    assert shared_keys(mine, fingerprint(REWORDED.title, REWORDED.content)) >= FINGERPRINT_MIN_SHARED
-    assert shared_keys(mine, fingerprint(UNRELATED.title, UNRELATED.content)) < FINGERPRINT_MIN_SHARED
-    assert fingerprint("", "") == ()
-
-
-def test_fingerprint_keys_are_stable_across_versions() -> None:
-    # Stored on orders: a change here silently breaks the prefilter unless FINGERPRINT_SCHEME changes.
-    keys = fingerprint("A2区丽发新城附近修建搅拌站", "尊敬的领导，我们小区附近百米范围内修建了搅拌厂，严重污染环境")
-    assert keys[:2] == ("100003e2d50a0", "10101227a4e7f")
+def test_search_phrases_are_distinctive_and_found_in_a_reworded_repeat() -> None:
+    mine = search_phrases(APPEAL.title, APPEAL.content)
+    assert 1 <= len(mine) <= 6 and all(3 <= len(p) <= 4 for p in mine)
+    assert not any(p in q for p in mine for q in mine if p is not q)  # no phrase inside another
+    assert any(p in REWORDED.title + REWORDED.content for p in mine)
+    assert not any(p in UNRELATED.title + UNRELATED.content for p in mine)
+    assert search_phrases("", "") == [] and search_phrases("😀🙏", "hello ？？？") == []
+    assert not any(p in "希望相关部门尽快处理" for p in search_phrases("", "希望相关部门尽快处理，谢谢"))  # boilerplate
 
 
 def test_precision_and_recall_on_the_labelled_real_pairs() -> None:

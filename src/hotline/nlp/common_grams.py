@@ -6,9 +6,8 @@ the messages, keeping pure Chinese or pure digit bigrams and dropping the data s
 place names. They are function-word pairs (我们, 的人, 没有), courtesy and boilerplate (尊敬, 您好,
 希望, 相关, 部门, 解决) and topic words too broad to tell two matters apart (小区, 物业, 噪音, 学校).
 
-Their weight is lowered in text similarity and they are left out of fingerprints, which would
-otherwise collide on them between unrelated appeals. The list is part of the fingerprint scheme:
-changing it changes stored fingerprints, so bump ``FINGERPRINT_SCHEME`` in duplicates.py with it.
+Their weight is lowered in text similarity and no search phrase (``search_phrases``) contains one,
+so unrelated appeals do not meet on them.
 """
 
 from __future__ import annotations

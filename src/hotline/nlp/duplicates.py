@@ -1,9 +1,9 @@
 """Duplicate candidates at registration (并单): which open orders a new appeal may repeat.
 
 The caller of this module fetches the candidate open orders (same caller, same area within the
-window, orders sharing fingerprint keys, …); this module scores them against the new appeal and
-returns the ones worth offering to the agent, each with the evidence a person needs to decide:
-same caller, text similarity, the phrases both texts share, how the places relate, the time gap.
+window, orders sharing a distinctive phrase through the search index, …); this module scores them
+against the new appeal and returns the ones worth offering to the agent, each with the evidence a
+person needs to decide: same caller, text similarity, the phrases both texts share, how the places relate, the time gap.
 
 Text similarity is the cosine of sublinear term-frequency vectors of character bigrams (title
 counted twice: it is the agent's summary of the matter; content capped), with boilerplate bigrams

@@ -8,7 +8,7 @@ rather than the segmented word: "丽发新城小区附近搅拌站" and "搅拌�
 A gram is packed into one unsigned 64-bit key from the Unicode code points of its characters
 (21 bits each), so grams of a whole batch of texts are found, counted and compared with a few
 vectorised numpy operations instead of per-character Python loops. Keys are exact (no hashing) and
-stable across processes and versions, which is what lets them feed stored fingerprints.
+stable across processes and versions.
 """
 
 from __future__ import annotations
