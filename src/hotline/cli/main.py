@@ -92,21 +92,21 @@ def _seed_demo(settings: Settings, db: Database, *, data_dir: Path | None, order
     typer.echo("")
     typer.echo(summary.describe())
     if not summary.already_seeded and not settings.models_dir.exists():
-        _train_demo_models(settings, db, data_dir)
+        _train_demo_models(settings, data_dir)
 
 
-def _train_demo_models(settings: Settings, db: Database, data_dir: Path | None) -> None:
-    """A fresh demo gets models trained on its own history (and the data folder), once."""
-    from hotline.services.training import train_models
+def _train_demo_models(settings: Settings, data_dir: Path | None) -> None:
+    """A fresh demo gets models trained on its own history and the data folder, once, in the background:
+    the server starts at once with the rules and picks the models up when they are written."""
+    import subprocess
 
-    typer.echo(f"training the text models on the demo history (once, about a minute) → {settings.models_dir}")
-
-    def progress(message: str, fraction: float) -> None:
-        typer.echo(f"  [{fraction:4.0%}] {message}")
-
-    report, _ = train_models(db, data_dir=data_dir, models_dir=settings.models_dir, progress=progress)
-    for line in report.lines():
-        typer.echo(f"  {line}")
+    settings.models_dir.mkdir(parents=True, exist_ok=True)
+    log = settings.models_dir / "train.log"
+    args = [sys.executable, "-m", "hotline.cli", "train", *(["--data", str(data_dir)] if data_dir else [])]
+    with log.open("ab") as out:
+        subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    typer.echo(f"training the text models in the background (a few minutes; progress in {log}); "
+               "until then the rules suggest")
 
 
 @app.command("create-user")

@@ -35,7 +35,9 @@ def _encoding_of(path: Path) -> str:
 
 
 def train(data: DataOption = None, models: ModelsOption = None,
-          history: Annotated[bool, typer.Option(help="Also learn from the centre's own orders")] = True) -> None:
+          history: Annotated[bool, typer.Option(help="Also learn from the centre's own orders")] = True,
+          history_limit: Annotated[int, typer.Option(help="Newest orders to learn from", min=0,
+                                                     max=5_000_000)] = 3_000) -> None:
     """Train the topic, appeal-type and unit models (CPU, offline) · 训练分类模型."""
     from hotline.services.demo_sources import default_data_dir
     from hotline.services.training import train_models
@@ -57,7 +59,8 @@ def train(data: DataOption = None, models: ModelsOption = None,
         typer.echo(f"[{fraction:4.0%}] {message}", err=True)
 
     typer.echo(f"data: {data_dir or '(none: the centre history only)'}; models: {models_dir}", err=True)
-    report, history_counts = train_models(db, data_dir=data_dir, models_dir=models_dir, progress=progress)
+    report, history_counts = train_models(db, data_dir=data_dir, models_dir=models_dir, progress=progress,
+                                          history_limit=history_limit)
     if history:
         typer.echo("centre history: " + ", ".join(f"{k} {v}" for k, v in history_counts.items()), err=True)
     for line in report.lines():
