@@ -16,7 +16,6 @@ from hotline.api.schemas import SafeStr
 from hotline.db.models import Order
 from hotline.domain.enums import AppealType, Channel, OrderStatus, parse_enum
 from hotline.domain.errors import ValidationFailed
-from hotline.domain.phone import is_plausible_phone, normalize_phone
 from hotline.services import classification, closing, handling, intake, queries, suggestions
 from hotline.services.auth import Actor
 from hotline.services.intake import NewAppeal
@@ -69,11 +68,10 @@ async def register(body: schemas.RegisterIn, state: StateDep, actor: ActorDep, n
 
 def _suggest(state: AppState, appeal: NewAppeal, now: datetime) -> suggestions.Prepared | None:
     """The suggestions to store with a new order; a failure here must never fail the registration."""
+    # No caller index: the lean set does not look for the caller's other orders.
     text = suggestions.AppealText(
         appeal.content, appeal.title or "", appeal.address, appeal.district, appeal.street, appeal.community,
-        appeal.topic, state.ctx.cipher.phone_index(normalize_phone(appeal.caller_phone))
-        if appeal.caller_phone and is_plausible_phone(appeal.caller_phone) else None,
-        appeal.appeal_type.value if appeal.appeal_type else None)
+        appeal.topic, appeal_type=appeal.appeal_type.value if appeal.appeal_type else None)
     try:
         with state.db.uow(write=False) as uow:
             return suggestions.prepare(uow.session, state.ctx, text, now=now, full=False)

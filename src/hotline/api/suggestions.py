@@ -12,7 +12,7 @@ from hotline.api.deps import ActorDep, NowDep, OrderNumber, StateDep
 from hotline.api.errors import COMMON_ERRORS, error_responses
 from hotline.api.schemas import Name, SafeStr, ShortText, Strict, Text
 from hotline.domain.errors import ValidationFailed
-from hotline.services import suggestions
+from hotline.services import duplicates, suggestions
 
 router = APIRouter(tags=["dispatch suggestions 智能辅助"], responses=error_responses(*COMMON_ERRORS))
 
@@ -98,7 +98,7 @@ def hot_issues(state: StateDep, actor: ActorDep, now: NowDep,
     except OverflowError:
         raise ValidationFailed("日期超出范围", "The date is out of range", code="invalid_period") from None
     with state.db.uow(write=False) as uow:
-        issues, numbers, read = suggestions.hot_issues(uow.session, actor, start=begin, end=finish,
+        issues, numbers, read = duplicates.hot_issue_list(uow.session, actor, start=begin, end=finish,
                                                         district=district, limit=limit)
     return HotIssuesOut(start=begin, end=finish, orders_read=read, issues=[HotIssueOut(
         label=i.label, key_phrases=list(i.key_phrases), count=i.count, callers=i.callers,

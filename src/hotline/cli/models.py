@@ -6,9 +6,12 @@ import csv
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from hotline.services.models import Guess
 
 DataOption = Annotated[Path | None, typer.Option(
     "--data", help="A data folder laid out like ../shared/data (default: ../shared/data when it exists)")]
@@ -32,6 +35,12 @@ def _encoding_of(path: Path) -> str:
             if exc.start > len(head) - 4:  # a character cut at the end of the sample
                 return encoding
     return "utf-8-sig"
+
+
+def _best(field: str, guess: Guess | None) -> dict[str, str]:
+    """The top candidate of a guess and its confidence as CSV cells (empty when there is none)."""
+    top = guess.candidates[0] if guess and guess.candidates else None
+    return {field: top["label"] if top else "", f"{field}_confidence": f"{top['confidence']:.4f}" if top else ""}
 
 
 def train(data: DataOption = None, models: ModelsOption = None,
@@ -76,14 +85,15 @@ def classify(
     models: ModelsOption = None,
 ) -> None:
     """Classify a CSV file of appeals with the trained models · 批量分类."""
-    from hotline.nlp.bundle import ClassifierBundle
+    import logging
+
+    from hotline.services.models import ModelHub
     from hotline.settings import Settings
 
+    logging.basicConfig(format="warning: %(message)s", level=logging.WARNING)  # a model that cannot be loaded
     models_dir = models or Settings().models_dir
-    bundle = ClassifierBundle.load(models_dir)
-    for note in bundle.notes:
-        typer.echo(f"warning: {note}", err=True)
-    if not bundle.models:
+    hub = ModelHub(models_dir)  # the same models and choices as the registration's suggestions
+    if not hub.load():
         typer.echo(f"warning: no trained models in {models_dir} (run `hotline train`): appeal types come from "
                    "the rules, topics and units stay empty", err=True)
     csv.field_size_limit(sys.maxsize)
@@ -108,15 +118,10 @@ def classify(
             for row in reader:
                 title = (row.get("title") or "")[:MAX_FIELD_CHARS]
                 content = (row.get("content") or "")[:MAX_FIELD_CHARS]
-                result = bundle.classify(title, content)
-                topic = result.topic_level2 if result.topic_level2 and result.topic_level2.candidates else result.topic
+                guesses = hub.guess(title, content)
                 writer.writerow({**{k: v for k, v in row.items() if k in columns},
-                                 "appeal_type": result.appeal_type.appeal_type.value,
-                                 "topic": topic.label if topic else "",
-                                 "topic_confidence": f"{topic.confidence:.4f}" if topic and topic.label else "",
-                                 "unit": result.unit.label if result.unit and result.unit.label else "",
-                                 "unit_confidence": f"{result.unit.confidence:.4f}"
-                                 if result.unit and result.unit.label else ""})
+                                 "appeal_type": guesses["appeal_type"].top,
+                                 **_best("topic", guesses.get("topic")), **_best("unit", guesses.get("unit"))})
                 rows += 1
                 if rows % PROGRESS_EVERY == 0:
                     typer.echo(f"{rows:,} rows, {rows / (time.perf_counter() - started):,.0f}/s", err=True)

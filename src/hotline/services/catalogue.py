@@ -19,6 +19,7 @@ from hotline.domain.catalogue import PlaceArea, Routing, Rule, route
 from hotline.domain.enums import AreaKind
 from hotline.domain.errors import NotFound, ValidationFailed
 from hotline.services.auth import Actor
+from hotline.services.classification import normalise_topic
 from hotline.services.configuration import require_admin
 
 MAX_CO_UNITS = 10
@@ -150,8 +151,7 @@ def _unit_id(session: Session, code: str, field: str) -> int:
 
 def _validated(session: Session, draft: RuleDraft) -> dict[str, object]:
     topic = draft.topic.strip().strip("/")
-    if len(topic) > 128 or "//" in topic:
-        raise ValidationFailed("问题分类格式不正确", "The topic is malformed", code="invalid_topic")
+    topic = normalise_topic(topic) if topic else ""  # "" is the rule for every topic
     if (draft.lead_unit is None) == (draft.territorial_level is None):
         raise ValidationFailed("须指定主办单位或属地层级（二选一）",
                                "Give either a lead unit or a territorial level, not both",

@@ -24,13 +24,12 @@ from hotline.domain.errors import PermissionDenied, ValidationFailed
 from hotline.domain.phone import is_plausible_phone, normalize_phone
 from hotline.nlp.alerts import AlertReport, detect_alerts
 from hotline.nlp.duplicates import Appeal, DuplicateSettings, Match
-from hotline.nlp.hot_issues import HotIssue
 from hotline.nlp.places import Place
 from hotline.services import catalogue
 from hotline.services.access import access_order
 from hotline.services.auth import Actor
 from hotline.services.context import Context
-from hotline.services.duplicates import find_repeats, hot_issue_list
+from hotline.services.duplicates import find_repeats
 from hotline.services.models import Guess
 
 SIMILAR_PAST_DAYS = 365
@@ -240,7 +239,3 @@ def for_order(session: Session, ctx: Context, actor: Actor, *, number: str, now:
     return {**current.payload, **stored.payload, "unit": current.payload["unit"],
             "duplicates": current.payload["duplicates"], "complete": True, "model_versions": stored.model_versions}
 
-
-def hot_issues(session: Session, actor: Actor, *, start: datetime, end: datetime, district: str | None,
-               limit: int) -> tuple[list[HotIssue], dict[int, str], int]:
-    return hot_issue_list(session, actor, start=start, end=end, district=district, limit=limit)
