@@ -70,11 +70,16 @@ def settings(template_db: str, tmp_path: Path) -> Settings:
 def db(settings: Settings) -> Iterator[Database]:
     database = Database(make_engine(settings))
     if on_postgres():
-        tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
-        with database.engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        truncate_all(database)
     yield database
     database.engine.dispose()
+
+
+def truncate_all(database: Database) -> None:
+    """Empty every table of the shared PostgreSQL test database (SQLite tests get a fresh copy instead)."""
+    tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    with database.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
 class Clock:
@@ -137,8 +142,9 @@ USERS = [
 ]
 
 
-@pytest.fixture
-def org(db: Database, clock: Clock) -> Org:
+def build_org(db: Database, now: datetime) -> Org:
+    """Units, lines, time limits, areas and a user of every role (with an API token) in ``db``; also
+    used by the browser tests, whose server runs on a database prepared here."""
     result = Org()
     with db.uow() as uow:
         s = uow.session
@@ -154,14 +160,19 @@ def org(db: Database, clock: Clock) -> Org:
             unit_id = s.scalar(select(Unit.id).where(Unit.code == unit_code)) if unit_code else None
             # No password: argon2 is slow on purpose; the login tests set one.
             user = User(username=username, display_name=username, role=role, unit_id=unit_id,
-                        password_hash=None, active=True, created_at=clock.now)
+                        password_hash=None, active=True, created_at=now)
             s.add(user)
             s.flush()
             s.refresh(user)
             result.actors[username] = actor_for(user)
-            result.tokens[username] = issue_token(s, user=user, name="test", now=clock.now)
+            result.tokens[username] = issue_token(s, user=user, name="test", now=now)
         uow.commit()
     return result
+
+
+@pytest.fixture
+def org(db: Database, clock: Clock) -> Org:
+    return build_org(db, clock.now)
 
 
 @pytest.fixture

@@ -104,7 +104,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
                    suggestions_router):
         app.include_router(router, prefix=API_PREFIX)
     _mount_docs(app)
-    install_pages(app)
+    install_pages(app, settings)  # the pages, the workbench, their static files and signed sessions
     app.add_middleware(BodySizeLimit, json_limit=MAX_JSON_BODY,
                        upload_limit=settings.max_attachment_bytes + 64 * 1024)
     return app

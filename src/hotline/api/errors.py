@@ -12,15 +12,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hotline.domain import errors
 
-STATUS_OF: list[tuple[type[errors.HotlineError], int]] = [
-    (errors.NotAuthenticated, 401),
-    (errors.PermissionDenied, 403),
-    (errors.NotFound, 404),
-    (errors.Conflict, 409),
-    (errors.PayloadTooLarge, 413),
-    (errors.ValidationFailed, 422),
-]
-
 
 class ErrorOut(BaseModel):
     """Every error: a machine-readable code, a message in Chinese and one in English."""
@@ -60,12 +51,7 @@ def error_body(code: str, zh: str, en: str, details: dict[str, Any] | None = Non
 
 
 def status_for(exc: errors.HotlineError) -> int:
-    if exc.code == "unsupported_media_type":
-        return 415
-    for cls, status in STATUS_OF:
-        if isinstance(exc, cls):
-            return status
-    return 400
+    return 415 if exc.code == "unsupported_media_type" else exc.status
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -16,11 +15,10 @@ from hotline.api.schemas import SafeStr
 from hotline.db.models import Order
 from hotline.domain.enums import AppealType, Channel, OrderStatus, parse_enum
 from hotline.domain.errors import ValidationFailed
-from hotline.services import classification, closing, handling, intake, queries, suggestions
+from hotline.services import classification, closing, handling, intake, intake_assist, queries, suggestions
 from hotline.services.auth import Actor
 from hotline.services.intake import NewAppeal
 
-log = logging.getLogger(__name__)
 router = APIRouter(prefix="/orders", tags=["orders 工单"], responses=error_responses(*COMMON_ERRORS))
 
 
@@ -67,17 +65,8 @@ async def register(body: schemas.RegisterIn, state: StateDep, actor: ActorDep, n
 
 
 def _suggest(state: AppState, appeal: NewAppeal, now: datetime) -> suggestions.Prepared | None:
-    """The suggestions to store with a new order; a failure here must never fail the registration."""
-    # No caller index: the lean set does not look for the caller's other orders.
-    text = suggestions.AppealText(
-        appeal.content, appeal.title or "", appeal.address, appeal.district, appeal.street, appeal.community,
-        appeal.topic, appeal_type=appeal.appeal_type.value if appeal.appeal_type else None)
-    try:
-        with state.db.uow(write=False) as uow:
-            return suggestions.prepare(uow.session, state.ctx, text, now=now, full=False)
-    except Exception:
-        log.exception("suggestions failed; the order is registered without them")
-        return None
+    with state.db.uow(write=False) as uow:
+        return intake_assist.lean_suggestions(uow.session, state.ctx, appeal, now=now)
 
 
 @router.get("", summary="List orders · 工单列表", response_model=schemas.OrderPageOut)

@@ -31,7 +31,7 @@ def summary(order: Order, lead_code: str | None, now: datetime) -> schemas.Order
 def detail(view: OrderView, now: datetime) -> schemas.OrderOut:
     o = view.order
     base = summary(o, view.unit_code(o.lead_unit_id), now).model_dump()
-    confidential = o.caller_confidential and not view.for_centre
+    confidential = view.caller_hidden
     return schemas.OrderOut(
         **base,
         lookup_code=o.lookup_code if view.for_centre else None,

@@ -20,6 +20,7 @@ from typing import Any
 
 
 class HotlineError(Exception):
+    status = 400  # the HTTP status the API and the pages answer with
     code = "error"
     message_zh = "操作失败"
     message_en = "The operation failed"
@@ -40,24 +41,28 @@ class HotlineError(Exception):
 
 
 class NotAuthenticated(HotlineError):
+    status = 401
     code = "not_authenticated"
     message_zh = "未登录或令牌无效"
     message_en = "Missing or invalid credentials"
 
 
 class PermissionDenied(HotlineError):
+    status = 403
     code = "permission_denied"
     message_zh = "无权执行此操作"
     message_en = "You are not allowed to do this"
 
 
 class NotFound(HotlineError):
+    status = 404
     code = "not_found"
     message_zh = "未找到"
     message_en = "Not found"
 
 
 class Conflict(HotlineError):
+    status = 409
     code = "conflict"
     message_zh = "当前状态不允许此操作"
     message_en = "The current state does not allow this"
@@ -76,12 +81,14 @@ class ConcurrentUpdate(Conflict):
 
 
 class PayloadTooLarge(HotlineError):
+    status = 413
     code = "payload_too_large"
     message_zh = "提交的内容过大"
     message_en = "The submitted content is too large"
 
 
 class ValidationFailed(HotlineError):
+    status = 422
     code = "validation_failed"
     message_zh = "输入有误"
     message_en = "The input is invalid"

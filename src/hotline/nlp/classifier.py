@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from hotline.nlp.textnorm import AnalysedText, U64Array, analyse
+from hotline.nlp.textnorm import MARK_NAMES, AnalysedText, U64Array, analyse
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int32]
@@ -282,7 +282,7 @@ def _reasons(weights: _Weights, text: AnalysedText, vectors: list[_Vector], cls:
         if contribution[j] <= 0 or len(out) == k:
             break
         term = text.name(int(text.keys[j]))
-        if term and term != "#" and term not in out:
+        if term and term not in MARK_NAMES.values() and term not in out:
             out.append(term)
     return tuple(out)
 

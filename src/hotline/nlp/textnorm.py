@@ -17,8 +17,8 @@ The steps, and why:
   pasted 100,000-character document.
 
 Features are character 1–3-grams of each Han run (robust to the estate, road and company names no
-dictionary knows) plus jieba word unigrams and bigrams, Latin words and one feature per number
-(see the comment above :func:`features`). jieba is initialised lazily on first use, never at import.
+dictionary knows) plus jieba word unigrams and bigrams, Latin words, one feature per number and one
+per question or exclamation mark (see the comment above :func:`features`). jieba is initialised lazily on first use, never at import.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ import numpy.typing as npt
 
 # Bump when anything below changes the features a text gets: saved models then refuse to load
 # (artifacts checks it) instead of silently scoring the wrong features.
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2  # 2: question and exclamation marks are features
 MAX_CHARS = 1500  # of title + content, after normalisation
 MAX_WORD_CHARS = 200  # segmented by jieba: the slowest step (~2 µs a character); more adds little (bench)
 
@@ -171,8 +171,15 @@ def warm_up() -> None:
 #   (collisions between 64-bit hashes of a few million features are negligible); their text is found
 #   again from the order's own spans when a reason is shown.
 # * Each run of digits is one key, NUMBER: "some number here" is a feature, the value is not.
+# * Each question mark is one key, QUESTION, and each exclamation mark one key, EXCLAIM, counted in
+#   the text before punctuation is dropped: "？" marks a question (咨询), "！" an emphatic complaint.
+#   In cross-validation on the MSGABench appeal types they add ~0.004 macro-F1 and are neutral for
+#   topics and units.
 
 NUMBER = 1
+QUESTION = 2
+EXCLAIM = 3
+MARK_NAMES = {NUMBER: "#", QUESTION: "?", EXCLAIM: "!"}  # shown for these keys; not words (see reasons)
 _TOP = np.uint64(1 << 63)
 _HASH_BASE = 0x100000001B3  # odd, so it is invertible modulo 2**64
 _SALT_WORD, _SALT_BIGRAM, _SALT_LATIN = 0x5BD1E995, 0x27D4EB2F, 0x165667B1
@@ -226,8 +233,8 @@ class Features:
 
     def name(self, key: int) -> str | None:
         """The text of a feature key, or None if it does not occur in this part."""
-        if key == NUMBER:
-            return "#"
+        if key in MARK_NAMES:
+            return MARK_NAMES[key]
         if key < 1 << 63:
             chars = [(key >> shift) & 0x1FFFFF for shift in (42, 21, 0)]
             return "".join(chr(c) for c in chars if c)
@@ -241,8 +248,9 @@ class Features:
 EMPTY = Features(np.empty(0, np.uint64), np.empty(0, np.float32))
 
 
-def features(normalised: str) -> Features:
-    """Feature keys of already normalised text (see the comment above)."""
+def features(normalised: str, marks: tuple[int, int] = (0, 0)) -> Features:
+    """Feature keys of already normalised text (see the comment above); ``marks`` are the numbers of
+    question and exclamation marks the text had before normalisation (see :func:`count_marks`)."""
     text = normalised[:MAX_CHARS].strip()
     if not text:
         return EMPTY
@@ -255,6 +263,8 @@ def features(normalised: str) -> Features:
         (cp[:-1][pair] << np.uint64(21)) | cp[1:][pair],
         (cp[:-2][triple] << np.uint64(42)) | (cp[1:-1][triple] << np.uint64(21)) | cp[2:][triple],
         np.full(len(_DIGIT_RUN.findall(text)), NUMBER, np.uint64),
+        np.full(marks[0], QUESTION, np.uint64),
+        np.full(marks[1], EXCLAIM, np.uint64),
     ]
     prefix = np.zeros(cp.size + 1, np.uint64)
     np.cumsum(cp * _powers()[0][: cp.size], out=prefix[1:])
@@ -270,6 +280,11 @@ def features(normalised: str) -> Features:
     keys, counts = np.unique(np.concatenate([*grams, named]), return_counts=True)
     spans = np.concatenate([latin, words, bigrams]) if len(bigrams) else np.concatenate([latin, words])
     return Features(keys, counts.astype(np.float32), text, named, spans)
+
+
+def count_marks(simplified: str) -> tuple[int, int]:
+    """Question and exclamation marks in :func:`simplify`'d text (NFKC has folded ？ and ！ to ASCII)."""
+    return simplified.count("?"), simplified.count("!")
 
 
 def _word_spans(text: str) -> IntArray:
@@ -341,6 +356,7 @@ def analyse(title: str, content: str) -> AnalysedText:
     simplified = f"{simple_title}。{simple_content}"[:MAX_CHARS]
     if not (is_classifiable(norm_title) or is_classifiable(norm_content)):
         return AnalysedText(EMPTY, EMPTY, False, simplified=simplified)
-    title_features, content_features = features(norm_title), features(norm_content)
+    title_features = features(norm_title, count_marks(simple_title[:MAX_CHARS]))
+    content_features = features(norm_content, count_marks(simple_content[: max(0, MAX_CHARS - len(norm_title))]))
     keys, views = _views(title_features, content_features)
     return AnalysedText(title_features, content_features, True, keys, views, simplified)

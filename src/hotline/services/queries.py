@@ -52,6 +52,11 @@ class OrderView:
     def unit_code(self, unit_id: int | None) -> str | None:
         return self.units[unit_id].code if unit_id is not None and unit_id in self.units else None
 
+    @property
+    def caller_hidden(self) -> bool:
+        """A confidential caller (保密) is hidden from the handling units: no name, no phone."""
+        return self.order.caller_confidential and not self.for_centre
+
 
 def is_overdue(order: Order, now: datetime) -> bool:
     return order.status in RUNNING_STATUSES and order.due_at is not None and order.due_at < now

@@ -1,4 +1,5 @@
-"""Pages: ``/`` (what this centre is, its numbers today, where to go) and ``/status`` (citizen lookup).
+"""Pages: ``/`` (what this centre is, its numbers today, where to go) and ``/status`` (citizen lookup);
+``install_pages`` puts these, the sign-in pages and the workbench (``/work/…``) on the app.
 
 Chinese by default; ``?lang=en`` switches to English and is remembered in a cookie.
 """
@@ -6,79 +7,62 @@ Chinese by default; ``?lang=en`` switches to English and is remembered in a cook
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import APIRouter, FastAPI
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
+from fastapi.staticfiles import StaticFiles
 
-from hotline.domain.enums import OrderStatus, label_zh
-from hotline.domain.lifecycle import ACTION_LABELS_ZH, Action
+from hotline.domain.enums import OrderStatus
+from hotline.domain.errors import NotFound
 from hotline.services import queries
+from hotline.settings import Settings
+from hotline.web import intake, login, order_page, queue
+from hotline.web.deps import PublicPage, StaffPage, install_sign_in_redirect
+from hotline.web.i18n import action_label, label
+from hotline.web.rendering import error_page, render
+from hotline.web.session import install_sessions
 
-TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
-
-EN = {
-    "title": "12345 Government Service Hotline",
-    "subtitle": "Connect faster, dispatch more accurately, handle for real",
-    "lookup": "Check an appeal", "code": "Lookup code", "go": "Check", "orders": "Work orders by status",
-    "api": "API documentation", "not_found": "No appeal has this lookup code.", "number": "Order number",
-    "status": "Status", "accepted": "Received", "due": "Due", "reply": "Reply", "progress": "Progress",
-    "language": "中文",
-}
-ZH = {
-    "title": "12345 政务服务便民热线", "subtitle": "接得更快 · 分得更准 · 办得更实",
-    "lookup": "诉求办理进度查询", "code": "查询码", "go": "查询", "orders": "工单状态分布",
-    "api": "接口文档", "not_found": "没有找到此查询码对应的诉求。", "number": "工单编号", "status": "办理状态",
-    "accepted": "受理时间", "due": "办理时限", "reply": "答复内容", "progress": "办理过程", "language": "English",
-}
-STATUS_EN = {s: s.value.replace("_", " ") for s in OrderStatus}
+STATIC_DIR = Path(__file__).parent / "static"
 
 router = APIRouter(include_in_schema=False)
 
 
-def _lang(request: Request, lang: str | None) -> str:
-    chosen = lang or request.cookies.get("lang") or "zh"
-    return "en" if chosen == "en" else "zh"
-
-
-def _render(request: Request, name: str, lang: str, context: dict[str, Any]) -> HTMLResponse:
-    text = EN if lang == "en" else ZH
-    response = TEMPLATES.TemplateResponse(request, name, {"t": text, "lang": lang, **context})
-    response.set_cookie("lang", lang, samesite="lax", httponly=True)
-    return response
-
-
-def _status_label(status: OrderStatus, lang: str) -> str:
-    return STATUS_EN[status] if lang == "en" else label_zh(status)
-
-
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, lang: Annotated[str | None, Query(max_length=2)] = None) -> HTMLResponse:
-    language = _lang(request, lang)
-    with request.app.state.hotline.db.uow(write=False) as uow:
+def home(page: PublicPage) -> HTMLResponse:
+    with page.state.db.uow(write=False) as uow:
         counts = queries.status_counts(uow.session)
-    rows = [(_status_label(s, language), counts.get(s, 0)) for s in OrderStatus]
-    return _render(request, "index.html", language, {"rows": rows, "total": sum(counts.values())})
+    rows = [(label(s, page.lang), counts.get(s, 0)) for s in OrderStatus]
+    return render(page, "index.html", {"rows": rows, "total": sum(counts.values())})
 
 
 @router.get("/status", response_class=HTMLResponse)
-def status(request: Request, code: Annotated[str, Query(max_length=32)] = "",
-           lang: Annotated[str | None, Query(max_length=2)] = None) -> HTMLResponse:
-    language = _lang(request, lang)
+def status(page: PublicPage) -> HTMLResponse:
+    code = page.request.query_params.get("code", "")[:32]
     found = None
     if code:
-        with request.app.state.hotline.db.uow(write=False) as uow:
+        with page.state.db.uow(write=False) as uow:
             found = queries.public_status(uow.session, code)
-    tz = request.app.state.hotline.ctx.tz
-    steps = [(at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-              action if language == "en" else ACTION_LABELS_ZH[Action(action)]) for at, action in
-             (found.milestones if found else [])]
-    return _render(request, "status.html", language, {
-        "code": code, "found": found, "steps": steps, "tz": tz,
-        "status_label": _status_label(found.status, language) if found else "",
+    tz = page.state.ctx.tz
+    steps = [(at.astimezone(tz).strftime("%Y-%m-%d %H:%M"), action_label(action, page.lang))
+             for at, action in (found.milestones if found else [])]
+    return render(page, "status.html", {
+        "code": code, "found": found, "steps": steps,
+        "status_label": label(found.status, page.lang) if found else "",
     })
 
 
-def install_pages(app: FastAPI) -> None:
-    app.include_router(router)
+# Last of all: any other workbench path is a page that says so, not the API's JSON.
+fallback = APIRouter(include_in_schema=False)
+
+
+@fallback.api_route("/work/{rest:path}", methods=["GET", "POST"], response_class=HTMLResponse)
+def no_such_page(rest: str, page: StaffPage) -> HTMLResponse:
+    return error_page(page, NotFound("页面不存在", "No such page", code="page_not_found"))
+
+
+def install_pages(app: FastAPI, settings: Settings) -> None:
+    for pages in (router, login.router, intake.router, queue.router, order_page.router, fallback):
+        app.include_router(pages)
+    app.mount("/static/web", StaticFiles(directory=STATIC_DIR), name="web-static")
+    install_sign_in_redirect(app)
+    install_sessions(app, settings)

@@ -1,0 +1,136 @@
+"""The 智能辅助 panel: what the suggestion services said, put the way an agent reads it mid-call.
+
+The payload is the one the API returns (``services.suggestions``); this module only picks the
+language and turns codes into words. Emergencies come first and loudest: a caller with a fire on
+the line must be transferred before anything else is typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from hotline.domain.enums import AppealType, LegalRoute
+from hotline.domain.phone import is_plausible_phone
+from hotline.services import suggestions
+from hotline.web.deps import Page
+from hotline.web.i18n import label, texts
+
+
+@dataclass
+class Choice:
+    value: str  # what the form field takes
+    text: str  # what the agent reads
+    confidence: int | None  # percent; None when rules decided
+
+
+@dataclass
+class Panel:
+    emergencies: list[dict[str, Any]] = field(default_factory=list)  # line, also, message, words
+    scope: list[dict[str, Any]] = field(default_factory=list)  # route, out_of_scope, message
+    quality: str = ""
+    appeal_types: list[Choice] = field(default_factory=list)
+    type_terms: list[str] = field(default_factory=list)
+    type_source: str = ""
+    topics: list[Choice] = field(default_factory=list)
+    topic_terms: list[str] = field(default_factory=list)
+    units: list[Choice] = field(default_factory=list)
+    co_units: list[Choice] = field(default_factory=list)
+    unit_reason: str = ""
+    unit_source: str = "none"
+    similar: list[dict[str, Any]] = field(default_factory=list)
+    place: str = ""
+    repeats: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def transfer_to(self) -> str | None:
+        return self.emergencies[0]["line"] if self.emergencies else None
+
+
+def _percent(confidence: Any) -> int | None:
+    return round(float(confidence) * 100) if isinstance(confidence, int | float) else None
+
+
+def _type_text(code: str, lang: str) -> str:
+    try:
+        return label(AppealType(code), lang)
+    except ValueError:
+        return code
+
+
+def panel_from(payload: dict[str, Any], lang: str) -> Panel:
+    en = lang == "en"
+    alerts = payload.get("alerts") or {}
+    panel = Panel()
+    for flag in alerts.get("emergencies") or []:
+        panel.emergencies.append({
+            "line": flag["line"], "also": list(flag.get("also") or []),
+            "message": flag["message_en" if en else "message_zh"],
+            "words": [e["text"] for e in flag.get("evidence") or []]})
+    for flag in alerts.get("scope") or []:
+        panel.scope.append({"route": label(LegalRoute(flag["route"]), lang),
+                            "out_of_scope": flag["strength"] == "out_of_scope",
+                            "authority": flag["authority_en" if en else "authority_zh"],
+                            "message": flag["message_en" if en else "message_zh"]})
+    quality = alerts.get("quality") or {}
+    panel.quality = "" if quality.get("classifiable", True) else quality.get("message_en" if en else "message_zh", "")
+    kind = payload.get("appeal_type") or {}
+    panel.appeal_types = [Choice(c["label"], _type_text(c["label"], lang), _percent(c.get("confidence")))
+                          for c in (kind.get("candidates") or [])[:3]]
+    panel.type_terms, panel.type_source = list(kind.get("terms") or []), str(kind.get("source") or "")
+    topic = payload.get("topic") or {}
+    panel.topics = [Choice(c["label"], c["label"], _percent(c.get("confidence")))
+                    for c in (topic.get("candidates") or [])[:3]]
+    panel.topic_terms = list(topic.get("terms") or [])
+    unit = payload.get("unit") or {}
+    panel.units = [Choice(c["label"], c.get("name") or c["label"], _percent(c.get("confidence")))
+                   for c in (unit.get("candidates") or [])[:3]]
+    panel.co_units = [Choice(c["label"], c.get("name") or c["label"], None) for c in unit.get("co_units") or []]
+    panel.unit_reason = str(unit.get("reason_en" if en else "reason_zh") or "")
+    panel.unit_source = str(unit.get("source") or "none")
+    panel.similar = list(unit.get("similar") or [])
+    where = payload.get("location") or {}
+    panel.place = " ".join(str(where[k]) for k in ("district", "street", "community") if where.get(k))
+    words = texts(lang)
+    panel.repeats = [{"number": d["number"], "duplicate": d["verdict"] == "duplicate",
+                      "similarity": _percent(d["evidence"]["similarity"]),
+                      "same_caller": d["evidence"]["same_caller"],
+                      "shared": list(d["evidence"].get("shared_phrases") or []),
+                      "place": words.get(f"place_{d['evidence'].get('place')}", "")}
+                     for d in payload.get("duplicates") or []]
+    return panel
+
+
+def appeal_so_far(values: Mapping[str, str]) -> tuple[suggestions.AppealText, str | None] | None:
+    """What the agent has typed so far, leniently: a half-typed value is left out, never refused,
+    since the panel refreshes on every pause in typing. None when there is nothing to go on yet."""
+    def part(name: str, limit: int) -> str | None:
+        value = (values.get(name) or "").replace("\x00", "").strip()
+        return value[:limit] or None
+
+    content, title = part("content", 10_000), part("title", 200)
+    if not content and not title:
+        return None
+    phone = part("caller_phone", 32)
+    text = suggestions.AppealText(content or "", title or "", part("address", 200), part("district", 64),
+                                  part("street", 64), part("community", 64), part("topic", 200))
+    return text, phone if phone and is_plausible_phone(phone) else None
+
+
+def preview_panel(page: Page, values: Mapping[str, str]) -> Panel | None:
+    """The panel for the appeal being taken (``services.suggestions.preview``; nothing is stored)."""
+    typed = appeal_so_far(values)
+    if typed is None:
+        return None
+    text, phone = typed
+    with page.state.db.uow(write=False) as uow:
+        payload = suggestions.preview(uow.session, page.state.ctx, page.me, text, caller_phone=phone, now=page.now())
+    return panel_from(payload, page.lang)
+
+
+def order_panel(page: Page, number: str) -> Panel:
+    """The panel of a registered order, routing and repeats worked out again (``suggestions.for_order``)."""
+    with page.state.db.uow(write=False) as uow:
+        payload = suggestions.for_order(uow.session, page.state.ctx, page.me, number=number, now=page.now())
+    return panel_from(payload, page.lang)

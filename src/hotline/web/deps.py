@@ -1,0 +1,97 @@
+"""What every page handler starts from: the app state, the language and, on the workbench, the signed-in actor.
+
+Nothing here lets FastAPI validate query parameters: a malformed one would get the API's JSON error,
+and a person in a browser should get a page. Handlers read and check their own parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Protocol
+from urllib.parse import quote
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import RedirectResponse
+
+from hotline.db.uow import Database
+from hotline.domain.errors import NotAuthenticated
+from hotline.services.auth import Actor
+from hotline.services.context import Context
+from hotline.services.sessions import actor_for_session
+from hotline.web.i18n import choose_language
+from hotline.web.session import sign_out, signed_in_user_id
+
+
+class WebState(Protocol):
+    """The parts of ``app.state.hotline`` (the API's AppState) that pages use."""
+
+    db: Database
+    ctx: Context
+    clock: Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class Page:
+    request: Request
+    lang: str
+    state: WebState
+    actor: Actor | None = None
+    display_name: str = ""
+
+    @property
+    def me(self) -> Actor:
+        assert self.actor is not None, "a workbench page without a signed-in actor"
+        return self.actor
+
+    def now(self) -> datetime:
+        return self.state.clock()
+
+
+class SignInRequired(Exception):
+    """Raised by the workbench dependency; answered with a redirect to the sign-in form."""
+
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+def _language(request: Request) -> str:
+    return choose_language(request.query_params.get("lang"), request.cookies.get("lang"))
+
+
+def public_page(request: Request) -> Page:
+    return Page(request, _language(request), request.app.state.hotline)
+
+
+def staff_page(request: Request) -> Page:
+    """The signed-in actor, loaded afresh (sync: FastAPI runs it in the thread pool)."""
+    page = public_page(request)
+    user_id = signed_in_user_id(request)
+    if user_id is None:
+        raise SignInRequired(request.url.path)
+    try:
+        with page.state.db.uow(write=False) as uow:
+            actor, name = actor_for_session(uow.session, user_id=user_id)
+    except NotAuthenticated:
+        sign_out(request)
+        raise SignInRequired(request.url.path) from None
+    return Page(page.request, page.lang, page.state, actor, name)
+
+
+PublicPage = Annotated[Page, Depends(public_page)]
+StaffPage = Annotated[Page, Depends(staff_page)]
+
+
+def safe_next(path: str | None) -> str:
+    """Where to go after signing in: only a workbench path of this site (no open redirect)."""
+    if path and path.startswith("/work/") and "//" not in path and "\\" not in path and len(path) <= 200:
+        return path
+    return "/work/orders"
+
+
+def install_sign_in_redirect(app: FastAPI) -> None:
+    @app.exception_handler(SignInRequired)
+    async def _to_sign_in(_request: Request, exc: SignInRequired) -> RedirectResponse:
+        return RedirectResponse(f"/login?next={quote(safe_next(exc.next_path))}", status_code=303)

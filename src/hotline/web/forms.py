@@ -1,0 +1,86 @@
+"""Reading submitted forms: every value checked before it reaches a service or the database.
+
+Limits are the column sizes (PostgreSQL refuses a longer value, SQLite would keep it), NUL is refused
+(PostgreSQL cannot store it in text), and enumerations accept the code or the Chinese word, as the API
+does. A bad value raises ``ValidationFailed`` naming the field, which the page shows in its language.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TypeVar
+
+from fastapi import Request
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+
+from hotline.domain.enums import AppealType, Channel, Urgency, parse_enum
+from hotline.domain.errors import ValidationFailed
+from hotline.services.intake import NewAppeal
+from hotline.web.session import CSRF_FIELD, check_csrf
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class Form:
+    def __init__(self, data: FormData) -> None:
+        self.data = data
+
+    def raw(self, name: str) -> str:
+        value = self.data.get(name)
+        return value if isinstance(value, str) else ""
+
+    def text(self, name: str, *, limit: int, required: bool = False) -> str | None:
+        value = self.raw(name).strip()
+        if "\x00" in value:
+            raise ValidationFailed(f"“{name}”不能包含空字符", f"{name} must not contain NUL characters",
+                                   code="invalid_field", details={"field": name})
+        if len(value) > limit:
+            raise ValidationFailed(f"“{name}”不能超过 {limit} 个字", f"{name} must not exceed {limit} characters",
+                                   code="invalid_field", details={"field": name})
+        if required and not value:
+            raise ValidationFailed(f"请填写“{name}”", f"{name} is required", code="field_required",
+                                   details={"field": name})
+        return value or None
+
+    def choice(self, name: str, enum: type[E]) -> E | None:
+        value = self.text(name, limit=32)
+        if value is None:
+            return None
+        try:
+            return parse_enum(enum, value)
+        except ValueError:
+            raise ValidationFailed(f"“{name}”的取值无效", f"{name} has an invalid value", code="invalid_field",
+                                   details={"field": name}) from None
+
+    def many(self, name: str, *, limit: int, most: int = 10) -> list[str]:
+        values = [v.strip() for v in self.data.getlist(name) if isinstance(v, str) and v.strip()]
+        if len(values) > most or any(len(v) > limit or "\x00" in v for v in values):
+            raise ValidationFailed(f"“{name}”的取值无效", f"{name} has an invalid value", code="invalid_field",
+                                   details={"field": name})
+        return values
+
+
+async def read_form(request: Request) -> Form:
+    """The submitted form, after checking its CSRF token against the session's."""
+    try:
+        data = await request.form()
+    except HTTPException:  # a malformed multipart body
+        raise ValidationFailed("表单格式有误", "The form could not be read", code="malformed_form") from None
+    check_csrf(request, data.get(CSRF_FIELD))
+    return Form(data)
+
+
+def appeal_from(form: Form) -> NewAppeal:
+    """The intake form as registration receives it (the same fields and limits as the API's RegisterIn)."""
+    return NewAppeal(
+        content=form.text("content", limit=10_000, required=True) or "",
+        channel=form.choice("channel", Channel) or Channel.PHONE,
+        title=form.text("title", limit=200), caller_name=form.text("caller_name", limit=64),
+        caller_phone=form.text("caller_phone", limit=32), caller_company=form.text("caller_company", limit=128),
+        caller_confidential=form.raw("caller_confidential") in ("1", "on", "true"),
+        appeal_type=form.choice("appeal_type", AppealType), topic=form.text("topic", limit=200),
+        urgency=form.choice("urgency", Urgency) or Urgency.NORMAL,
+        district=form.text("district", limit=64), street=form.text("street", limit=64),
+        community=form.text("community", limit=64), address=form.text("address", limit=200),
+    )

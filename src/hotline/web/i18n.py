@@ -1,0 +1,138 @@
+"""Every word the pages show, in Chinese (the default) and English, and the choice between them.
+
+Call-takers read Chinese all day; English is for visitors and integrators. ``?lang=en`` (or ``zh``)
+switches, and a cookie remembers the choice. Enum values come from the domain with their Chinese
+labels; their English label is the code itself, made readable.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from hotline.domain.enums import label_zh
+from hotline.domain.errors import HotlineError
+from hotline.domain.lifecycle import ACTION_LABELS_ZH, Action
+
+LANGUAGES = ("zh", "en")
+
+ZH: dict[str, str] = {
+    # the public pages
+    "title": "12345 政务服务便民热线", "subtitle": "接得更快 · 分得更准 · 办得更实",
+    "lookup": "诉求办理进度查询", "code": "查询码", "go": "查询", "orders": "工单状态分布",
+    "api": "接口文档", "not_found": "没有找到此查询码对应的诉求。", "number": "工单编号", "status": "办理状态",
+    "accepted": "受理时间", "due": "办理时限", "reply": "答复内容", "progress": "办理过程", "language": "English",
+    # sign-in
+    "login": "登录", "logout": "退出", "username": "用户名", "password": "密码", "workbench": "工作台",
+    "login_title": "坐席/派单工作台登录", "bad_credentials": "用户名或密码错误，请重新输入。",
+    # navigation
+    "nav_intake": "受理登记", "nav_orders": "工单队列", "nav_home": "首页",
+    # intake
+    "intake_title": "受理登记", "channel": "来源渠道", "caller_name": "诉求人", "caller_phone": "联系电话",
+    "caller_company": "单位名称", "confidential": "诉求人要求保密", "title_field": "标题", "content": "诉求内容",
+    "address": "详细地址", "district": "区县", "street": "街道乡镇", "community": "社区村",
+    "appeal_type": "诉求类型", "topic": "问题分类", "urgency": "紧急程度", "choose": "（请选择）",
+    "let_suggest": "（由系统建议）", "topic_hint": "如 城市管理/路灯井盖", "required": "必填",
+    "get_suggestions": "获取建议", "register": "登记工单", "registered": "已登记工单 {number}（查询码 {code}）。",
+    # the assistant panel
+    "assist": "智能辅助", "assist_empty": "输入诉求内容后，这里会给出类型、分类、承办单位、紧急警示和疑似重复件。",
+    "emergency": "紧急警示", "transfer_to": "请立即转接 {line}", "also_alert": "必要时同时通知：{who}",
+    "scope": "受理范围提示", "route": "法定途径", "out_of_scope": "不属受理范围",
+    "suggested_type": "建议诉求类型", "suggested_topic": "建议问题分类", "use": "采用", "because": "依据词",
+    "confidence": "置信度", "by_rules": "规则判断", "suggested_unit": "建议承办单位", "co_units": "协办单位",
+    "similar": "相似的历史工单及去向", "repeats": "疑似重复件", "duplicate": "疑似重复（可并单）",
+    "related": "相关工单", "same_caller": "同一来电人", "similarity": "文本相似度", "shared": "共同词",
+    "place": "地点", "no_unit": "暂无单位建议", "quality": "文本提示", "location": "识别地点",
+    # queue
+    "queue_title": "工单队列", "awaiting_dispatch": "待派单", "all": "全部", "search": "搜索",
+    "search_hint": "标题、内容或地址中的文字", "next_page": "下一页", "first_page": "第一页",
+    "no_orders": "没有符合条件的工单。", "lead_unit": "主办单位", "overdue": "已超期",
+    # the order page
+    "order_title": "工单 {number}", "caller": "诉求人", "phone": "电话", "lookup_code": "查询码",
+    "location_field": "地点", "timeline": "办理过程", "at": "时间", "action": "操作", "who": "操作人",
+    "classify": "确认/更正分类", "confirm": "确认", "dispatch": "派单", "dispatch_to": "主办单位",
+    "note": "备注", "merge": "并单", "merge_into": "并入工单", "transfer": "转出", "transfer_target": "转接热线",
+    "dispatched_at": "派单时间", "co_units_field": "协办单位", "hold_ctrl": "按住 Ctrl 可多选",
+    "merged_into": "已并入", "transfer_done": "已转出至",
+    # results and errors
+    "done": "已完成：{what}。", "error": "出错了", "back": "返回",
+    "csrf": "页面已过期或请求来源不明，请刷新页面后重试。",
+    "place_same_spot": "同一地点", "place_same_community": "同一社区", "place_same_street": "同一街道",
+    "place_same_district": "同一区县", "place_unknown": "地点不详", "place_different": "不同地点",
+}
+
+EN: dict[str, str] = {
+    "title": "12345 Government Service Hotline",
+    "subtitle": "Connect faster, dispatch more accurately, handle for real",
+    "lookup": "Check an appeal", "code": "Lookup code", "go": "Check", "orders": "Work orders by status",
+    "api": "API documentation", "not_found": "No appeal has this lookup code.", "number": "Order number",
+    "status": "Status", "accepted": "Received", "due": "Due", "reply": "Reply", "progress": "Progress",
+    "language": "中文",
+    "login": "Sign in", "logout": "Sign out", "username": "User name", "password": "Password",
+    "workbench": "Workbench", "login_title": "Sign in to the agents' and dispatchers' workbench",
+    "bad_credentials": "Wrong user name or password; please try again.",
+    "nav_intake": "Register", "nav_orders": "Queue", "nav_home": "Home",
+    "intake_title": "Register an appeal", "channel": "Channel", "caller_name": "Caller", "caller_phone": "Phone",
+    "caller_company": "Company", "confidential": "Caller asks for confidentiality", "title_field": "Title",
+    "content": "Appeal", "address": "Address", "district": "District", "street": "Street / township",
+    "community": "Community", "appeal_type": "Appeal type", "topic": "Topic", "urgency": "Urgency",
+    "choose": "(choose)", "let_suggest": "(let the platform suggest)", "topic_hint": "e.g. 城市管理/路灯井盖",
+    "required": "required", "get_suggestions": "Get suggestions", "register": "Register",
+    "registered": "Registered order {number} (lookup code {code}).",
+    "assist": "Assistant", "assist_empty": "Type the appeal: the appeal type, topic, unit, emergency alerts and "
+                                            "possible repeats appear here.",
+    "emergency": "Emergency", "transfer_to": "Transfer to {line} now", "also_alert": "Also alert if needed: {who}",
+    "scope": "Acceptance scope", "route": "Legal route", "out_of_scope": "Outside the acceptance scope",
+    "suggested_type": "Suggested appeal type", "suggested_topic": "Suggested topic", "use": "Use",
+    "because": "Because of", "confidence": "Confidence", "by_rules": "rules", "suggested_unit": "Suggested unit",
+    "co_units": "Co-units", "similar": "Similar past orders and where they went", "repeats": "Possible repeats",
+    "duplicate": "Likely repeat (merge)", "related": "Related order", "same_caller": "same caller",
+    "similarity": "text similarity", "shared": "shared words", "place": "place", "no_unit": "No unit suggested",
+    "quality": "Text", "location": "Recognised place",
+    "queue_title": "Order queue", "awaiting_dispatch": "Awaiting dispatch", "all": "All", "search": "Search",
+    "search_hint": "words in the title, content or address", "next_page": "Next page", "first_page": "First page",
+    "no_orders": "No orders match.", "lead_unit": "Lead unit", "overdue": "overdue",
+    "order_title": "Order {number}", "caller": "Caller", "phone": "Phone", "lookup_code": "Lookup code",
+    "location_field": "Location", "timeline": "Timeline", "at": "At", "action": "Action", "who": "By",
+    "classify": "Confirm or correct the classification", "confirm": "Confirm", "dispatch": "Dispatch",
+    "dispatch_to": "Lead unit", "note": "Note", "merge": "Merge", "merge_into": "Merge into",
+    "transfer": "Transfer", "transfer_target": "Transfer to line", "dispatched_at": "Dispatched",
+    "co_units_field": "Co-units", "hold_ctrl": "hold Ctrl to choose several",
+    "merged_into": "Merged into", "transfer_done": "Transferred to",
+    "done": "Done: {what}.", "error": "Error", "back": "Back",
+    "csrf": "The page has expired or the request came from elsewhere; reload the page and try again.",
+    "place_same_spot": "same spot", "place_same_community": "same community", "place_same_street": "same street",
+    "place_same_district": "same district", "place_unknown": "place unknown", "place_different": "another place",
+}
+
+assert ZH.keys() == EN.keys(), set(ZH) ^ set(EN)  # a missing word would show as a blank on one side
+
+
+def texts(lang: str) -> dict[str, str]:
+    return EN if lang == "en" else ZH
+
+
+def choose_language(requested: str | None, remembered: str | None) -> str:
+    """The page language: asked for in the URL, else remembered, else Chinese."""
+    chosen = requested if requested in LANGUAGES else remembered
+    return "en" if chosen == "en" else "zh"
+
+
+def label(value: StrEnum | str | None, lang: str) -> str:
+    """How an enum value (status, type, channel, role…) reads in ``lang``."""
+    if value is None:
+        return ""
+    if not isinstance(value, StrEnum):
+        return str(value)
+    return value.value.replace("_", " ") if lang == "en" else label_zh(value)
+
+
+def action_label(action: str, lang: str) -> str:
+    try:
+        known = Action(action)
+    except ValueError:
+        return action
+    return known.value.replace("-", " ") if lang == "en" else ACTION_LABELS_ZH[known]
+
+
+def error_message(error: HotlineError, lang: str) -> str:
+    return error.message_en if lang == "en" else error.message_zh

@@ -1,0 +1,61 @@
+"""Signing in to the workbench with a user name and password, and signing out."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from hotline.domain.errors import HotlineError, NotAuthenticated
+from hotline.services.auth import authenticate_password
+from hotline.web.deps import Page, PublicPage, safe_next
+from hotline.web.forms import read_form
+from hotline.web.i18n import texts
+from hotline.web.rendering import error_page, render
+from hotline.web.session import sign_in, sign_out, signed_in_user_id
+
+router = APIRouter(include_in_schema=False)
+
+
+def _form(page: Page, *, username: str = "", message: str = "", status: int = 200) -> HTMLResponse:
+    next_path = safe_next(page.request.query_params.get("next"))
+    return render(page, "login.html", {"username": username, "message": message, "next": next_path},
+                  status=status)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(page: PublicPage) -> Response:
+    if signed_in_user_id(page.request) is not None:
+        return RedirectResponse(safe_next(page.request.query_params.get("next")), status_code=303)
+    return _form(page)
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login(page: PublicPage) -> Response:
+    try:
+        form = await read_form(page.request)
+        username = form.text("username", limit=64) or ""
+        password = form.raw("password")[:1024]  # argon2 hashes any length; a bound keeps the work bounded
+    except HotlineError as exc:
+        return error_page(page, exc)
+
+    def check() -> int:
+        with page.state.db.uow(write=False) as uow:
+            return authenticate_password(uow.session, username=username, password=password).id
+
+    try:
+        user_id = await run_in_threadpool(check)
+    except NotAuthenticated:
+        return _form(page, username=username, message=texts(page.lang)["bad_credentials"], status=401)
+    sign_in(page.request, user_id)
+    return RedirectResponse(safe_next(form.raw("next")), status_code=303)
+
+
+@router.post("/logout", response_class=HTMLResponse)
+async def logout(page: PublicPage) -> Response:
+    try:
+        await read_form(page.request)
+    except HotlineError as exc:
+        return error_page(page, exc)
+    sign_out(page.request)
+    return RedirectResponse("/login", status_code=303)

@@ -1,0 +1,156 @@
+"""One order on the workbench: its texts, status, deadline and timeline; for centre staff the 智能辅助
+panel and the forms that act on it (confirm the classification, dispatch, merge, transfer).
+
+Handling-unit staff get the order without the panel or the centre's forms: the suggestion service
+refuses them, and the forms shown follow the actions the lifecycle table allows the viewer.
+A refused action (a domain error) shows the page again with the message and a 4xx status; the
+service has changed nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from hotline.db.models import Order
+from hotline.domain.enums import AppealType, OrderStatus, UnitKind
+from hotline.domain.errors import HotlineError, NotFound
+from hotline.domain.lifecycle import Action
+from hotline.services import classification, handling, intake, queries
+from hotline.services.access import order_not_found
+from hotline.web.assist import order_panel
+from hotline.web.deps import Page, StaffPage
+from hotline.web.forms import Form, read_form
+from hotline.web.i18n import action_label, error_message, label
+from hotline.web.rendering import error_page, render
+from hotline.web.session import flash
+
+log = logging.getLogger(__name__)
+router = APIRouter(include_in_schema=False)
+
+
+def _checked_number(number: str) -> str:
+    # Only what could be an order number reaches the database (no NUL, no megabyte of text).
+    if not 1 <= len(number) <= 32 or "\x00" in number:
+        raise order_not_found(number[:32].replace("\x00", ""))
+    return number
+
+
+def _caller(view: queries.OrderView, lang: str) -> tuple[str, str]:
+    """(name, masked phone) as the API shows them: a confidential caller (保密) is hidden from units."""
+    o = view.order
+    if view.caller_hidden:
+        return ("保密" if lang == "zh" else "confidential") if o.caller_name else "", ""
+    return o.caller_name or "", o.caller_phone_masked or ""
+
+
+def _load(page: Page, number: str) -> dict[str, Any]:
+    """Everything the page shows, read in one unit of work (the order's relations load inside it)."""
+    actor = page.me
+    with page.state.db.uow(write=False) as uow:
+        view = queries.order_view(uow.session, actor, number)
+        events = queries.order_events(uow.session, actor, number)
+        o = view.order
+        name, phone = _caller(view, page.lang)
+        units = [(u.code, u.name) for u, _ in queries.list_units(uow.session)
+                 if u.active and u.kind is not UnitKind.CENTRE] if Action.DISPATCH in view.allowed else []
+        return {
+            "order": o, "caller_name": name, "caller_phone": phone, "for_centre": view.for_centre,
+            "lead_unit": _unit_text(view, o.lead_unit_id),
+            "co_units": [_unit_text(view, c.unit_id) for c in o.co_units],
+            "merged_into": view.merged_into, "allowed": {a.value for a in view.allowed}, "units": units,
+            "events": [{"at": e.at, "action": e.action, "who": who or "",
+                        "to_label": _status_text(e.to_status, page.lang)} for e, who in events],
+        }
+
+
+def _status_text(status: str, lang: str) -> str:
+    try:
+        return label(OrderStatus(status), lang)
+    except ValueError:
+        return status
+
+
+def _unit_text(view: queries.OrderView, unit_id: int | None) -> str:
+    unit = view.units.get(unit_id) if unit_id is not None else None
+    return f"{unit.name}（{unit.code}）" if unit else ""
+
+
+def _show(page: Page, number: str, *, error: str = "", status: int = 200) -> HTMLResponse:
+    try:
+        data = _load(page, _checked_number(number))
+    except HotlineError as exc:
+        return error_page(page, exc)
+    panel = None
+    if page.me.is_centre:  # the service refuses unit staff: they never see the panel
+        try:
+            panel = order_panel(page, number)
+        except Exception:  # the order must stay workable when the assistant fails
+            log.exception("suggestions for %s failed; the order page is shown without them", number)
+    return render(page, "order.html", {**data, "panel": panel, "error": error, "appeal_types": list(AppealType)},
+                  status=status)
+
+
+@router.get("/work/orders/{number}", response_class=HTMLResponse)
+def order_detail(number: str, page: StaffPage) -> HTMLResponse:
+    return _show(page, number)
+
+
+def _classify(form: Form) -> dict[str, Any]:
+    return {"appeal_type": form.choice("appeal_type", AppealType), "topic": form.text("topic", limit=200)}
+
+
+def _dispatch(form: Form) -> dict[str, Any]:
+    return {"unit_code": form.text("unit", limit=64) or "", "co_unit_codes": form.many("co_units", limit=64),
+            "note": form.text("note", limit=5000)}
+
+
+def _merge(form: Form) -> dict[str, Any]:
+    return {"into": form.text("into", limit=32, required=True) or "", "note": form.text("note", limit=5000)}
+
+
+def _transfer(form: Form) -> dict[str, Any]:
+    return {"target_number": form.text("target", limit=32, required=True) or "",
+            "note": form.text("note", limit=5000)}
+
+
+# The forms of the page: the service each one calls and how its fields are read.
+ACTIONS: dict[str, tuple[Callable[..., Order], Callable[[Form], dict[str, Any]]]] = {
+    Action.CLASSIFY.value: (classification.classify_order, _classify),
+    Action.DISPATCH.value: (handling.dispatch_order, _dispatch),
+    Action.MERGE.value: (intake.merge_order, _merge),
+    Action.TRANSFER.value: (intake.transfer_out, _transfer),
+}
+
+
+@router.post("/work/orders/{number}/{action}", response_class=HTMLResponse)
+async def order_action(number: str, action: str, page: StaffPage) -> Response:
+    try:
+        form = await read_form(page.request)  # a refused CSRF token: the error page, nothing done
+    except HotlineError as exc:
+        return error_page(page, exc)
+    try:
+        if action not in ACTIONS:
+            raise NotFound("没有此操作", "No such action", code="unknown_action")
+        service, read = ACTIONS[action]
+        kwargs = read(form)
+        number = _checked_number(number)
+
+        def act() -> None:
+            with page.state.db.uow() as uow:
+                service(uow, number=number, actor=page.me, now=page.now(), **kwargs)
+
+        await run_in_threadpool(act)
+    except HotlineError as exc:
+        if isinstance(exc, NotFound) and exc.code in ("order_not_found", "unknown_action"):
+            return error_page(page, exc)
+        message, status = error_message(exc, page.lang), exc.status
+        return await run_in_threadpool(lambda: _show(page, number, error=message, status=status))
+    flash(page.request, "done", what=action_label(action, page.lang))
+    return RedirectResponse(f"/work/orders/{number}", status_code=303)
+

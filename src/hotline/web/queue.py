@@ -1,0 +1,72 @@
+"""工单队列: the centre's queue (orders awaiting dispatch first) and a unit's own orders.
+
+The list service filters by the actor in SQL, so a unit user sees their unit's orders (and its
+subordinates') only; pages follow its cursor.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse
+
+from hotline.domain.enums import OrderStatus, parse_enum
+from hotline.domain.errors import HotlineError, ValidationFailed
+from hotline.services import queries
+from hotline.web.deps import StaffPage
+from hotline.web.rendering import error_page, render
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE = 20
+ALL = "all"
+
+
+def _param(value: str | None, name: str, limit: int) -> str:
+    value = (value or "").strip()
+    if len(value) > limit or "\x00" in value:
+        raise ValidationFailed(f"查询参数“{name}”无效", f"The parameter {name} is invalid", code="invalid_filter")
+    return value
+
+
+def _status_filter(raw: str, *, centre: bool, searching: bool) -> tuple[str, list[OrderStatus]]:
+    """The status chosen: the centre starts with the orders awaiting dispatch, a unit with all of its own."""
+    chosen = raw or (OrderStatus.REGISTERED.value if centre and not searching else ALL)
+    if chosen == ALL:
+        return ALL, []
+    try:
+        status = parse_enum(OrderStatus, chosen)
+    except ValueError:
+        raise ValidationFailed("办理状态无效", "Unknown status", code="invalid_filter") from None
+    return status.value, [status]
+
+
+@router.get("/work/orders", response_class=HTMLResponse)
+def queue(page: StaffPage) -> HTMLResponse:
+    params = page.request.query_params
+    actor, now = page.me, page.now()
+    try:
+        text = _param(params.get("q"), "q", 100)
+        cursor = _param(params.get("cursor"), "cursor", 200)
+        chosen, statuses = _status_filter(_param(params.get("status"), "status", 32), centre=actor.is_centre,
+                                          searching=bool(text))
+        with page.state.db.uow(write=False) as uow:
+            orders, next_cursor = queries.list_orders(
+                uow.session, actor, queries.OrderFilter(status=statuses, text=text or None), ctx=page.state.ctx,
+                now=now, limit=PAGE_SIZE, cursor=cursor or None)
+            codes = queries.unit_codes(uow.session, {o.lead_unit_id for o in orders if o.lead_unit_id})
+            rows: list[dict[str, Any]] = [{
+                "number": o.number, "status": o.status, "title": o.title, "appeal_type": o.appeal_type,
+                "topic": o.topic or "", "urgency": o.urgency, "district": o.district or "",
+                "lead_unit": codes.get(o.lead_unit_id, "") if o.lead_unit_id else "",
+                "accepted_at": o.accepted_at, "due_at": o.due_at, "overdue": queries.is_overdue(o, now),
+            } for o in orders]
+    except HotlineError as exc:
+        return error_page(page, exc)
+    keep = {"status": chosen, **({"q": text} if text else {})}
+    return render(page, "queue.html", {
+        "rows": rows, "chosen": chosen, "q": text, "statuses": list(OrderStatus),
+        "next_url": f"/work/orders?{urlencode({**keep, 'cursor': next_cursor})}" if next_cursor else "",
+        "first_url": f"/work/orders?{urlencode(keep)}" if cursor else ""})

@@ -1,0 +1,55 @@
+// The intake page's assistant, refreshed while the agent types. Without this script the page works
+// the same through its 获取建议 / 采用 submit buttons (progressive enhancement).
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-suggest-url]");
+  if (!form) return;
+  var panel = document.getElementById("assist");
+  var timer = null;
+  var latest = 0;
+
+  function refresh() {
+    var mine = ++latest;
+    fetch(form.dataset.suggestUrl, {
+      method: "POST", credentials: "same-origin",
+      body: new URLSearchParams(new FormData(form)),
+    }).then(function (response) {
+      if (mine !== latest) return null; // a newer request is on its way: drop this answer
+      if (response.redirected) { window.location.href = response.url; return null; } // signed out
+      if (response.status >= 500) return null; // keep the last panel rather than show a server error
+      return response.text();
+    }).then(function (html) {
+      if (html !== null && mine === latest) panel.innerHTML = html;
+    }).catch(function () { /* offline for a moment: the next keystroke tries again */ });
+  }
+
+  function later() {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 350); // a pause in typing, not every keystroke
+  }
+
+  form.addEventListener("input", function (event) {
+    if (!panel.contains(event.target)) later();
+  });
+  form.addEventListener("change", function (event) {
+    if (event.target.tagName === "SELECT") later();
+  });
+  // 采用: put the suggestion into its field here, instead of posting the form.
+  panel.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-fill]");
+    if (!button) return;
+    event.preventDefault();
+    var field = form.elements.namedItem(button.dataset.fill);
+    if (!field) return;
+    field.value = button.dataset.value;
+    field.classList.add("filled");
+    later();
+  });
+  // One click registers once (the form id is also the registration's idempotency key).
+  form.addEventListener("submit", function (event) {
+    if (event.submitter && event.submitter.value === "register") {
+      setTimeout(function () { event.submitter.disabled = true; }, 0);
+    }
+  });
+  if (form.elements.namedItem("content").value) refresh();
+})();

@@ -1,0 +1,119 @@
+"""The workbench in a real browser: an agent takes a call with the assistant's help, a dispatcher
+dispatches the order to the suggested unit, the unit finds it in its queue.
+
+The journeys follow one order through the module (the agent registers it, the dispatcher and the unit
+open it), so they run in this order and share the server and the browser.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import BrowserContext, expect
+
+from tests.browser.conftest import sign_in
+
+FIRE = "我家楼下厨房着火了，浓烟很大，闻到很重的煤气味，快派人来！"
+LAMP = "鼓楼区东街社区3号楼前的路灯坏了，路灯一直不亮，晚上出行很不安全，希望尽快修复。"
+
+
+@pytest.fixture(scope="module")
+def journey() -> dict[str, str]:
+    """What one journey leaves for the next: the number of the order the agent registered."""
+    return {}
+
+
+def test_an_agent_sees_the_119_alert_within_moments_of_typing_a_fire(context: BrowserContext) -> None:
+    page = context.new_page()
+    sign_in(page, "agent")
+    page.goto("/work/intake")
+    expect(page.locator("#assist")).to_contain_text("输入诉求内容后")
+    started = time.monotonic()
+    page.fill("textarea[name=content]", FIRE)
+    alert = page.locator("#assist .banner.emergency").first
+    expect(alert).to_contain_text("请立即转接 119", timeout=2_000)
+    assert time.monotonic() - started < 2.0
+    # What to tell the caller, with the words each alert was recognised by.
+    expect(alert).to_contain_text("煤气味")
+    expect(page.locator("#assist")).to_contain_text("疑似火警")
+
+
+def test_an_agent_uses_the_suggestions_and_registers_the_appeal(context: BrowserContext,
+                                                                journey: dict[str, str]) -> None:
+    page = context.new_page()
+    sign_in(page, "agent")
+    page.goto("/work/intake")
+    page.fill("input[name=caller_name]", "李女士")
+    page.fill("input[name=caller_phone]", "13800138000")
+    page.fill("textarea[name=content]", LAMP)
+    types = page.locator("#suggested-types")
+    expect(types).to_contain_text("求助")
+    topics = page.locator("#suggested-topics")
+    expect(topics).to_contain_text("城市管理")
+    expect(page.locator("#suggested-unit")).to_contain_text("市城市管理局")
+    expect(page.locator("#assist .banner.emergency")).to_have_count(0)
+    types.locator("button.use").first.click()
+    expect(page.locator("select[name=appeal_type]")).to_have_value("help")
+    topics.locator("button.use").first.click()
+    expect(page.locator("input[name=topic]")).to_have_value("城市管理")
+    page.click("#register")
+    page.wait_for_url(re.compile(r"/work/orders/HL\d+$"))
+    flash = page.locator("#flash")
+    expect(flash).to_contain_text("已登记工单 HL")
+    number = page.url.rsplit("/", 1)[1]
+    assert number in (flash.text_content() or "")
+    expect(page.locator("#order-topic")).to_have_text("城市管理")
+    expect(page.locator("#order-caller")).to_contain_text("138****8000")
+    expect(page.locator("body")).not_to_contain_text("13800138000")
+    journey["number"] = number
+
+
+def test_a_dispatcher_confirms_and_dispatches_to_the_suggested_unit(context: BrowserContext,
+                                                                   journey: dict[str, str]) -> None:
+    assert "number" in journey, "the agent's journey registered no order"
+    page = context.new_page()
+    sign_in(page, "dispatcher")
+    page.goto("/work/orders")
+    page.click(f"text={journey['number']}")
+    expect(page.locator("#suggested-unit")).to_contain_text("市城市管理局")
+    expect(page.locator("#unit-reason")).to_contain_text("派单目录")  # and why: the catalogue's rule
+    page.locator("#classify-form button[type=submit]").click()
+    expect(page.locator("#flash")).to_contain_text("确认分类")
+    expect(page.locator("#dispatch-form select[name=unit]")).to_have_value("cgj")  # pre-filled
+    page.locator("#dispatch-form button[type=submit]").click()
+    expect(page.locator("#order-status")).to_have_text("待签收")
+    expect(page.locator("#order-lead")).to_contain_text("市城市管理局")
+    expect(page.locator("#timeline")).to_contain_text("派单")
+
+
+def test_the_unit_finds_the_order_in_its_queue_without_the_centres_panel(context: BrowserContext,
+                                                                        journey: dict[str, str]) -> None:
+    assert "number" in journey, "the agent's journey registered no order"
+    page = context.new_page()
+    sign_in(page, "cgj")
+    expect(page.locator("#whoami")).to_contain_text("承办单位")
+    expect(page.locator("header nav.links")).not_to_contain_text("受理登记")
+    row = page.locator("#queue tr", has_text=journey["number"])
+    expect(row).to_contain_text("待签收")
+    row.locator("a").click()
+    expect(page.locator("#order-status")).to_have_text("待签收")
+    expect(page.locator("#assist")).to_have_count(0)
+    expect(page.locator("#dispatch-form")).to_have_count(0)
+    expect(page.locator("body")).not_to_contain_text("智能辅助")
+
+
+def test_the_language_switch_shows_english_labels(context: BrowserContext) -> None:
+    page = context.new_page()
+    sign_in(page, "agent")
+    page.goto("/work/intake")
+    page.click("#lang-switch")
+    expect(page.locator("h2")).to_have_text("Register an appeal")
+    expect(page.locator("#get-suggestions")).to_have_text("Get suggestions")
+    page.fill("textarea[name=content]", FIRE)
+    expect(page.locator("#assist .banner.emergency").first).to_contain_text("Transfer to 119 now")
+    page.goto("/work/orders")  # remembered
+    expect(page.locator("h2")).to_have_text("Order queue")
+    page.click("#lang-switch")
+    expect(page.locator("h2")).to_have_text("工单队列")

@@ -1,0 +1,157 @@
+"""受理登记 on the workbench: the 智能辅助 panel while typing, with and without JavaScript, and registering."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from hotline.db.models import Order, OrderSuggestion
+from hotline.db.uow import Database
+from tests.helpers import unchanged
+from tests.web.conftest import SignedIn, csrf_of
+
+FIRE = "我家楼下着火了，浓烟很大，有人被困在三楼，快派人来！"
+LAMP = "东街社区3号楼前的路灯坏了一个多月，晚上出行很不安全，希望尽快修复。"
+
+
+def intake(client: TestClient) -> str:
+    page = client.get("/work/intake")
+    assert page.status_code == 200
+    return csrf_of(page.text)
+
+
+def post_intake(client: TestClient, **fields: Any) -> Any:
+    return client.post("/work/intake", data={"csrf_token": intake(client), "channel": "phone", **fields},
+                       follow_redirects=False)
+
+
+def orders(db: Database) -> list[Order]:
+    with db.uow(write=False) as uow:
+        return list(uow.session.scalars(select(Order).order_by(Order.id)))
+
+
+def test_the_panel_fragment_raises_the_119_alert_for_a_fire(signed_in: SignedIn) -> None:
+    agent = signed_in("agent")
+    fragment = agent.post("/work/intake/suggest", data={"csrf_token": intake(agent), "content": FIRE})
+    assert fragment.status_code == 200 and "<html" not in fragment.text
+    assert 'class="banner emergency"' in fragment.text and "请立即转接 119" in fragment.text
+    assert "着火了" in fragment.text  # the words behind the alert, for the agent to confirm with the caller
+
+
+def test_the_panel_suggests_a_type_with_its_reason_and_a_use_button(signed_in: SignedIn) -> None:
+    agent = signed_in("agent")
+    fragment = agent.post("/work/intake/suggest", data={"csrf_token": intake(agent), "content": LAMP,
+                                                        "district": "鼓楼区"}).text
+    assert "求助" in fragment and "<mark>坏了</mark>" in fragment
+    assert 'data-fill="appeal_type" data-value="help"' in fragment and "emergency" not in fragment
+    assert "派单目录未覆盖" in fragment  # and why no unit is suggested
+    empty = agent.post("/work/intake/suggest", data={"csrf_token": intake(agent), "content": "  "}).text
+    assert "输入诉求内容后" in empty
+
+
+def test_without_javascript_the_buttons_render_the_same_panel_and_fill_the_form(signed_in: SignedIn,
+                                                                              db: Database) -> None:
+    agent = signed_in("agent")
+    with unchanged(db):
+        page = post_intake(agent, content=FIRE, do="suggest")
+        assert page.status_code == 200 and "请立即转接 119" in page.text and FIRE in page.text
+        used = post_intake(agent, content=LAMP, use="appeal_type:help")
+    assert used.status_code == 200 and '<option value="help" selected>' in used.text
+
+
+def test_registering_stores_the_order_with_its_suggestions_and_shows_the_number(signed_in: SignedIn,
+                                                                                db: Database) -> None:
+    agent = signed_in("agent")
+    response = post_intake(agent, do="register", content=LAMP, caller_name="李女士", caller_phone="13800138000",
+                           district="鼓楼区", street="东街街道", topic="城市管理/路灯井盖")
+    assert response.status_code == 303
+    [order] = orders(db)
+    assert response.headers["location"] == f"/work/orders/{order.number}"
+    assert order.appeal_type.value == "help" and order.topic == "城市管理/路灯井盖"  # the type filled by the rules
+    with db.uow(write=False) as uow:
+        assert uow.session.get(OrderSuggestion, order.id) is not None  # the API's lean suggestions, stored
+    page = agent.get(response.headers["location"])
+    assert f"已登记工单 {order.number}" in page.text and order.lookup_code in page.text
+    assert "13800138000" not in page.text and "138****8000" in page.text
+    assert f"已登记工单 {order.number}" not in agent.get(response.headers["location"]).text  # shown once
+
+
+def test_a_registered_emergency_reminds_the_agent_to_transfer(signed_in: SignedIn, db: Database) -> None:
+    agent = signed_in("agent")
+    response = post_intake(agent, do="register", content=FIRE)
+    page = agent.get(response.headers["location"])
+    assert 'id="flash-alert"' in page.text and "119" in page.text
+    assert 'value="119"' in page.text  # the transfer form is filled in with the line
+
+
+def test_a_double_submitted_form_registers_once(signed_in: SignedIn, db: Database) -> None:
+    agent = signed_in("agent")
+    token = intake(agent)
+    form = {"csrf_token": token, "channel": "phone", "content": LAMP, "do": "register", "form_id": "form-1"}
+    first = agent.post("/work/intake", data=form, follow_redirects=False)
+    second = agent.post("/work/intake", data=form, follow_redirects=False)
+    assert first.headers["location"] == second.headers["location"] and len(orders(db)) == 1
+
+
+def test_registering_without_the_csrf_token_is_refused_and_changes_nothing(signed_in: SignedIn,
+                                                                          db: Database) -> None:
+    agent = signed_in("agent")
+    dispatcher_token = intake(signed_in("dispatcher"))  # another session's token is no better
+    with unchanged(db):
+        for data in ({}, {"csrf_token": "x" * 43}, {"csrf_token": dispatcher_token}):
+            response = agent.post("/work/intake", data={"channel": "phone", "content": LAMP, "do": "register", **data})
+            assert response.status_code == 403 and "刷新页面" in response.text
+        assert agent.post("/work/intake/suggest", data={"content": FIRE}).status_code == 403
+    assert orders(db) == []
+
+
+@pytest.mark.parametrize(("fields", "status", "message"), [
+    ({"content": ""}, 422, "诉求内容"),
+    ({"content": "   "}, 422, "诉求内容"),
+    ({"content": "啊" * 10_001}, 422, "不能超过"),
+    ({"content": "路灯坏了\x00"}, 422, "空字符"),
+    ({"content": LAMP, "title": "标" * 201}, 422, "不能超过"),
+    ({"content": LAMP, "caller_phone": "12"}, 422, "电话号码"),
+    ({"content": LAMP, "appeal_type": "nonsense"}, 422, "取值无效"),
+    ({"content": LAMP, "channel": "😀"}, 422, "取值无效"),
+])
+def test_bad_input_shows_the_form_again_with_the_reason_and_registers_nothing(
+        signed_in: SignedIn, db: Database, fields: dict[str, str], status: int, message: str) -> None:
+    agent = signed_in("agent")
+    response = post_intake(agent, do="register", **fields)
+    assert response.status_code == status and message in response.text and 'id="intake-form"' in response.text
+    assert orders(db) == []
+
+
+def test_odd_text_is_suggested_on_and_registered_never_a_500(signed_in: SignedIn, db: Database) -> None:
+    agent = signed_in("agent")
+    for content in ("😀😀😀🔥🔥", "\ufffd锟斤拷烫烫烫", "<script>alert(1)</script>", "啊" * 9_999):
+        fragment = agent.post("/work/intake/suggest", data={"csrf_token": intake(agent), "content": content,
+                                                            "caller_phone": "1"})
+        assert fragment.status_code == 200 and "<script>alert" not in fragment.text
+        assert post_intake(agent, do="register", content=content).status_code == 303
+    fragment = agent.post("/work/intake/suggest", data={"csrf_token": intake(agent), "content": "a\x00b" * 9000})
+    assert fragment.status_code == 200
+    assert len(orders(db)) == 4
+
+
+def test_english_labels_on_the_intake_page_and_panel(signed_in: SignedIn) -> None:
+    agent = signed_in("agent")
+    page = agent.get("/work/intake?lang=en")
+    assert "Register an appeal" in page.text and "Appeal type" in page.text and "Caller" in page.text
+    fragment = agent.post("/work/intake/suggest", data={"csrf_token": csrf_of(page.text), "content": FIRE}).text
+    assert "Transfer to 119 now" in fragment and "Possible fire" in fragment and "Use" in fragment
+
+
+def test_only_staff_who_register_get_the_intake_page(signed_in: SignedIn) -> None:
+    street = signed_in("street")
+    page = street.get("/work/intake")
+    assert page.status_code == 403 and "承办单位" in page.text
+    assert 'href="/work/intake"' not in street.get("/work/orders").text  # not offered in the nav either
+    token = csrf_of(street.get("/work/orders").text)
+    fragment = street.post("/work/intake/suggest", data={"csrf_token": token, "content": FIRE})
+    assert fragment.status_code == 403 and "仅中心人员" in fragment.text
+    assert signed_in("admin").get("/work/intake").status_code == 403

@@ -1,0 +1,168 @@
+"""One order on the workbench: suggestions and the centre's forms for centre staff, the order alone for units."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from hotline.db.models import Order
+from hotline.db.uow import Database
+from hotline.domain.enums import OrderStatus
+from hotline.domain.lifecycle import Action
+from tests.conftest import Clock, Org
+from tests.helpers import World, act, register, status_of, unchanged
+from tests.web.conftest import SignedIn, csrf_of
+
+
+@pytest.fixture
+def w(app_client: TestClient, db: Database, org: Org, clock: Clock) -> World:
+    return World(db, org, clock, app_client.app.state.hotline.ctx)  # type: ignore[attr-defined]
+
+
+def catalogue_rule(app_client: TestClient, org: Org, **rule: object) -> None:
+    response = app_client.post("/api/v1/catalogue/rules", json=rule, headers=org.headers("admin"))
+    assert response.status_code == 201, response.text
+
+
+def submit(client: TestClient, number: str, action: str, **fields: object) -> tuple[int, str]:
+    token = csrf_of(client.get(f"/work/orders/{number}").text)
+    response = client.post(f"/work/orders/{number}/{action}", data={"csrf_token": token, **fields})
+    return response.status_code, response.text
+
+
+def test_a_dispatcher_sees_the_suggested_unit_with_its_rule_and_dispatches_to_it(
+        app_client: TestClient, org: Org, signed_in: SignedIn, w: World) -> None:
+    catalogue_rule(app_client, org, topic="城市管理/路灯井盖", lead_unit="cgj", co_units=["d-gl"])
+    number = register(w)
+    dispatcher = signed_in("dispatcher")
+    page = dispatcher.get(f"/work/orders/{number}").text
+    assert 'id="assist"' in page and "派单目录第" in page and "市城市管理局" in page
+    assert '<option value="cgj" selected>' in page  # the lead unit pre-filled from the suggestion …
+    assert page.count('<option value="d-gl" selected>') == 1  # … and the co-unit
+    assert submit(dispatcher, number, "classify", appeal_type="complaint", topic="城市管理/路灯井盖")[0] == 200
+    status, page = submit(dispatcher, number, "dispatch", unit="cgj", co_units="d-gl")
+    assert status == 200 and "已完成：派单" in page and 'id="order-status">待签收' in page
+    assert status_of(w, number) is OrderStatus.DISPATCHED
+    assert "确认分类" in page and "市城市管理局（cgj）" in page  # the timeline and the lead unit
+    assert 'id="dispatch-form"' not in page  # dispatched: no second dispatch is offered
+
+
+def test_a_unit_sees_its_order_without_the_centres_panel_or_forms(signed_in: SignedIn, w: World) -> None:
+    number = register(w, caller_confidential=True)
+    street = signed_in("street")
+    assert street.get(f"/work/orders/{number}").status_code == 404  # not dispatched yet: not theirs
+    act(w, Action.DISPATCH, number)  # to the 鼓楼区 government, whose street 东街 sees it as an overseer
+    district = signed_in("district")
+    page = district.get(f"/work/orders/{number}")
+    assert page.status_code == 200 and number in page.text
+    for centre_only in ('id="assist"', "智能辅助", 'id="dispatch-form"', 'id="classify-form"', 'id="merge-form"',
+                        'id="transfer-form"', "查询码"):
+        assert centre_only not in page.text
+    assert "保密" in page.text and "李女士" not in page.text and "8000" not in page.text  # the API's masking
+    assert signed_in("water").get(f"/work/orders/{number}").status_code == 404  # another unit's order
+    # Forms posted by hand are refused by the services: nothing changes.
+    with unchanged(w, number):
+        status, page = submit(district, number, "dispatch", unit="cgj")
+        assert status == 403 and "派单" in page
+        assert submit(district, number, "classify", appeal_type="help")[0] == 403
+
+
+def test_centre_staff_see_the_caller_masked_never_the_clear_number(signed_in: SignedIn, w: World) -> None:
+    number = register(w, caller_confidential=True)
+    page = signed_in("agent").get(f"/work/orders/{number}").text
+    assert "李女士" in page and "138****8000" in page and "13800138000" not in page
+
+
+@pytest.mark.parametrize(("action", "fields", "status", "message"), [
+    ("dispatch", {"unit": "nowhere"}, 404, "单位 nowhere 不存在"),
+    ("dispatch", {"unit": ""}, 422, "承办单位"),
+    ("dispatch", {"unit": "cgj", "co_units": "cgj"}, 422, "主办单位不能同时为协办单位"),
+    ("classify", {}, 422, "请至少确认"),
+    ("classify", {"topic": "a//b"}, 422, "问题分类格式不正确"),
+    ("classify", {"appeal_type": "x" * 100}, 422, "不能超过"),
+    ("merge", {"into": "HL20990101000001"}, 404, "不存在"),
+    ("merge", {"into": ""}, 422, "请填写"),
+    ("transfer", {"target": "12319"}, 422, "不是可转接的热线"),
+    ("transfer", {"target": "119\x00"}, 422, "空字符"),
+    ("transfer", {"target": "119", "note": "😀" * 6000}, 422, "不能超过"),
+])
+def test_a_refused_action_shows_the_order_with_the_reason_and_changes_nothing(
+        signed_in: SignedIn, w: World, action: str, fields: dict[str, str], status: int, message: str) -> None:
+    number = register(w)
+    dispatcher = signed_in("dispatcher")
+    with unchanged(w, number):
+        got, page = submit(dispatcher, number, action, **fields)
+    assert got == status and message in page and 'id="action-error"' in page and number in page
+
+
+def test_the_state_and_the_role_decide_what_can_be_done(signed_in: SignedIn, w: World) -> None:
+    number = register(w)
+    act(w, Action.DISPATCH, number)
+    second = register(w)
+    dispatcher, agent = signed_in("dispatcher"), signed_in("agent")
+    with unchanged(w, number), unchanged(w, second):
+        status, page = submit(dispatcher, number, "dispatch", unit="cgj")
+        assert status == 409 and "不能执行“派单”" in page
+        assert submit(agent, second, "dispatch", unit="cgj")[0] == 403  # agents register; dispatchers dispatch
+        assert submit(dispatcher, number, "sign")[0] == 404  # not a form of this page
+        assert dispatcher.post(f"/work/orders/{number}/classify", data={"appeal_type": "help"}).status_code == 403
+
+
+def test_odd_order_numbers_are_not_found_never_a_500(signed_in: SignedIn) -> None:
+    agent = signed_in("agent")
+    token = csrf_of(agent.get("/work/orders").text)
+    for number in ("HL2026%00", "X" * 5000, "😀", "'; drop table orders; --", "%2F%00"):
+        assert agent.get(f"/work/orders/{number}").status_code == 404
+        response = agent.post(f"/work/orders/{number}/classify", data={"csrf_token": token, "appeal_type": "help"})
+        assert response.status_code == 404 and "不存在" in response.text
+
+
+def test_a_repeat_is_merged_into_the_order_the_panel_offers(signed_in: SignedIn, w: World) -> None:
+    first = register(w, content="花园路8号楼下的烧烤店每天营业到凌晨两点，油烟噪音扰民，多次反映没人管",
+                     caller_phone="13912345678")
+    again = register(w, content="花园路8号楼下烧烤店又营业到凌晨两点，油烟和噪音扰民，要求处理",
+                     caller_phone="13912345678")
+    agent = signed_in("agent")
+    page = agent.get(f"/work/orders/{again}").text
+    assert 'id="repeats"' in page and f"并单 → {first}" in page and "同一来电人" in page
+    status, page = submit(agent, again, "merge", into=first)
+    assert status == 200 and 'id="order-status">已并单' in page and f'href="/work/orders/{first}"' in page
+    assert status_of(w, again) is OrderStatus.MERGED and status_of(w, first) is OrderStatus.REGISTERED
+
+
+def test_an_emergency_is_transferred_to_the_line_the_alert_names(signed_in: SignedIn, w: World) -> None:
+    number = register(w, content="我家楼下着火了，浓烟很大，有人被困在三楼，快派人来！", topic=None)
+    agent = signed_in("agent")
+    page = agent.get(f"/work/orders/{number}").text
+    assert "请立即转接 119" in page and '<section class="urgent">' in page
+    status, page = submit(agent, number, "transfer", target="119", note="已三方通话转119")
+    assert status == 200 and 'id="order-status">已转出' in page and "119 消防救援" in page
+    with w.db.uow(write=False) as uow:
+        assert uow.session.scalars(select(Order.transfer_target).where(Order.number == number)).one() == "119 消防救援"
+
+
+def test_the_order_page_in_english(signed_in: SignedIn, w: World) -> None:
+    number = register(w)
+    page = signed_in("dispatcher").get(f"/work/orders/{number}?lang=en").text
+    for words in (f"Order {number}", "Timeline", "Dispatch", "Confirm or correct the classification", "Assistant",
+                  "registered", "No catalogue rule and no learned routing"):
+        assert words in page
+
+
+def test_the_order_stays_workable_when_the_assistant_fails(signed_in: SignedIn, w: World,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from hotline.services import suggestions
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("model file damaged")
+
+    number = register(w)
+    monkeypatch.setattr(suggestions, "for_order", broken)
+    monkeypatch.setattr(suggestions, "preview", broken)
+    dispatcher = signed_in("dispatcher")
+    page = dispatcher.get(f"/work/orders/{number}")
+    assert page.status_code == 200 and 'id="assist"' not in page.text and 'id="dispatch-form"' in page.text
+    token = csrf_of(page.text)
+    typed = dispatcher.post("/work/intake", data={"csrf_token": token, "content": "路灯坏了", "do": "suggest"})
+    assert typed.status_code == 200 and "路灯坏了" in typed.text  # what the agent typed is not lost

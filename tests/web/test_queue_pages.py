@@ -1,0 +1,70 @@
+"""工单队列: awaiting dispatch first for the centre, a unit's own orders for a unit, search and pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from hotline.db.uow import Database
+from hotline.domain.lifecycle import Action
+from tests.conftest import Clock, Org
+from tests.helpers import World, act, register
+from tests.web.conftest import SignedIn
+
+NUMBER = re.compile(r'<a href="/work/orders/(HL\d+)">')
+
+
+@pytest.fixture
+def w(app_client: TestClient, db: Database, org: Org, clock: Clock) -> World:
+    return World(db, org, clock, app_client.app.state.hotline.ctx)  # type: ignore[attr-defined]
+
+
+def listed(client: TestClient, query: str = "") -> list[str]:
+    page = client.get(f"/work/orders{query}")
+    assert page.status_code == 200, page.text
+    return NUMBER.findall(page.text)
+
+
+def test_the_centre_starts_with_the_orders_awaiting_dispatch(signed_in: SignedIn, w: World) -> None:
+    dispatched = register(w)
+    act(w, Action.DISPATCH, dispatched)
+    waiting = register(w, content="小区垃圾连续三天无人清运，气味很大。")
+    dispatcher = signed_in("dispatcher")
+    assert listed(dispatcher) == [waiting]
+    assert listed(dispatcher, "?status=all") == [waiting, dispatched]  # newest first
+    assert listed(dispatcher, "?status=dispatched") == [dispatched]
+    assert listed(dispatcher, "?q=垃圾") == [waiting]  # a search looks in every status
+
+
+def test_a_unit_sees_only_its_own_orders(signed_in: SignedIn, w: World) -> None:
+    ours = register(w)
+    act(w, Action.DISPATCH, ours)  # to 鼓楼区 (d-gl)
+    register(w)  # not dispatched: nobody's yet
+    assert listed(signed_in("district")) == [ours]
+    assert listed(signed_in("street")) == []  # 东街 is below 鼓楼区, not above it
+    page = signed_in("water").get("/work/orders?lang=en")
+    assert "No orders match." in page.text and "Awaiting dispatch" not in page.text
+
+
+def test_the_queue_pages_by_the_list_services_cursor(signed_in: SignedIn, w: World, clock: Clock) -> None:
+    numbers = []
+    for _ in range(23):
+        numbers.append(register(w))
+        clock.advance(minutes=1)
+    agent = signed_in("agent")
+    page = agent.get("/work/orders").text
+    first = NUMBER.findall(page)
+    assert first == numbers[::-1][:20]
+    next_url = re.search(r'href="([^"]+)" id="next-page"', page)
+    assert next_url is not None
+    rest = agent.get(next_url.group(1).replace("&amp;", "&")).text
+    assert NUMBER.findall(rest) == numbers[::-1][20:] and 'id="next-page"' not in rest
+
+
+@pytest.mark.parametrize("query", ["?status=nonsense", "?cursor=%00", "?cursor=bm90LWEtY3Vyc29y",
+                                   "?q=" + "长" * 101, "?q=%00"])
+def test_a_bad_filter_is_a_page_with_the_reason_never_a_500(signed_in: SignedIn, query: str) -> None:
+    page = signed_in("agent").get(f"/work/orders{query}")
+    assert page.status_code == 422 and 'id="error"' in page.text and "<html" in page.text

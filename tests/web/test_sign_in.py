@@ -1,0 +1,109 @@
+"""Signing in to the workbench: a signed session cookie, CSRF on every form, sign-out clears it."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from hotline.db.uow import Database
+from tests.conftest import Org
+from tests.web.conftest import PASSWORD, SignedIn, csrf_of, set_passwords, sign_in
+
+
+def test_a_signed_out_visitor_is_sent_to_the_sign_in_form_and_back(app_client: TestClient, db: Database,
+                                                                    org: Org) -> None:
+    for path in ("/work/intake", "/work/orders", "/work/orders/HL20260302000001"):
+        response = app_client.get(path, follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"] == f"/login?next={path}"
+    set_passwords(db, ["agent"])
+    form = app_client.get("/login?next=/work/intake")
+    assert form.status_code == 200 and 'value="/work/intake"' in form.text
+    response = app_client.post("/login", data={"username": "agent", "password": PASSWORD, "next": "/work/intake",
+                                               "csrf_token": csrf_of(form.text)}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/work/intake"
+    assert app_client.get("/work/intake").status_code == 200
+
+
+def test_the_session_cookie_is_signed_http_only_and_same_site(app_client: TestClient, db: Database,
+                                                              org: Org) -> None:
+    set_passwords(db, ["agent"])
+    token = csrf_of(app_client.get("/login").text)
+    response = app_client.post("/login", data={"username": "agent", "password": PASSWORD, "csrf_token": token},
+                               follow_redirects=False)
+    cookie = next(v for k, v in response.headers.multi_items()
+                  if k == "set-cookie" and v.startswith("hotline_session="))
+    assert "httponly" in cookie.lower() and "samesite=lax" in cookie.lower()
+    # A cookie changed by hand is not a session: the signature no longer matches.
+    value = app_client.cookies["hotline_session"]
+    forged = TestClient(app_client.app, cookies={"hotline_session": value[:-4] + "AAAA"})
+    assert forged.get("/work/orders", follow_redirects=False).status_code == 303
+
+
+def test_a_wrong_password_shows_the_form_again_with_a_clear_message(app_client: TestClient, db: Database,
+                                                                    org: Org) -> None:
+    set_passwords(db, ["agent"])
+    token = csrf_of(app_client.get("/login").text)
+    for username, password in (("agent", "not-the-password"), ("nobody", PASSWORD), ("", "")):
+        response = app_client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+        assert response.status_code == 401 and "用户名或密码错误" in response.text
+        assert 'name="password"' in response.text
+    assert app_client.get("/work/orders", follow_redirects=False).status_code == 303  # still signed out
+
+
+def test_signing_in_needs_the_forms_csrf_token(app_client: TestClient, db: Database, org: Org) -> None:
+    set_passwords(db, ["agent"])
+    app_client.get("/login")
+    for data in ({}, {"csrf_token": "forged"}):
+        response = app_client.post("/login", data={"username": "agent", "password": PASSWORD, **data})
+        assert response.status_code == 403 and "刷新页面" in response.text
+    assert app_client.get("/work/orders", follow_redirects=False).status_code == 303
+
+
+def test_signing_out_clears_the_session_and_needs_the_token_too(signed_in: SignedIn) -> None:
+    agent = signed_in("agent")
+    page = agent.get("/work/orders")
+    assert page.status_code == 200 and "agent · 话务员" in page.text
+    assert agent.post("/logout", data={}).status_code == 403  # a page elsewhere cannot sign our user out
+    assert agent.get("/work/orders").status_code == 200
+    response = agent.post("/logout", data={"csrf_token": csrf_of(page.text)}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/login"
+    assert "hotline_session" not in agent.cookies
+    assert agent.get("/work/orders", follow_redirects=False).status_code == 303
+
+
+def test_the_sign_in_redirect_goes_only_to_workbench_pages(app_client: TestClient, db: Database, org: Org) -> None:
+    set_passwords(db, ["agent"])
+    for target in ("https://evil.example/", "//evil.example/work/", "/work/\\evil", "/api/v1/orders"):
+        token = csrf_of(app_client.get("/login").text)
+        response = app_client.post("/login", data={"username": "agent", "password": PASSWORD, "next": target,
+                                                   "csrf_token": token}, follow_redirects=False)
+        assert response.headers["location"] == "/work/orders"
+        app_client.cookies.clear()
+
+
+def test_a_user_deactivated_after_signing_in_is_out_at_once(signed_in: SignedIn, db: Database) -> None:
+    from sqlalchemy import update
+
+    from hotline.db.models import User
+
+    agent = signed_in("agent")
+    with db.uow() as uow:
+        uow.session.execute(update(User).where(User.username == "agent").values(active=False))
+        uow.commit()
+    assert agent.get("/work/orders", follow_redirects=False).status_code == 303
+
+
+def test_english_is_remembered_after_the_switch(signed_in: SignedIn) -> None:
+    agent = signed_in("agent")
+    english = agent.get("/work/intake?lang=en")
+    assert "Register an appeal" in english.text and "Get suggestions" in english.text and "Sign out" in english.text
+    assert 'lang="en"' in english.text
+    assert "Order queue" in agent.get("/work/orders").text  # the cookie remembers
+    assert "工单队列" in agent.get("/work/orders?lang=zh").text
+
+
+def test_sign_in_itself_works_the_same_in_a_second_client(app_client: TestClient, db: Database, org: Org) -> None:
+    set_passwords(db, ["dispatcher"])
+    other = TestClient(app_client.app)
+    sign_in(other, "dispatcher")
+    assert "dispatcher · 派单员" in other.get("/work/orders").text
+    assert app_client.get("/work/orders", follow_redirects=False).status_code == 303  # cookies are per client
