@@ -54,6 +54,17 @@ def test_reasons_are_terms_of_the_order(model: TextClassifier) -> None:
     assert not model.predict("医保报销", "", explain=False).reasons
 
 
+def test_question_and_exclamation_marks_are_features_but_never_reasons(model: TextClassifier) -> None:
+    from hotline.nlp.textnorm import EXCLAIM, QUESTION
+
+    text = analyse("请问医保怎么报销？？", "太过分了！")  # full-width marks fold to ASCII first
+    assert dict(zip(text.title.keys.tolist(), text.title.counts.tolist(), strict=True))[QUESTION] == 2
+    assert EXCLAIM in text.content.keys.tolist() and EXCLAIM not in text.title.keys.tolist()
+    assert not analyse("？！", "").classifiable  # marks alone are nothing to classify
+    p = model.predict("医保报销迟迟没有到账？", "")
+    assert p.reasons and not {"?", "!", "#"} & set(p.reasons)
+
+
 @pytest.mark.parametrize("title, content", [
     ("", ""),
     ("   ", "\n\t"),

@@ -18,7 +18,8 @@ The steps, and why:
 
 Features are character 1–3-grams of each Han run (robust to the estate, road and company names no
 dictionary knows) plus jieba word unigrams and bigrams, Latin words, one feature per number and one
-per question or exclamation mark (see the comment above :func:`features`). jieba is initialised lazily on first use, never at import.
+per question or exclamation mark (see the comment above :func:`features`). jieba is initialised
+lazily on first use, never at import.
 """
 
 from __future__ import annotations
