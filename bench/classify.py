@@ -136,6 +136,8 @@ def topic_quality() -> list[str]:
              TOPIC_F1),
         f"  same records: title only {title_only['macro_f1']:.3f}, body only {body_only['macro_f1']:.3f}; "
         f"title+body accuracy {on_records['accuracy']:.3f}, top-3 accuracy {on_records['top3_accuracy']:.3f}",
+        f"  calibration error of the shown confidence (ECE, 0 = exact): titles {on_titles['calibration_error']:.3f}, "
+        f"bodies {on_bodies['calibration_error']:.3f}, records {on_records['calibration_error']:.3f}",
         f"  same records, training without exact copies only (as for the withheld set; near copies of "
         f"{len(exact_pool) - len(pool)} texts stay): title+body macro-F1 {on_records_exact['macro_f1']:.3f}",
     ]
@@ -158,7 +160,8 @@ def appeal_quality() -> list[str]:
     return [
         line(f"appeal type macro-F1, 3-class model (n={len(split.test)})", three["macro_f1"], APPEAL_F1),
         line("appeal type macro-F1, 7 types (model + rules) folded to 3", _macro_f1(truth, folded), APPEAL_F1),
-        f"  rules alone, folded to 3 (other = wrong): {_macro_f1(truth, folded_rules):.3f}",
+        f"  rules alone, folded to 3 (other = wrong): {_macro_f1(truth, folded_rules):.3f}; "
+        f"calibration error of the model's confidence {three['calibration_error']:.3f}",
     ]
 
 
@@ -176,7 +179,8 @@ def unit_quality() -> list[str]:
     units = len({s.label for s in questions})
     return [line(f"unit accuracy, held-out questions (n={len(ids['test'])}, {units} units)", result["accuracy"],
                  UNIT_ACCURACY),
-            f"  unit macro-F1 {result['macro_f1']:.3f}, top-3 accuracy {result['top3_accuracy']:.3f}"]
+            f"  unit macro-F1 {result['macro_f1']:.3f}, top-3 accuracy {result['top3_accuracy']:.3f}, "
+            f"calibration error {result['calibration_error']:.3f}"]
 
 
 def _unit_rows() -> list[tuple[str, str, str]]:

@@ -152,3 +152,15 @@ def test_topic_quality_on_held_out_real_data() -> None:
     assert on_titles["macro_f1"] >= 0.90, on_titles
     assert on_bodies["macro_f1"] >= 0.90, on_bodies
     assert on_titles["top3_accuracy"] >= 0.98
+
+
+def test_calibration_error_measures_the_gap_between_confidence_and_hits() -> None:
+    from hotline.nlp.training import expected_calibration_error
+
+    # 80 % confident and right 8 times out of 10: calibrated.
+    assert expected_calibration_error([0.8] * 10, [True] * 8 + [False] * 2) == pytest.approx(0.0)
+    # 90 % confident, right half the time: 0.4 off.
+    assert expected_calibration_error([0.9] * 10, [True] * 5 + [False] * 5) == pytest.approx(0.4)
+    # Two bins weighted by their share: |0.25 - 0| × ½ + |0.95 - 1| × ½.
+    assert expected_calibration_error([0.25, 0.25, 0.95, 0.95], [False, False, True, True]) == pytest.approx(0.15)
+    assert expected_calibration_error([], []) == 0.0

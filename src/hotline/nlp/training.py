@@ -91,14 +91,33 @@ def _macro_f1(truth: Sequence[str], predicted: Sequence[str | None]) -> float:
 
 
 def evaluate(model: TextClassifier, texts: Sequence[AnalysedText], labels: Sequence[str]) -> dict[str, float]:
-    """Macro-F1, accuracy and top-3 accuracy of ``model`` on analysed texts (unclassifiable = wrong)."""
+    """Macro-F1, accuracy, top-3 accuracy and calibration error of ``model`` on analysed texts
+    (unclassifiable = wrong, with confidence 0)."""
     predictions = [model.predict_analysed(t, explain=False) for t in texts]
     top1 = [p.label for p in predictions]
     top3 = [label in {c.label for c in p.candidates} for p, label in zip(predictions, labels, strict=True)]
+    right = [t == p for t, p in zip(labels, top1, strict=True)]
+    confidence = [p.confidence for p in predictions]
     n = max(1, len(labels))
     return {"macro_f1": round(_macro_f1(labels, top1), 4),
-            "accuracy": round(sum(t == p for t, p in zip(labels, top1, strict=True)) / n, 4),
-            "top3_accuracy": round(sum(top3) / n, 4), "test_samples": float(len(labels))}
+            "accuracy": round(sum(right) / n, 4),
+            "top3_accuracy": round(sum(top3) / n, 4),
+            "calibration_error": round(expected_calibration_error(confidence, right), 4),
+            "test_samples": float(len(labels))}
+
+
+def expected_calibration_error(confidence: Sequence[float], right: Sequence[bool], bins: int = 10) -> float:
+    """How far the shown confidence is from how often the top suggestion is right: the gap between mean
+    confidence and accuracy in ten equal-width confidence bins, weighted by their share of predictions
+    (0 = a confidence of 70 % is right 70 % of the time)."""
+    if not confidence:
+        return 0.0
+    conf = np.asarray(confidence, dtype=float)
+    hit = np.asarray(right, dtype=float)
+    which = np.minimum((conf * bins).astype(int), bins - 1)
+    gap = sum(abs(conf[which == b].mean() - hit[which == b].mean()) * (which == b).sum()
+              for b in range(bins) if (which == b).any())
+    return float(gap / len(conf))
 
 
 def train_task(name: str, samples: Sequence[Sample], models_dir: Path, *, sources: dict[str, int] | None = None,
