@@ -61,7 +61,8 @@ def serve(
     settings, db = _database()
     if demo:
         _seed_demo(settings, db, data_dir=None, orders=20_000)
-    typer.echo(f"hotline is running: open http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")
+    typer.echo(f"hotline is running: open http://{host}:{port}/  (workbench 工作台: http://{host}:{port}/login, "
+               f"API docs: http://{host}:{port}/api/docs)")
     uvicorn.run("hotline.cli.asgi:create", factory=True, host=host, port=port, workers=workers or default_workers(),
                 log_level="warning", access_log=False)
 
