@@ -219,3 +219,23 @@ def test_a_damaged_model_is_skipped_and_registration_goes_on_with_the_rules(app_
     assert ctx.models.latest_versions() == ((TOPIC_LEVEL1, trained.version),)  # seen on disk, refused to load
     body = post(app_client, org, {"content": "楼下烧烤店油烟扰民"})
     assert body["appeal_type"] == "complaint" and body["topic"] is None  # rules only: no topic is guessed
+
+
+def test_the_topic_choices_join_the_models_the_catalogue_and_recent_orders(app_client: TestClient, org: Org,
+                                                                           db: Database) -> None:
+    from hotline.services.classification import topic_choices
+
+    ctx = app_client.app.state.hotline.ctx  # type: ignore[attr-defined]
+    samples = [Sample(t, f"{t}，第{i}次反映", label) for i in range(6)
+               for t, label in (("烧烤油烟扰民", "环境保护"), ("小区停水", "城乡建设"))]
+    train_task(TOPIC_LEVEL1, samples, ctx.settings.models_dir)
+    ctx.models.load()
+    post(app_client, org, {"content": "小区物业不作为，电梯坏了一个月", "topic": "城乡建设/物业"})
+    response = app_client.post("/api/v1/catalogue/rules", json={"topic": "公共服务/供水", "lead_unit": "water"},
+                               headers=org.headers("admin"))
+    assert response.status_code == 201, response.text
+    with db.uow(write=False) as uow:
+        choices = topic_choices(uow.session, ctx)
+    assert {"城乡建设", "环境保护", "公共服务/供水", "城乡建设/物业"} <= set(choices)
+    assert len(choices) == len(set(choices))
+    assert [c.count("/") for c in choices] == sorted(c.count("/") for c in choices)  # level 1 first

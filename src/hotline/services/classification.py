@@ -7,13 +7,13 @@ suggested and by which model version, and ``hotline train`` learns from the orde
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from hotline.db.base import table_of
-from hotline.db.models import ClassificationFeedback, Order, OrderSuggestion
+from hotline.db.models import CatalogueRule, ClassificationFeedback, Order, OrderSuggestion
 from hotline.db.uow import UnitOfWork
 from hotline.domain.enums import AppealType, ClassifiedField
 from hotline.domain.errors import ValidationFailed
@@ -22,7 +22,24 @@ from hotline.services.access import access_order
 from hotline.services.auth import Actor
 from hotline.services.transitions import begin, commit, record
 
+if TYPE_CHECKING:  # the context imports the catalogue, which imports this module
+    from hotline.services.context import Context
+
 MAX_TOPIC_CHARS = 128
+
+
+RECENT_ORDERS_FOR_TOPICS = 5000
+
+
+def topic_choices(session: Session, ctx: Context) -> list[str]:
+    """The topics an agent picks from (a free entry stays possible): what the models suggest, what the
+    dispatch catalogue routes, and what the newest orders were filed under — level 1 before level 2."""
+    recent = select(Order.topic).where(Order.topic.is_not(None)).order_by(Order.id.desc()) \
+        .limit(RECENT_ORDERS_FOR_TOPICS).subquery()
+    used = session.scalars(select(recent.c.topic).distinct())
+    routed = session.scalars(select(CatalogueRule.topic).where(CatalogueRule.effective_to.is_(None)).distinct())
+    topics = {t for t in (*ctx.models.topics(), *used, *routed) if t}
+    return sorted(topics, key=lambda t: (t.count("/"), t))
 
 
 def suggested_label(payload: dict[str, Any] | None, field: ClassifiedField) -> tuple[str | None, str | None]:

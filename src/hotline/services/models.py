@@ -111,6 +111,12 @@ class ModelHub:
         self._bundle = bundle  # one assignment: a request sees the old set or the new one
         return self.versions
 
+    def topics(self) -> list[str]:
+        """Every topic the loaded topic models can suggest (level 2 and level 1)."""
+        models = self._bundle.models
+        return sorted({label for name in (TOPIC_LEVEL2, TOPIC_LEVEL1) if name in models
+                       for label in models[name].classes})
+
     def guess(self, title: str, content: str, *, skip: frozenset[str] = frozenset()) -> dict[str, Guess]:
         """appeal_type always (rules without a model); topic (level 2 where a model knows it) and unit when
         models exist. ``skip`` names guesses not wanted (the agent already chose, the catalogue decides)."""
