@@ -32,7 +32,8 @@ from hotline.settings import Settings
 from tests.conftest import PG_URL, build_org, on_postgres, truncate_all
 
 PASSWORD = "browser-password-1"
-SIGNING_IN = ("agent", "dispatcher", "cgj")  # an agent, a dispatcher and the staff of 市城市管理局
+# An agent, a dispatcher, a supervisor, an admin and the staff of 市城市管理局.
+SIGNING_IN = ("agent", "dispatcher", "supervisor", "admin", "cgj")
 # Flags for chromium in a sandbox as root, on a machine whose network is closed (machines/python.md).
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -118,4 +119,11 @@ def sign_in(page: Page, who: str) -> None:
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit].primary")
     page.wait_for_url("**/work/**")
+
+
+def switch_user(page: Page, who: str) -> None:
+    """Sign out with the header's button, then in as ``who``: one person hands the desk to another."""
+    page.click("header form[action='/logout'] button")
+    page.wait_for_url("**/login")
+    sign_in(page, who)
 

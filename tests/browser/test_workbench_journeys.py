@@ -1,5 +1,7 @@
 """The workbench in a real browser: an agent takes a call with the assistant's help, a dispatcher
-dispatches the order to the suggested unit, the unit finds it in its queue.
+dispatches the order to the suggested unit, the unit finds it in its queue, signs for it and replies,
+and the dispatcher accepts the reply; an admin adds a catalogue rule that the assistant then follows;
+a supervisor sees the repeated appeals as a hot issue.
 
 The journeys follow one order through the module (the agent registers it, the dispatcher and the unit
 open it), so they run in this order and share the server and the browser.
@@ -10,13 +12,19 @@ from __future__ import annotations
 import re
 import time
 
+import httpx
 import pytest
+from bench.server import RunningServer
 from playwright.sync_api import BrowserContext, expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import sign_in, switch_user
 
 FIRE = "我家楼下厨房着火了，浓烟很大，闻到很重的煤气味，快派人来！"
 LAMP = "鼓楼区东街社区3号楼前的路灯坏了，路灯一直不亮，晚上出行很不安全，希望尽快修复。"
+REPLY = "经现场核查，3号楼前路灯线路老化，已于今日更换修复，夜间照明恢复正常。"
+LAMP_AGAIN = ("东街社区3号楼前的路灯坏了好几天，一直不亮，晚上出行不安全",
+              "东街社区3号楼门口路灯不亮，晚上很黑，希望尽快修复路灯")
+WATER = "我们小区停水两天了，自来水一直没来，也没有停水通知，请尽快恢复供水。"
 
 
 @pytest.fixture(scope="module")
@@ -104,6 +112,28 @@ def test_the_unit_finds_the_order_in_its_queue_without_the_centres_panel(context
     expect(page.locator("body")).not_to_contain_text("智能辅助")
 
 
+def test_the_unit_signs_and_replies_and_the_dispatcher_accepts_the_reply(context: BrowserContext,
+                                                                        journey: dict[str, str]) -> None:
+    assert "number" in journey, "the agent's journey registered no order"
+    page = context.new_page()
+    sign_in(page, "cgj")
+    page.goto(f"/work/orders/{journey['number']}")
+    expect(page.locator("#reply-form")).to_have_count(0)  # signing comes first
+    page.locator("#sign-form button[type=submit]").click()
+    expect(page.locator("#order-status")).to_have_text("办理中")
+    page.fill("#reply-form textarea[name=text]", REPLY)
+    page.locator("#reply-form button[type=submit]").click()
+    expect(page.locator("#order-status")).to_have_text("待审核")
+    expect(page.locator("#order-reply")).to_have_text(REPLY)
+    switch_user(page, "dispatcher")
+    page.goto(f"/work/orders/{journey['number']}")
+    expect(page.locator("#order-reply")).to_have_text(REPLY)
+    page.locator("#review-form button[value=accept]").click()
+    expect(page.locator("#flash")).to_contain_text("审核通过")
+    expect(page.locator("#order-status")).to_have_text("待回访")
+    expect(page.locator("#timeline")).to_contain_text("答复")
+
+
 def test_the_language_switch_shows_english_labels(context: BrowserContext) -> None:
     page = context.new_page()
     sign_in(page, "agent")
@@ -117,3 +147,40 @@ def test_the_language_switch_shows_english_labels(context: BrowserContext) -> No
     expect(page.locator("h2")).to_have_text("Order queue")
     page.click("#lang-switch")
     expect(page.locator("h2")).to_have_text("工单队列")
+
+
+def test_an_admin_adds_a_catalogue_rule_that_the_assistant_then_follows(context: BrowserContext) -> None:
+    page = context.new_page()
+    sign_in(page, "admin")
+    page.click("header nav.links >> text=派单目录")
+    expect(page.locator("#rules")).to_contain_text("市城市管理局")  # the rule the server started with
+    page.fill("#rule-form input[name=topic]", "公共服务")
+    page.select_option("#rule-form select[name=lead_unit]", "water")
+    page.fill("#rule-form input[name=note]", "供水问题由自来水公司承办")
+    page.locator("#rule-form button[type=submit]").click()
+    expect(page.locator("#flash")).to_contain_text("派单目录已更新")
+    expect(page.locator("#rules tr", has_text="公共服务")).to_contain_text("市自来水公司（water）")
+    switch_user(page, "agent")
+    page.goto("/work/intake")
+    page.fill("textarea[name=content]", WATER)
+    expect(page.locator("#suggested-topics")).to_contain_text("公共服务")
+    expect(page.locator("#suggested-unit")).to_contain_text("市自来水公司")
+    expect(page.locator("#unit-reason")).to_contain_text("派单目录")
+
+
+def test_a_supervisor_sees_the_repeated_appeals_as_a_hot_issue(context: BrowserContext, server: RunningServer,
+                                                               journey: dict[str, str]) -> None:
+    assert "number" in journey, "the agent's journey registered no order"
+    for text in LAMP_AGAIN:  # two more callers, on the web channel
+        registered = httpx.post(f"{server.base_url}/api/v1/orders", json={"content": text, "channel": "web"},
+                                headers={"Authorization": f"Bearer {server.token}"}, timeout=30)
+        assert registered.status_code == 201, registered.text
+    page = context.new_page()
+    sign_in(page, "supervisor")
+    page.click("header nav.links >> text=热点问题")
+    cluster = page.locator(".hot-issue", has_text=journey["number"])
+    expect(cluster).to_contain_text("路灯")
+    expect(cluster.locator("strong.count")).to_have_text("3")
+    expect(cluster.locator("svg.sparkline rect")).to_have_count(7)  # the last 7 days, a bar each
+    cluster.locator(f"a[href='/work/orders/{journey['number']}']").click()
+    expect(page.locator("#order-status")).to_have_text("待回访")

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from hotline.db.models import User
 from hotline.db.uow import Database
 from hotline.services.auth import hash_password
-from tests.conftest import Org
+from tests.conftest import Clock, Org
+from tests.helpers import World
 
 PASSWORD = "workbench-password-1"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -26,6 +27,12 @@ def set_passwords(db: Database, usernames: list[str], password: str = PASSWORD) 
         for user in uow.session.scalars(select(User).where(User.username.in_(usernames))):
             user.password_hash = hashed
         uow.commit()
+
+
+@pytest.fixture
+def w(app_client: TestClient, db: Database, org: Org, clock: Clock) -> World:
+    """The services' world of the app under test (its context: the same catalogue cache)."""
+    return World(db, org, clock, app_client.app.state.hotline.ctx)  # type: ignore[attr-defined]
 
 
 def csrf_of(html: str) -> str:
@@ -55,3 +62,9 @@ def signed_in(app_client: TestClient, db: Database, org: Org) -> SignedIn:
         return client
 
     return client_for
+
+
+def submit(client: TestClient, number: str, action: str, **fields: object) -> tuple[int, str]:
+    token = csrf_of(client.get(f"/work/orders/{number}").text)
+    response = client.post(f"/work/orders/{number}/{action}", data={"csrf_token": token, **fields})
+    return response.status_code, response.text

@@ -7,28 +7,16 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from hotline.db.models import Order
-from hotline.db.uow import Database
 from hotline.domain.enums import OrderStatus
 from hotline.domain.lifecycle import Action
-from tests.conftest import Clock, Org
+from tests.conftest import Org
 from tests.helpers import World, act, register, status_of, unchanged
-from tests.web.conftest import SignedIn, csrf_of
-
-
-@pytest.fixture
-def w(app_client: TestClient, db: Database, org: Org, clock: Clock) -> World:
-    return World(db, org, clock, app_client.app.state.hotline.ctx)  # type: ignore[attr-defined]
+from tests.web.conftest import SignedIn, csrf_of, submit
 
 
 def catalogue_rule(app_client: TestClient, org: Org, **rule: object) -> None:
     response = app_client.post("/api/v1/catalogue/rules", json=rule, headers=org.headers("admin"))
     assert response.status_code == 201, response.text
-
-
-def submit(client: TestClient, number: str, action: str, **fields: object) -> tuple[int, str]:
-    token = csrf_of(client.get(f"/work/orders/{number}").text)
-    response = client.post(f"/work/orders/{number}/{action}", data={"csrf_token": token, **fields})
-    return response.status_code, response.text
 
 
 def test_a_dispatcher_sees_the_suggested_unit_with_its_rule_and_dispatches_to_it(
@@ -105,7 +93,8 @@ def test_the_state_and_the_role_decide_what_can_be_done(signed_in: SignedIn, w: 
         status, page = submit(dispatcher, number, "dispatch", unit="cgj")
         assert status == 409 and "不能执行“派单”" in page
         assert submit(agent, second, "dispatch", unit="cgj")[0] == 403  # agents register; dispatchers dispatch
-        assert submit(dispatcher, number, "sign")[0] == 404  # not a form of this page
+        assert submit(dispatcher, number, "sign")[0] == 403  # a unit's form: the centre may not sign
+        assert submit(dispatcher, number, "fly")[0] == 404  # not a form of this page
         assert dispatcher.post(f"/work/orders/{number}/classify", data={"appeal_type": "help"}).status_code == 403
 
 

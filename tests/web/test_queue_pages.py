@@ -7,18 +7,12 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from hotline.db.uow import Database
 from hotline.domain.lifecycle import Action
-from tests.conftest import Clock, Org
+from tests.conftest import Clock
 from tests.helpers import World, act, register
 from tests.web.conftest import SignedIn
 
 NUMBER = re.compile(r'<a href="/work/orders/(HL\d+)">')
-
-
-@pytest.fixture
-def w(app_client: TestClient, db: Database, org: Org, clock: Clock) -> World:
-    return World(db, org, clock, app_client.app.state.hotline.ctx)  # type: ignore[attr-defined]
 
 
 def listed(client: TestClient, query: str = "") -> list[str]:

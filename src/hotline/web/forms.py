@@ -50,15 +50,39 @@ class Form:
         try:
             return parse_enum(enum, value)
         except ValueError:
-            raise ValidationFailed(f"“{name}”的取值无效", f"{name} has an invalid value", code="invalid_field",
-                                   details={"field": name}) from None
+            raise _invalid(name) from None
+
+    def either(self, name: str, yes: str, no: str) -> bool:
+        """A form with two submit buttons (改派 / 驳回, 通过 / 退回): True for ``yes``, False for ``no``."""
+        value = self.raw(name)
+        if value not in (yes, no):
+            raise _invalid(name)
+        return value == yes
+
+    def whole(self, name: str, *, low: int, high: int) -> int:
+        value = self.raw(name).strip()
+        if not (value.isascii() and value.isdigit() and len(value) <= 9 and low <= int(value) <= high):
+            raise _invalid(name)
+        return int(value)
 
     def many(self, name: str, *, limit: int, most: int = 10) -> list[str]:
         values = [v.strip() for v in self.data.getlist(name) if isinstance(v, str) and v.strip()]
         if len(values) > most or any(len(v) > limit or "\x00" in v for v in values):
-            raise ValidationFailed(f"“{name}”的取值无效", f"{name} has an invalid value", code="invalid_field",
-                                   details={"field": name})
+            raise _invalid(name)
         return values
+
+
+def _invalid(name: str) -> ValidationFailed:
+    return ValidationFailed(f"“{name}”的取值无效", f"{name} has an invalid value", code="invalid_field",
+                            details={"field": name})
+
+
+def query_text(value: str | None, name: str, limit: int) -> str:
+    """A query parameter of a list page, stripped; "" when absent."""
+    value = (value or "").strip()
+    if len(value) > limit or "\x00" in value:
+        raise ValidationFailed(f"查询参数“{name}”无效", f"The parameter {name} is invalid", code="invalid_filter")
+    return value
 
 
 async def read_form(request: Request) -> Form:

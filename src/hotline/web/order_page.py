@@ -1,8 +1,10 @@
 """One order on the workbench: its texts, status, deadline and timeline; for centre staff the 智能辅助
-panel and the forms that act on it (confirm the classification, dispatch, merge, transfer).
+panel and the forms that act on it (confirm the classification, dispatch, merge, transfer, and the
+rulings: 退单审核, 答复审核, 延期审批); for handling-unit staff the forms of their work (签收, 联系诉求人,
+答复, 申请延期, 退单).
 
-Handling-unit staff get the order without the panel or the centre's forms: the suggestion service
-refuses them, and the forms shown follow the actions the lifecycle table allows the viewer.
+Units get the order without the panel: the suggestion service refuses them. The forms shown follow
+the actions the lifecycle table allows the viewer in the order's status (``view.allowed``).
 A refused action (a domain error) shows the page again with the message and a 4xx status; the
 service has changed nothing.
 """
@@ -21,7 +23,7 @@ from hotline.db.models import Order
 from hotline.domain.enums import AppealType, OrderStatus, UnitKind
 from hotline.domain.errors import HotlineError, NotFound
 from hotline.domain.lifecycle import Action
-from hotline.services import classification, handling, intake, queries
+from hotline.services import classification, closing, handling, intake, queries
 from hotline.services.access import order_not_found
 from hotline.web.assist import order_panel
 from hotline.web.deps import Page, StaffPage
@@ -57,8 +59,9 @@ def _load(page: Page, number: str) -> dict[str, Any]:
         events = queries.order_events(uow.session, actor, number)
         o = view.order
         name, phone = _caller(view, page.lang)
+        choosing = {Action.DISPATCH, Action.UPHOLD_RETURN} & set(view.allowed)  # forms that pick a unit
         units = [(u.code, u.name) for u, _ in queries.list_units(uow.session)
-                 if u.active and u.kind is not UnitKind.CENTRE] if Action.DISPATCH in view.allowed else []
+                 if u.active and u.kind is not UnitKind.CENTRE] if choosing else []
         return {
             "order": o, "caller_name": name, "caller_phone": phone, "for_centre": view.for_centre,
             "lead_unit": _unit_text(view, o.lead_unit_id),
@@ -119,13 +122,71 @@ def _transfer(form: Form) -> dict[str, Any]:
             "note": form.text("note", limit=5000)}
 
 
-# The forms of the page: the service each one calls and how its fields are read.
+def _nothing(_form: Form) -> dict[str, Any]:
+    return {}
+
+
+def _return(form: Form) -> dict[str, Any]:
+    # Required texts are the service's to insist on: its message names the missing field.
+    return {"reason": form.text("reason", limit=5000) or "", "basis": form.text("basis", limit=5000) or ""}
+
+
+def _rule_return(form: Form) -> dict[str, Any]:
+    upheld = form.either("ruling", "uphold", "reject")
+    return {"upheld": upheld, "unit_code": (form.text("unit", limit=64) or "") if upheld else None,
+            "co_unit_codes": form.many("co_units", limit=64) if upheld else [],
+            "comment": form.text("comment", limit=5000)}
+
+
+def _respond(form: Form) -> dict[str, Any]:
+    return {"note": form.text("note", limit=5000) or ""}
+
+
+def _extension(form: Form) -> dict[str, Any]:
+    return {"days": form.whole("days", low=1, high=60), "reason": form.text("reason", limit=5000) or ""}
+
+
+def _decide_extension(form: Form) -> dict[str, Any]:
+    return {"approved": form.either("decision", "approve", "deny"), "comment": form.text("comment", limit=5000)}
+
+
+def _reply(form: Form) -> dict[str, Any]:
+    return {"text": form.text("text", limit=5000) or ""}
+
+
+def _review(form: Form) -> dict[str, Any]:
+    return {"accepted": form.either("decision", "accept", "send-back"), "comment": form.text("comment", limit=5000)}
+
+
+# The forms of the page (named as the API's routes): the service each one calls and how its fields are read.
 ACTIONS: dict[str, tuple[Callable[..., Order], Callable[[Form], dict[str, Any]]]] = {
     Action.CLASSIFY.value: (classification.classify_order, _classify),
     Action.DISPATCH.value: (handling.dispatch_order, _dispatch),
     Action.MERGE.value: (intake.merge_order, _merge),
     Action.TRANSFER.value: (intake.transfer_out, _transfer),
+    Action.SIGN.value: (handling.sign_order, _nothing),
+    Action.RETURN.value: (handling.return_order, _return),
+    "rule-return": (handling.rule_on_return, _rule_return),
+    Action.RESPOND.value: (handling.respond, _respond),
+    Action.REQUEST_EXTENSION.value: (handling.request_extension, _extension),
+    "decide-extension": (handling.decide_extension, _decide_extension),
+    Action.REPLY.value: (handling.reply, _reply),
+    "review": (closing.review_reply, _review),
 }
+# The forms with two outcomes: the field that decides, and the action each outcome is.
+OUTCOMES: dict[str, tuple[str, Action, Action]] = {
+    "rule-return": ("upheld", Action.UPHOLD_RETURN, Action.REJECT_RETURN),
+    "decide-extension": ("approved", Action.APPROVE_EXTENSION, Action.DENY_EXTENSION),
+    "review": ("accepted", Action.ACCEPT_REPLY, Action.SEND_BACK),
+}
+
+
+def _done(action: str, kwargs: dict[str, Any]) -> str:
+    """The action the form performed, for the message after it."""
+    if action not in OUTCOMES:
+        return action
+    field, yes, no = OUTCOMES[action]
+    return (yes if kwargs[field] else no).value
 
 
 @router.post("/work/orders/{number}/{action}", response_class=HTMLResponse)
@@ -151,6 +212,6 @@ async def order_action(number: str, action: str, page: StaffPage) -> Response:
             return error_page(page, exc)
         message, status = error_message(exc, page.lang), exc.status
         return await run_in_threadpool(lambda: _show(page, number, error=message, status=status))
-    flash(page.request, "done", what=action_label(action, page.lang))
+    flash(page.request, "done", what=action_label(_done(action, kwargs), page.lang))
     return RedirectResponse(f"/work/orders/{number}", status_code=303)
 

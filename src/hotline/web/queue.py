@@ -16,19 +16,13 @@ from hotline.domain.enums import OrderStatus, parse_enum
 from hotline.domain.errors import HotlineError, ValidationFailed
 from hotline.services import queries
 from hotline.web.deps import StaffPage
+from hotline.web.forms import query_text
 from hotline.web.rendering import error_page, render
 
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 20
 ALL = "all"
-
-
-def _param(value: str | None, name: str, limit: int) -> str:
-    value = (value or "").strip()
-    if len(value) > limit or "\x00" in value:
-        raise ValidationFailed(f"查询参数“{name}”无效", f"The parameter {name} is invalid", code="invalid_filter")
-    return value
 
 
 def _status_filter(raw: str, *, centre: bool, searching: bool) -> tuple[str, list[OrderStatus]]:
@@ -48,9 +42,9 @@ def queue(page: StaffPage) -> HTMLResponse:
     params = page.request.query_params
     actor, now = page.me, page.now()
     try:
-        text = _param(params.get("q"), "q", 100)
-        cursor = _param(params.get("cursor"), "cursor", 200)
-        chosen, statuses = _status_filter(_param(params.get("status"), "status", 32), centre=actor.is_centre,
+        text = query_text(params.get("q"), "q", 100)
+        cursor = query_text(params.get("cursor"), "cursor", 200)
+        chosen, statuses = _status_filter(query_text(params.get("status"), "status", 32), centre=actor.is_centre,
                                           searching=bool(text))
         with page.state.db.uow(write=False) as uow:
             orders, next_cursor = queries.list_orders(

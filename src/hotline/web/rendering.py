@@ -21,9 +21,9 @@ from hotline.web.deps import Page
 from hotline.web.i18n import action_label, error_message, label, texts
 from hotline.web.session import csrf_token, take_flash
 
-_ACTION_PATH = re.compile(r"^(/work/orders/[^/]+)/[^/]+$")  # a form's POST → the order page it came from
+# A form's POST → the page it came from (an order, the catalogue).
+_ACTION_PATH = re.compile(r"^(/work/orders/[^/]+|/work/catalogue)/.+$")
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
-
 
 
 def local_time(value: datetime | None, tz: ZoneInfo) -> str:
@@ -35,7 +35,10 @@ def nav_links(role: Role | None) -> list[tuple[str, str]]:
     if role is None:
         return []
     links = [("/work/intake", "nav_intake")] if Action.REGISTER in ROLE_ACTIONS[role] else []
-    return [*links, ("/work/orders", "nav_orders")]
+    links.append(("/work/orders", "nav_orders"))
+    if role is not Role.UNIT:  # hot issues are the centre's view of the whole city
+        links.append(("/work/hot-issues", "nav_hot"))
+    return [*links, ("/work/catalogue", "nav_catalogue")]
 
 
 def switch_language_url(request: Request, lang: str) -> str:

@@ -1,0 +1,125 @@
+"""热点问题: the matters many people call about in a period, for the centre's staff.
+
+The clusters are ``services.duplicates.hot_issue_list`` (the API's ``/api/v1/hot-issues``); this page
+picks the period (the last 7 days unless chosen) and a district, and draws each cluster's trend as a
+small bar chart in inline SVG, computed here: no chart library, no script. Handling units get a 403
+page from the service.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse
+
+from hotline.domain.enums import AreaKind
+from hotline.domain.errors import HotlineError, ValidationFailed
+from hotline.nlp.hot_issues import HotIssue, Trend
+from hotline.services import areas, duplicates
+from hotline.web.deps import Page, StaffPage
+from hotline.web.forms import query_text
+from hotline.web.i18n import error_message, texts
+from hotline.web.rendering import error_page, render
+
+router = APIRouter(include_in_schema=False)
+
+DEFAULT_DAYS = 7
+MOST_ISSUES = 20
+SHOWN_ORDERS = 10  # links per cluster; the rest are counted
+BAR, GAP, HEIGHT = 6, 2, 28  # the sparkline's geometry in SVG units
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: int
+    y: int
+    height: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Sparkline:
+    width: int
+    height: int
+    bar: int  # a bar's width
+    bars: list[Bar]
+    summary: str  # what a screen reader says instead of the picture
+
+
+def sparkline(trend: Trend, last: date, lang: str) -> Sparkline:
+    """One bar per bucket up to the period's ``last`` day (zeros show as a sliver, so that a quiet day is
+    visibly a day). The trend also counts the day after an end given as midnight: that bucket is dropped."""
+    words = texts(lang)
+    counts = [(day, n) for day, n in trend.counts if day <= last]
+    top = max((n for _, n in counts), default=0) or 1
+    bars = []
+    for i, (day, n) in enumerate(counts):
+        height = max(1, round(HEIGHT * n / top))
+        bars.append(Bar(i * (BAR + GAP), HEIGHT - height, height, words["orders_on"].format(day=day.isoformat(), n=n)))
+    summary = ("，" if lang == "zh" else ", ").join(b.title for b in bars)
+    return Sparkline(max(len(bars) * (BAR + GAP) - GAP, 1), HEIGHT, BAR, bars, summary)
+
+
+def _day(raw: str | None, name: str) -> date | None:
+    value = query_text(raw, name, 10)
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationFailed(f"日期“{value}”无效，格式如 2026-03-02",
+                               f"The date {value} is invalid (e.g. 2026-03-02)", code="invalid_period") from None
+
+
+def period(raw_from: str | None, raw_to: str | None, today: date) -> tuple[date, date]:
+    """(first, last) day: the last ``DEFAULT_DAYS`` days up to ``to`` (today) unless ``from`` is given."""
+    last = _day(raw_to, "to") or today
+    first = _day(raw_from, "from") or last - timedelta(days=DEFAULT_DAYS - 1)
+    return first, last
+
+
+def _issue_row(issue: HotIssue, numbers: dict[int, str], last: date, lang: str) -> dict[str, Any]:
+    orders = [numbers[m] for m in issue.member_ids if isinstance(m, int) and m in numbers]
+    p = issue.places
+    return {
+        "label": issue.label, "key_phrases": issue.key_phrases, "count": issue.count, "callers": issue.callers,
+        "places": [(name, n) for level in (p.districts, p.streets, p.communities, p.spots) for name, n in level],
+        "topics": issue.topics, "first_at": issue.first_at, "last_at": issue.last_at,
+        "bucket": issue.trend.bucket, "direction": issue.trend.direction.value,
+        "sparkline": sparkline(issue.trend, last, lang),
+        "orders": orders[:SHOWN_ORDERS], "more": max(len(orders) - SHOWN_ORDERS, 0),
+    }
+
+
+def _load(page: Page, first: date, last: date, district: str) -> dict[str, Any]:
+    tz = page.state.ctx.tz
+    try:
+        start = datetime.combine(first, time(0), tzinfo=tz)
+        end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=tz)
+    except OverflowError:
+        raise ValidationFailed("日期超出范围", "The date is out of range", code="invalid_period") from None
+    with page.state.db.uow(write=False) as uow:
+        issues, numbers, read = duplicates.hot_issue_list(uow.session, page.me, start=start, end=end,
+                                                        district=district or None, limit=MOST_ISSUES)
+        districts = [a.name for a, _, _ in areas.list_areas(uow.session) if a.kind is AreaKind.DISTRICT]
+    return {"issues": [_issue_row(i, numbers, last, page.lang) for i in issues], "read": read, "districts": districts}
+
+
+@router.get("/work/hot-issues", response_class=HTMLResponse)
+def hot_issues_page(page: StaffPage) -> HTMLResponse:
+    params = page.request.query_params
+    typed = {k: (params.get(k) or "")[:64] for k in ("from", "to", "district")}
+    try:
+        district = query_text(params.get("district"), "district", 64)
+        first, last = period(params.get("from"), params.get("to"), page.now().astimezone(page.state.ctx.tz).date())
+        data = _load(page, first, last, district)
+    except ValidationFailed as exc:
+        return render(page, "hot_issues.html", {"values": typed, "error": error_message(exc, page.lang),
+                                                "issues": [], "districts": []}, status=exc.status)
+    except HotlineError as exc:  # a handling unit: the service refuses
+        return error_page(page, exc)
+    values = {"from": first.isoformat(), "to": last.isoformat(), "district": district}
+    return render(page, "hot_issues.html", {"values": values, "error": "", **data})

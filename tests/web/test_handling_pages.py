@@ -1,0 +1,112 @@
+"""The handling unit's work on the order page (签收, 联系诉求人, 答复, 申请延期, 退单) and the centre's
+rulings on it (退单审核, 答复审核, 延期审批): each form where the status and the role allow it."""
+
+from __future__ import annotations
+
+import pytest
+
+from hotline.domain.enums import OrderStatus
+from hotline.domain.lifecycle import Action
+from tests.helpers import LEAD_STAFF, World, act, drive_to, register, status_of, unchanged
+from tests.web.conftest import SignedIn, submit
+
+UNIT_FORMS = ("sign-form", "respond-form", "reply-form", "request-extension-form", "return-form")
+RULINGS = ("rule-return-form", "review-form", "decide-extension-form")
+
+
+def forms_on(page: str) -> set[str]:
+    return {f for f in (*UNIT_FORMS, *RULINGS) if f'id="{f}"' in page}
+
+
+def test_a_unit_signs_contacts_the_caller_and_replies_and_the_centre_accepts(signed_in: SignedIn, w: World) -> None:
+    number = register(w)
+    act(w, Action.DISPATCH, number)
+    unit = signed_in(LEAD_STAFF)
+    assert forms_on(unit.get(f"/work/orders/{number}").text) == {"sign-form", "return-form"}
+    status, page = submit(unit, number, "sign")
+    assert status == 200 and "已完成：签收" in page and 'id="order-status">办理中' in page
+    assert forms_on(page) == {"respond-form", "reply-form", "request-extension-form", "return-form"}
+    status, page = submit(unit, number, "respond", note="已电话联系李女士，明日上门查看")
+    assert status == 200 and "已完成：联系诉求人" in page
+    status, page = submit(unit, number, "reply", text="路灯已于今日修复，经回访夜间照明正常。")
+    assert status == 200 and 'id="order-status">待审核' in page and forms_on(page) == set()
+    assert status_of(w, number) is OrderStatus.REPLIED
+    dispatcher = signed_in("dispatcher")
+    page = dispatcher.get(f"/work/orders/{number}").text
+    assert 'id="review-form"' in page and "路灯已于今日修复" in page  # the reply to review, beside the form
+    status, page = submit(dispatcher, number, "review", decision="accept")
+    assert status == 200 and "已完成：审核通过" in page and 'id="order-status">待回访' in page
+    assert status_of(w, number) is OrderStatus.PENDING_VISIT
+
+
+def test_the_centre_sends_a_poor_reply_back(signed_in: SignedIn, w: World) -> None:
+    number = drive_to(w, OrderStatus.REPLIED)
+    status, page = submit(signed_in("dispatcher"), number, "review", decision="send-back", comment="未说明处理结果")
+    assert status == 200 and "已完成：审核退回" in page and status_of(w, number) is OrderStatus.HANDLING
+
+
+def test_a_unit_returns_an_order_with_reason_and_basis_and_the_centre_re_dispatches_it(signed_in: SignedIn,
+                                                                                      w: World) -> None:
+    number = register(w)
+    act(w, Action.DISPATCH, number)
+    unit = signed_in(LEAD_STAFF)
+    with unchanged(w, number):
+        status, page = submit(unit, number, "return", reason="该事项属市场监管职责", basis="")
+        assert status == 422 and "退单依据" in page and 'id="action-error"' in page
+    status, page = submit(unit, number, "return", reason="该事项属市场监管职责",
+                          basis="《市场监督管理局职能配置规定》第三条")
+    assert status == 200 and 'id="order-status">退单待审' in page and forms_on(page) == set()
+    dispatcher = signed_in("dispatcher")
+    page = dispatcher.get(f"/work/orders/{number}").text
+    assert 'id="rule-return-form"' in page and "该事项属市场监管职责" in page and "职能配置规定" in page
+    status, page = submit(dispatcher, number, "rule-return", ruling="uphold", unit="scjgj", comment="改派市场监管")
+    assert status == 200 and "已完成：退单成立改派" in page and 'id="order-status">待签收' in page
+    assert "市市场监督管理局（scjgj）" in page
+
+
+def test_the_centre_rejects_a_return_and_the_unit_handles_the_order(signed_in: SignedIn, w: World) -> None:
+    number = drive_to(w, OrderStatus.RETURN_REQUESTED)
+    dispatcher = signed_in("dispatcher")
+    with unchanged(w, number):
+        assert submit(dispatcher, number, "rule-return", ruling="uphold", unit="")[0] == 422  # to whom?
+        assert submit(dispatcher, number, "rule-return", ruling="maybe")[0] == 422
+    status, page = submit(dispatcher, number, "rule-return", ruling="reject", comment="属地管理，请按职责办理")
+    assert status == 200 and "已完成：驳回退单" in page and status_of(w, number) is OrderStatus.HANDLING
+
+
+def test_a_unit_asks_for_more_days_and_the_centre_decides(signed_in: SignedIn, w: World) -> None:
+    number = drive_to(w, OrderStatus.HANDLING)
+    unit, dispatcher = signed_in(LEAD_STAFF), signed_in("dispatcher")
+    assert 'id="decide-extension-form"' not in dispatcher.get(f"/work/orders/{number}").text  # nothing to decide
+    with unchanged(w, number):
+        for days in ("abc", "0", "61", "1" * 40):
+            assert submit(unit, number, "request-extension", days=days, reason="需协调供电公司")[0] == 422
+    status, page = submit(unit, number, "request-extension", days="3", reason="需协调供电公司共同处置")
+    assert status == 200 and "3 个工作日 · 需协调供电公司共同处置" in page
+    assert 'id="request-extension-form"' not in page  # one request at a time
+    status, page = submit(dispatcher, number, "decide-extension", decision="approve")
+    assert status == 200 and "已完成：同意延期" in page and 'id="pending-extension"' not in page
+
+
+@pytest.mark.parametrize(("who", "action", "fields", "status"), [
+    ("dispatcher", "reply", {"text": "已处理"}, 403),  # the centre does not reply for the unit
+    ("water", "sign", {}, 404),  # another unit's order: not there for them
+    ("street", "return", {"reason": "不归我们管", "basis": "无"}, 403),  # passed down to it: only the lead returns
+    (LEAD_STAFF, "review", {"decision": "accept"}, 403),  # a unit does not review its own reply
+])
+def test_forms_posted_by_someone_the_order_is_not_for_are_refused(signed_in: SignedIn, w: World, who: str,
+                                                                  action: str, fields: dict[str, str],
+                                                                  status: int) -> None:
+    number = drive_to(w, OrderStatus.REPLIED if action == "review" else OrderStatus.DISPATCHED)
+    if who == "street":
+        act(w, Action.SIGN, number)
+        act(w, Action.PASS_DOWN, number)  # to 东街街道, whose staff now handle it (首接负责制: the lead answers)
+    with unchanged(w, number):
+        assert submit(signed_in(who), number, action, **fields)[0] == status
+
+
+def test_a_street_the_order_was_passed_down_to_may_contact_the_caller_and_reply_only(signed_in: SignedIn,
+                                                                                     w: World) -> None:
+    number = drive_to(w, OrderStatus.HANDLING)
+    act(w, Action.PASS_DOWN, number)
+    assert forms_on(signed_in("street").get(f"/work/orders/{number}").text) == {"respond-form", "reply-form"}
