@@ -99,3 +99,10 @@ def test_real_hot_issues_of_fujian3() -> None:
     top = " ".join(i.label + " ".join(i.key_phrases) for i in issues[:2])
     assert "丽发新城" in top and "伊景园" in top  # the two mass complaints of 附件3
     assert issues[0].count >= 30 and issues[1].count >= 30
+
+
+def test_a_period_ending_at_midnight_has_no_bucket_for_the_next_day() -> None:
+    midnight = datetime(2024, 3, 1)
+    trend = hot_issues(orders(), period=(midnight, midnight + timedelta(days=15)))[0].trend
+    days = [day for day, _ in trend.counts]
+    assert days[0] == midnight.date() and days[-1] == (midnight + timedelta(days=14)).date() and len(days) == 15

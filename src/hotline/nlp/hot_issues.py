@@ -296,7 +296,8 @@ def _trend(times: list[datetime], period: tuple[datetime, datetime], settings: H
     step = timedelta(days=7 if weekly else 1)
     buckets: dict[date, int] = {}
     day = first_day
-    while day <= end.date():
+    last_day = (end - timedelta(microseconds=1)).date()  # the period ends before ``end``: midnight starts no day
+    while day <= last_day:
         buckets[day] = 0
         day += step
     for moment in times:

@@ -49,11 +49,10 @@ class Sparkline:
     summary: str  # what a screen reader says instead of the picture
 
 
-def sparkline(trend: Trend, last: date, lang: str) -> Sparkline:
-    """One bar per bucket up to the period's ``last`` day (zeros show as a sliver, so that a quiet day is
-    visibly a day). The trend also counts the day after an end given as midnight: that bucket is dropped."""
+def sparkline(trend: Trend, lang: str) -> Sparkline:
+    """One bar per bucket of the period (zeros show as a sliver, so that a quiet day is visibly a day)."""
     words = texts(lang)
-    counts = [(day, n) for day, n in trend.counts if day <= last]
+    counts = trend.counts
     top = max((n for _, n in counts), default=0) or 1
     bars = []
     for i, (day, n) in enumerate(counts):
@@ -89,7 +88,7 @@ def _issue_row(issue: HotIssue, numbers: dict[int, str], last: date, lang: str) 
         "places": [(name, n) for level in (p.districts, p.streets, p.communities, p.spots) for name, n in level],
         "topics": issue.topics, "first_at": issue.first_at, "last_at": issue.last_at,
         "bucket": issue.trend.bucket, "direction": issue.trend.direction.value,
-        "sparkline": sparkline(issue.trend, last, lang),
+        "sparkline": sparkline(issue.trend, lang),
         "orders": orders[:SHOWN_ORDERS], "more": max(len(orders) - SHOWN_ORDERS, 0),
     }
 
