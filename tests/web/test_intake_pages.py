@@ -155,3 +155,10 @@ def test_only_staff_who_register_get_the_intake_page(signed_in: SignedIn) -> Non
     fragment = street.post("/work/intake/suggest", data={"csrf_token": token, "content": FIRE})
     assert fragment.status_code == 403 and "仅中心人员" in fragment.text
     assert signed_in("admin").get("/work/intake").status_code == 403
+
+
+def test_the_topic_field_offers_the_topics_in_use(signed_in: SignedIn) -> None:
+    agent = signed_in("agent")
+    assert post_intake(agent, do="register", content=LAMP, topic="城乡建设/市政设施").status_code == 303
+    page = agent.get("/work/intake").text
+    assert 'list="topic-choices"' in page and '<option value="城乡建设/市政设施">' in page

@@ -25,7 +25,7 @@ from hotline.services import areas, catalogue, queries
 from hotline.web.deps import Page, StaffPage
 from hotline.web.forms import Form, read_form
 from hotline.web.i18n import error_message, label, texts
-from hotline.web.rendering import error_page, render
+from hotline.web.rendering import error_page, render, topic_choices
 from hotline.web.session import flash
 
 router = APIRouter(include_in_schema=False)
@@ -89,7 +89,9 @@ def _show(page: Page, *, values: dict[str, Any] | None = None, replacing: int | 
     editing = next((r for r in data["rules"] if r["id"] == replacing and r["in_force"]), None)
     if values is None:
         values = editing["values"] if editing else {}
-    return render(page, "catalogue.html", {**data, "values": values, "editing": editing, "error": error},
+    choices = topic_choices(page) if data.get("admin") else []
+    return render(page, "catalogue.html", {**data, "values": values, "editing": editing, "error": error,
+                                           "topic_choices": choices},
                   status=status)
 
 

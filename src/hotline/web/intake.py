@@ -24,7 +24,7 @@ from hotline.web.assist import Panel, preview_panel
 from hotline.web.deps import Page, StaffPage
 from hotline.web.forms import appeal_from, read_form
 from hotline.web.i18n import error_message
-from hotline.web.rendering import error_page, render
+from hotline.web.rendering import error_page, render, topic_choices
 from hotline.web.session import flash
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,8 @@ def _intake_page(page: Page, values: dict[str, str], panel: Panel | None, *, err
     values = {"form_id": secrets.token_urlsafe(16), **{k: v for k, v in values.items() if v}}
     return render(page, "intake.html", {
         "values": values, "panel": panel, "error": error, "channels": list(Channel),
-        "appeal_types": list(AppealType), "urgencies": list(Urgency)}, status=status)
+        "appeal_types": list(AppealType), "urgencies": list(Urgency), "topic_choices": topic_choices(page)},
+        status=status)
 
 
 @router.get("/work/intake", response_class=HTMLResponse)

@@ -29,7 +29,7 @@ from hotline.web.assist import order_panel
 from hotline.web.deps import Page, StaffPage
 from hotline.web.forms import Form, read_form
 from hotline.web.i18n import action_label, error_message, label
-from hotline.web.rendering import error_page, render
+from hotline.web.rendering import error_page, render, topic_choices
 from hotline.web.session import flash
 
 log = logging.getLogger(__name__)
@@ -95,7 +95,9 @@ def _show(page: Page, number: str, *, error: str = "", status: int = 200) -> HTM
             panel = order_panel(page, number)
         except Exception:  # the order must stay workable when the assistant fails
             log.exception("suggestions for %s failed; the order page is shown without them", number)
-    return render(page, "order.html", {**data, "panel": panel, "error": error, "appeal_types": list(AppealType)},
+    choices = topic_choices(page) if panel is not None else []
+    return render(page, "order.html", {**data, "panel": panel, "error": error, "appeal_types": list(AppealType),
+                                       "topic_choices": choices},
                   status=status)
 
 

@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from hotline.domain import errors
 from hotline.domain.enums import Role
 from hotline.domain.lifecycle import ROLE_ACTIONS, Action
+from hotline.services import classification
 from hotline.web.deps import Page
 from hotline.web.i18n import action_label, error_message, label, texts
 from hotline.web.session import csrf_token, take_flash
@@ -49,6 +50,12 @@ def switch_language_url(request: Request, lang: str) -> str:
         return f"{path}?lang={other}"
     query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
     return f"{request.url.path}?{urlencode([*query, ('lang', other)])}"
+
+
+def topic_choices(page: Page) -> list[str]:
+    """For the topic fields' picker (a ``<datalist>``: free entry stays possible)."""
+    with page.state.db.uow(write=False) as uow:
+        return classification.topic_choices(uow.session, page.state.ctx)
 
 
 def render(page: Page, name: str, context: dict[str, Any], *, status: int = 200) -> HTMLResponse:
