@@ -107,3 +107,26 @@ def test_sign_in_itself_works_the_same_in_a_second_client(app_client: TestClient
     sign_in(other, "dispatcher")
     assert "dispatcher · 派单员" in other.get("/work/orders").text
     assert app_client.get("/work/orders", follow_redirects=False).status_code == 303  # cookies are per client
+
+
+def test_a_cookie_copied_before_signing_out_is_worthless_after(signed_in: SignedIn, app_client: TestClient) -> None:
+    agent = signed_in("agent")
+    page = agent.get("/work/orders")
+    stolen = agent.cookies["hotline_session"]
+    thief = TestClient(app_client.app)
+    thief.cookies.set("hotline_session", stolen)
+    assert thief.get("/work/orders").status_code == 200  # a copy works while the session lasts …
+    agent.post("/logout", data={"csrf_token": csrf_of(page.text)})
+    assert thief.get("/work/orders", follow_redirects=False).status_code == 303  # … and ends with it
+
+
+def test_signing_in_again_ends_the_browser_s_previous_session(app_client: TestClient, db: Database, org: Org) -> None:
+    set_passwords(db, ["agent", "dispatcher"])
+    browser = TestClient(app_client.app)
+    sign_in(browser, "agent")
+    first = browser.cookies["hotline_session"]
+    sign_in(browser, "dispatcher")
+    assert "dispatcher · 派单员" in browser.get("/work/orders").text
+    old = TestClient(app_client.app)
+    old.cookies.set("hotline_session", first)
+    assert old.get("/work/orders", follow_redirects=False).status_code == 303

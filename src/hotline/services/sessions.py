@@ -1,18 +1,48 @@
-"""Who a signed-in browser session acts as (the pages' counterpart of ``auth.user_for_token``)."""
+"""Browser sessions of the workbench: a sign-in opens one, each request finds who it acts as, a sign-out
+ends it for good.
+
+A session is a login token like the API's (only its hash is stored, it expires after
+``LOGIN_TOKEN_LIFETIME``, and revoking it is final), kept in the signed session cookie. So signing out
+or deactivating the user ends the session on the server: a copy of the cookie taken before is worthless.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from hotline.db.models import User
+from hotline.db.models import ApiToken
 from hotline.domain.errors import NotAuthenticated
-from hotline.services.auth import Actor, actor_for
+from hotline.services.auth import (
+    LOGIN_TOKEN_LIFETIME,
+    Actor,
+    actor_for,
+    authenticate_password,
+    issue_token,
+    token_hash,
+    user_for_token,
+)
+
+SESSION_TOKEN_NAME = "web-session"
 
 
-def actor_for_session(session: Session, *, user_id: int) -> tuple[Actor, str]:
-    """The actor and display name of a signed-in user, loaded afresh on every request: a user
-    deactivated since signing in is signed out at once."""
-    user = session.get(User, user_id)
-    if user is None or not user.active:
-        raise NotAuthenticated("登录已失效，请重新登录", "The session has ended; sign in again", code="session_ended")
+def open_session(session: Session, *, username: str, password: str, now: datetime) -> str:
+    """Check the password and return a new session token (raises ``NotAuthenticated``)."""
+    user = authenticate_password(session, username=username, password=password)
+    return issue_token(session, user=user, name=SESSION_TOKEN_NAME, now=now, lifetime=LOGIN_TOKEN_LIFETIME)
+
+
+def actor_for_session(session: Session, *, token: str, now: datetime) -> tuple[Actor, str]:
+    """The actor and display name of a signed-in browser, loaded afresh on every request."""
+    try:
+        user = user_for_token(session, token=token, now=now)
+    except NotAuthenticated:
+        raise NotAuthenticated("登录已失效，请重新登录", "The session has ended; sign in again",
+                               code="session_ended") from None
     return actor_for(user), user.display_name or user.username
+
+
+def end_session(session: Session, *, token: str) -> None:
+    session.execute(update(ApiToken).where(ApiToken.token_hash == token_hash(token)).values(revoked=True))

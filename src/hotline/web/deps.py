@@ -21,7 +21,7 @@ from hotline.services.auth import Actor
 from hotline.services.context import Context
 from hotline.services.sessions import actor_for_session
 from hotline.web.i18n import choose_language
-from hotline.web.session import sign_out, signed_in_user_id
+from hotline.web.session import session_token, sign_out
 
 
 class WebState(Protocol):
@@ -68,12 +68,12 @@ def public_page(request: Request) -> Page:
 def staff_page(request: Request) -> Page:
     """The signed-in actor, loaded afresh (sync: FastAPI runs it in the thread pool)."""
     page = public_page(request)
-    user_id = signed_in_user_id(request)
-    if user_id is None:
+    token = session_token(request)
+    if token is None:
         raise SignInRequired(request.url.path)
     try:
         with page.state.db.uow(write=False) as uow:
-            actor, name = actor_for_session(uow.session, user_id=user_id)
+            actor, name = actor_for_session(uow.session, token=token, now=page.state.clock())
     except NotAuthenticated:
         sign_out(request)
         raise SignInRequired(request.url.path) from None

@@ -7,12 +7,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from hotline.domain.errors import HotlineError, NotAuthenticated
-from hotline.services.auth import authenticate_password
+from hotline.services.sessions import end_session, open_session
 from hotline.web.deps import Page, PublicPage, safe_next
 from hotline.web.forms import read_form
 from hotline.web.i18n import texts
 from hotline.web.rendering import error_page, render
-from hotline.web.session import sign_in, sign_out, signed_in_user_id
+from hotline.web.session import session_token, sign_in, sign_out
 
 router = APIRouter(include_in_schema=False)
 
@@ -25,7 +25,7 @@ def _form(page: Page, *, username: str = "", message: str = "", status: int = 20
 
 @router.get("/login", response_class=HTMLResponse)
 def login_form(page: PublicPage) -> Response:
-    if signed_in_user_id(page.request) is not None:
+    if session_token(page.request) is not None:
         return RedirectResponse(safe_next(page.request.query_params.get("next")), status_code=303)
     return _form(page)
 
@@ -39,15 +39,21 @@ async def login(page: PublicPage) -> Response:
     except HotlineError as exc:
         return error_page(page, exc)
 
-    def check() -> int:
-        with page.state.db.uow(write=False) as uow:
-            return authenticate_password(uow.session, username=username, password=password).id
+    previous = session_token(page.request)
+
+    def check() -> str:
+        with page.state.db.uow() as uow:
+            token = open_session(uow.session, username=username, password=password, now=page.state.clock())
+            if previous:  # signing in again (as someone else, say) ends the session the browser had
+                end_session(uow.session, token=previous)
+            uow.commit()
+            return token
 
     try:
-        user_id = await run_in_threadpool(check)
+        token = await run_in_threadpool(check)
     except NotAuthenticated:
         return _form(page, username=username, message=texts(page.lang)["bad_credentials"], status=401)
-    sign_in(page.request, user_id)
+    sign_in(page.request, token)
     return RedirectResponse(safe_next(form.raw("next")), status_code=303)
 
 
@@ -57,5 +63,15 @@ async def logout(page: PublicPage) -> Response:
         await read_form(page.request)
     except HotlineError as exc:
         return error_page(page, exc)
+    token = session_token(page.request)
+    if token:
+        await run_in_threadpool(_end, page, token)
     sign_out(page.request)
     return RedirectResponse("/login", status_code=303)
+
+
+def _end(page: Page, token: str) -> None:
+    """On the server too: a copy of the cookie is worthless from now on."""
+    with page.state.db.uow() as uow:
+        end_session(uow.session, token=token)
+        uow.commit()

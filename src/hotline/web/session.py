@@ -1,10 +1,10 @@
 """Who is signed in to the pages: a signed session cookie, and the CSRF token bound to it.
 
 Starlette's SessionMiddleware signs the cookie (itsdangerous) with a key derived from the secret for
-this purpose alone; the cookie is HttpOnly and SameSite=Lax, and holds the user id, a random CSRF
-token and at most one flash message: nothing personal. App processes stay stateless (ARCHITECTURE:
-sessions are signed cookies). The user is loaded again on every request, so a deactivated user is
-out at once; signing out clears the cookie.
+this purpose alone; the cookie is HttpOnly and SameSite=Lax, and holds the session token
+(``services.sessions``: stored hashed, ended on the server by signing out), a random CSRF token and at
+most one flash message: nothing personal. App processes stay stateless (ARCHITECTURE: sessions are
+signed cookies). The user is loaded again on every request, so a deactivated user is out at once.
 """
 
 from __future__ import annotations
@@ -37,15 +37,15 @@ def install_sessions(app: FastAPI, settings: Settings) -> None:
                        same_site="lax", https_only=False)  # intranets often serve plain HTTP
 
 
-def signed_in_user_id(request: Request) -> int | None:
-    user_id = request.session.get("uid")
-    return user_id if isinstance(user_id, int) and not isinstance(user_id, bool) else None
+def session_token(request: Request) -> str | None:
+    token = request.session.get("token")
+    return token if isinstance(token, str) and token else None
 
 
-def sign_in(request: Request, user_id: int) -> None:
+def sign_in(request: Request, token: str) -> None:
     # A new session, with a new CSRF token: whatever a visitor had before signing in is dropped.
     request.session.clear()
-    request.session.update(uid=user_id, csrf=secrets.token_urlsafe(32))
+    request.session.update(token=token, csrf=secrets.token_urlsafe(32))
 
 
 def sign_out(request: Request) -> None:
