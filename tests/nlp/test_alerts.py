@@ -254,3 +254,67 @@ def test_false_alarms_on_real_appeals_stay_under_one_per_thousand() -> None:
     flagged = [(t, c[:80]) for t, c in appeals if detect_alerts(t, c).emergencies]
     assert len(appeals) > 15_000
     assert len(flagged) * 1000 / len(appeals) < 1.0, flagged[:20]
+
+
+# ---- families of wording (round 4) -------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "kind"), [
+    ("着火啦 着火啦 楼下", EmergencyKind.FIRE),  # particle 啦 read as 了
+    ("他昏过去咯 快点来", EmergencyKind.MEDICAL),  # 咯
+    ("煤汽泄露了", EmergencyKind.GAS_LEAK),  # homophone typos
+    ("遭打了 在巷子里", EmergencyKind.VIOLENCE),  # dialect 遭 = 被
+    ("我屋老汉喊不醒", EmergencyKind.MEDICAL),  # dialect 喊 = 叫
+])
+def test_typos_dialect_and_particles_are_folded(text: str, kind: EmergencyKind) -> None:
+    report = detect_alerts("", text)
+    assert kind in kinds(report)
+    for flag in report.emergencies:
+        for e in flag.evidence:
+            assert text[e.start:e.end] == e.text  # folding keeps the spans on the original text
+
+
+def test_folding_leaves_other_words_alone() -> None:
+    assert not detect_alerts("", "孩子咯咯笑个不停").emergencies
+    assert kinds(detect_alerts("", "天然气泄漏了")) == {EmergencyKind.GAS_LEAK}
+
+
+def test_two_event_words_of_one_scene_support_each_other() -> None:
+    report = detect_alerts("", "车祸 大桥上 有人出血")
+    assert report.transfer_to is EmergencyLine.TRAFFIC and EmergencyKind.MEDICAL in kinds(report)
+    assert not detect_alerts("", "该路段车祸时有发生").emergencies  # a risk, not a scene
+
+
+def test_a_later_time_of_now_outweighs_an_earlier_past_cue() -> None:
+    text = "这条路修了半年还没修好，今天早上一辆电动车轧到坑里翻了，后面的车撞上去了"
+    assert EmergencyKind.TRAFFIC in kinds(detect_alerts("", text))
+    assert not detect_alerts("", "去年这条路上两辆车撞上了，到现在也没装红绿灯").emergencies
+
+
+def test_the_longest_cue_wins() -> None:
+    assert detect_alerts("", "我现在真的慌了，能不能帮我报警").emergencies  # 能不能 is a request, not 不能
+    assert detect_alerts("", "我爸嘴歪了，是不是中风啊").emergencies  # 是不是 is a question, not 不是
+    assert EmergencyKind.MEDICAL in kinds(detect_alerts("", "晕过去了晕过去了 快来人"))  # 过去 inside the trigger
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("出车祸了，对方司机头上流血了", EmergencyLine.TRAFFIC),  # a crash with injuries: 122 first
+    ("家里煤气味很大，我妈头晕想吐", EmergencyLine.FIRE),  # gas smell and dizziness: 119 first
+    ("我朋友刚割腕了，流了好多血", EmergencyLine.AMBULANCE),  # a suicide attempt that hurt: 120 first
+    ("有个人站在楼顶边上说要跳下去", EmergencyLine.POLICE),  # a threat to jump: 110
+    ("暴雨把路淹了，司机爬到车顶上喊救命", EmergencyLine.FIRE),  # a water rescue, not a crime
+])
+def test_the_line_that_must_act_first_comes_first(text: str, line: EmergencyLine) -> None:
+    assert detect_alerts("", text).transfer_to is line
+
+
+def test_new_kinds_name_their_line() -> None:
+    lost = detect_alerts("", "孩子在公园走丢了 四岁 穿蓝衣服").emergencies[0]
+    assert lost.kind is EmergencyKind.MISSING_PERSON and lost.line is EmergencyLine.POLICE
+    leak = detect_alerts("", "高速上一辆危化品罐车泄漏了，味道很呛").emergencies[0]
+    assert leak.kind is EmergencyKind.HAZMAT and leak.line is EmergencyLine.FIRE
+    assert leak.message_zh and leak.message_en
+
+
+def test_an_emergency_after_a_complaint_is_found() -> None:
+    text = ("反映一下我们小区垃圾清运不及时的问题，已经好几天没人来收了。另外刚才小区门口有个老人晕倒在地上，"
+            "叫他没有反应，麻烦赶紧派救护车。")
+    assert detect_alerts("", text).transfer_to is EmergencyLine.AMBULANCE

@@ -9,7 +9,13 @@ Aho-Corasick pass plus context rules over a window around each match. Ordinary a
 fires, accidents and fights all the time — as hazards (火灾隐患), in the past (去年发生过车祸), as
 fears (担心会着火), denied (没有人受伤) or as paperwork (打人事件后续处理) — so a trigger counts only
 when no such cue stands near it, and an event word that needs no tense (火灾, 车祸, 受伤) counts only
-beside an immediacy cue (正在, 刚刚, 快来). The detector advises the agent; it never transfers by itself.
+beside an immediacy cue (正在, 刚刚, 快来), right before 了, or with two signs of a scene happening now
+(a weak "now" such as 现在/还在, someone there as the subject such as 有人/有个, a second event word of
+the same scene such as 追尾…流血). Before matching, typos, dialect words and particles are folded
+(泄露→泄漏, 遭打→被打, 喊不醒→叫不醒, 着火啦→着火了) one character for one, and phrase families (a
+subject, a harm verb, a sign it has happened) run as regular expressions gated by anchor characters.
+Where cues overlap the longest wins (能不能 is a request, not 不能). The detector advises the agent;
+it never transfers by itself.
 It never raises on any ``str`` and reads at most ``MAX_TITLE`` + ``MAX_CONTENT`` characters.
 """
 
@@ -48,6 +54,8 @@ class EmergencyKind(StrEnum):
     SELF_HARM = "self_harm"
     TRAFFIC = "traffic"  # traffic accident on the road
     TRAPPED = "trapped"  # someone in danger: lift, water, locked car, collapse
+    MISSING_PERSON = "missing_person"  # a child or an elderly person lost just now
+    HAZMAT = "hazmat"  # a chemical leak or spill
     DISTRESS = "distress"  # a cry for help with nothing more specific
 
 
@@ -154,12 +162,27 @@ _KIND_LINES: dict[EmergencyKind, tuple[EmergencyLine, tuple[str, ...], str, str]
     EmergencyKind.SELF_HARM: (EmergencyLine.POLICE, ("120",), "疑似有人轻生", "possible suicide attempt"),
     EmergencyKind.TRAFFIC: (EmergencyLine.TRAFFIC, ("120",), "疑似交通事故", "possible traffic accident"),
     EmergencyKind.TRAPPED: (EmergencyLine.FIRE, ("110",), "疑似有人被困或遇险", "possible person trapped or in danger"),
+    EmergencyKind.MISSING_PERSON: (EmergencyLine.POLICE, (), "疑似有人走失（儿童、老人）",
+                                   "possible missing child or elderly person"),
+    EmergencyKind.HAZMAT: (EmergencyLine.FIRE, ("110", "120"), "疑似危险化学品泄漏（提醒来电人远离、撤到上风处）",
+                           "possible chemical leak (tell the caller: keep away, move upwind)"),
     EmergencyKind.DISTRESS: (EmergencyLine.POLICE, (), "来电人呼救", "the caller is calling for help"),
 }
-# Order of flags of the same severity: the line that must act first. A stabbing is for 110 and an
-# accident for 122 even when blood is mentioned (their flags name 120 in ``also``).
-_KIND_ORDER = [EmergencyKind.FIRE, EmergencyKind.GAS_LEAK, EmergencyKind.VIOLENCE, EmergencyKind.SELF_HARM,
-               EmergencyKind.TRAFFIC, EmergencyKind.TRAPPED, EmergencyKind.MEDICAL, EmergencyKind.DISTRESS]
+# Order of flags: the line that must act first. A stabbing is for 110 and an accident for 122 even
+# when blood is mentioned (their flags name 120 in ``also``); a fire or a trapped person is 119's even
+# when someone is hurt. A suicide attempt that has already hurt someone (割腕 with blood, 吃了安眠药 and
+# 叫不醒) is 120's first (``_order``); a threat to jump stays with 110.
+_KIND_ORDER = [EmergencyKind.FIRE, EmergencyKind.GAS_LEAK, EmergencyKind.HAZMAT, EmergencyKind.VIOLENCE,
+               EmergencyKind.TRAFFIC, EmergencyKind.SELF_HARM, EmergencyKind.TRAPPED, EmergencyKind.MISSING_PERSON,
+               EmergencyKind.MEDICAL, EmergencyKind.DISTRESS]
+
+
+def _order(kinds: set[EmergencyKind]) -> Callable[[EmergencyKind], float]:
+    def rank(kind: EmergencyKind) -> float:
+        if kind is EmergencyKind.SELF_HARM and EmergencyKind.MEDICAL in kinds:
+            return _KIND_ORDER.index(EmergencyKind.MEDICAL) + 0.5  # the attempt has hurt: 120 first
+        return _KIND_ORDER.index(kind)
+    return rank
 
 _ROUTES: dict[LegalRoute, tuple[str, str, str, str]] = {
     LegalRoute.LITIGATION: (
@@ -225,7 +248,8 @@ def _automaton() -> Any:
                        ("after_past", lex.AFTER_PAST), ("negation", lex.NEGATION),
                        ("hypothetical", lex.HYPOTHETICAL), ("near_hypothetical", lex.NEAR_HYPOTHETICAL),
                        ("after_risk", lex.AFTER_RISK), ("past", lex.PAST), ("aftermath", lex.AFTERMATH),
-                       ("inquiry", lex.INQUIRY)):
+                       ("inquiry", lex.INQUIRY), ("neutral", lex.NEUTRAL), ("existential", lex.EXISTENTIAL),
+                       ("now_shift", lex.NOW_SHIFT), ("cause", lex.CAUSE)):
         add(cues, ("cue", name))
     add(lex.EXCLUSIONS, ("excl", ""))
     for route, (hard, soft) in lex.SCOPE_TRIGGERS.items():
@@ -246,11 +270,55 @@ def _automaton() -> Any:
 def _patterns() -> tuple[re.Pattern[str], list[tuple[str, str]]]:
     """All ``EMERGENCY_PATTERNS`` as one alternation (one scan), and (strength, kind) per named group."""
     roles, parts = [], []
-    for i, (kind, strength, rx) in enumerate(lex.EMERGENCY_PATTERNS):
+    # strong patterns first: at one position the first alternative that matches wins ("抢了…的包", not "抢")
+    ordered = sorted(lex.EMERGENCY_PATTERNS, key=lambda p: p[1] != "strong")
+    for i, (kind, strength, rx) in enumerate(ordered):
         inner = re.sub(r"\((?!\?)", "(?:", rx)  # only the outer named groups capture
         parts.append(f"(?P<p{i}>{inner})")
         roles.append((strength, kind))
     return re.compile("|".join(parts)), roles
+
+
+@lru_cache(maxsize=1)
+def _families() -> tuple[tuple[frozenset[str], re.Pattern[str], str, str], ...]:
+    """``FAMILY_PATTERNS`` compiled one by one, each with the characters that gate it."""
+    return tuple((frozenset(anchors), re.compile(rx), strength, kind)
+                 for kind, strength, anchors, rx in lex.FAMILY_PATTERNS)
+
+
+@lru_cache(maxsize=1)
+def _canon_table() -> Any:
+    automaton = ahocorasick.Automaton()
+    for typo, word in lex.CANON.items():
+        typo, word = _normalise(typo), _normalise(word)
+        if len(typo) == len(word):  # spans must keep pointing into the original text
+            automaton.add_word(typo, (typo, word))
+    automaton.make_automaton()
+    return automaton
+
+
+_PARTICLE = re.compile(f"[{re.escape(lex.PARTICLES)}]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _canon(text: str) -> str:
+    """Typos, homophones, dialect words and particles folded to one form, one character for one."""
+    chars: list[str] | None = None
+    taken = -1
+    for end, (typo, word) in _canon_table().iter_long(text):
+        start = end + 1 - len(typo)
+        if start > taken:
+            chars = chars or list(text)
+            chars[start:end + 1] = word
+            taken = end
+    # a particle after a word and before a break or another particle: "昏过去咯", "着火啦！", "冒烟喽喽"
+    for m in _PARTICLE.finditer(text):
+        i = m.start()
+        before, after = text[i - 1:i], text[i + 1:i + 2]
+        if before and _HAN.match(before) and (not after or not _HAN.match(after) or after in lex.PARTICLES + "了撒"):
+            chars = chars or list(text)
+            chars[i] = "了"
+    return "".join(chars) if chars is not None else text
 
 
 def _normalise(text: str) -> str:
@@ -258,15 +326,39 @@ def _normalise(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).lower()
     if len(folded) == len(text):
         return folded
+    # a ligature or compatibility form expanded (…, ㎡, ℃): keep those characters as they are and
+    # fold the runs between them
     out = []
-    for ch in text:  # a ligature or compatibility form expanded: fold character by character
+    at = 0
+    for m in _expanders().finditer(text):
+        out.append(_fold_run(text[at:m.start()]))
+        out.append(m.group())
+        at = m.end()
+    out.append(_fold_run(text[at:]))
+    return "".join(out)
+
+
+def _fold_run(run: str) -> str:
+    folded = unicodedata.normalize("NFKC", run).lower()
+    if len(folded) == len(run):
+        return folded
+    out = []
+    for ch in run:  # a composing sequence changed the length: fold character by character
         f = unicodedata.normalize("NFKC", ch).lower()
         out.append(f if len(f) == 1 else ch)
     return "".join(out)
 
 
+@lru_cache(maxsize=1)
+def _expanders() -> re.Pattern[str]:
+    """The characters (BMP) that NFKC or lower case turns into more than one."""
+    wide = [chr(c) for c in range(0x80, 0x10000)
+            if not 0xD800 <= c < 0xE000 and len(unicodedata.normalize("NFKC", chr(c)).lower()) != 1]
+    return re.compile("[" + "".join(re.escape(ch) for ch in wide) + "]")
+
+
 _SENTENCE_END = re.compile(r"[。！？!?；;\n\r（）()]")  # an aside in brackets is a sentence of its own
-_CLAUSE_END = re.compile(r"[。！？!?；;\n\r（）()，,、：:]")
+_CLAUSE_END = re.compile(r"[。！？!?；;\n\r（）()，,、：:~～\s]")  # a typed message separates clauses by spaces
 # A dated event is a past event: 2019年, 3月5日, 5号晚上, 12时许.
 _DATE = re.compile(r"\d{1,2}[时点]许|\d{1,2}点左右|\d{1,2}点多|\d{2,4}年|\d{1,2}月\d{1,2}[日号]|\d{1,2}月份"
                    r"|[上下]午\d|\d{1,2}[日号][上下晚]")
@@ -283,11 +375,14 @@ class _Text:
         self.scope: list[tuple[int, int, str, str]] = []  # start, end, hard|soft, route
         self.scope_cues: dict[str, list[tuple[int, int]]] = {}
         self.scope_exclusions: list[tuple[int, int]] = []
+        lexicon_triggers: list[tuple[int, int]] = []
+        pattern_triggers: list[tuple[int, int]] = []
         for end, (length, roles) in _automaton().iter(text):
             start, stop = end + 1 - length, end + 1
             for role, value in roles:
                 if role in ("strong", "weak"):
                     self.triggers.append((start, stop, role, value))
+                    lexicon_triggers.append((start, stop))
                 elif role == "cue":
                     self.cues.setdefault(value, []).append((start, stop))
                 elif role == "excl":
@@ -302,12 +397,45 @@ class _Text:
         for m in pattern.finditer(text, 0, zone_end):  # deeper in, only strong phrases count anyway
             strength, kind = pattern_roles[int(m.lastgroup[1:])] if m.lastgroup else ("weak", "distress")
             self.triggers.append((m.start(), m.end(), strength, kind))
+            pattern_triggers.append((m.start(), m.end()))
+        present = set(text[:zone_end])
+        for anchors, rx, strength, kind in _families():
+            if anchors.isdisjoint(present):
+                continue
+            for m in rx.finditer(text, 0, zone_end):
+                self.triggers.append((m.start(), m.end(), strength, kind))
+                pattern_triggers.append((m.start(), m.end()))
         if self.triggers and _DATE.search(text):
             self.cues.setdefault("past", []).extend((m.start(), m.end()) for m in _DATE.finditer(text))
+        if self.triggers:
+            self._mask_cues(lexicon_triggers, lexicon_triggers + pattern_triggers)
         for spans in (*self.cues.values(), *self.scope_cues.values()):
             spans.sort()
         self._sentences = [m.start() for m in _SENTENCE_END.finditer(text)]
         self._clauses = [m.start() for m in _CLAUSE_END.finditer(text)]
+
+    def _mask_cues(self, triggers: list[tuple[int, int]], all_triggers: list[tuple[int, int]]) -> None:
+        """The longest phrase wins: a cue inside a longer cue ("不能" in "能不能", "一直" in "一直在"), a
+        blocking cue inside a trigger phrase ("过去了" in "晕过去了") and an exclusion inside a longer
+        trigger ("打火" in "打火花") do not count."""
+        every = sorted(span for spans in self.cues.values() for span in spans)
+        triggers, all_triggers = sorted(triggers), sorted(all_triggers)
+
+        def inside(span: tuple[int, int], others: list[tuple[int, int]], reach: int) -> bool:
+            s, e = span
+            i = bisect_left(others, (s - reach, -1))
+            while i < len(others) and others[i][0] <= s:
+                o_s, o_e = others[i]
+                if e <= o_e and o_e - o_s > e - s:
+                    return True
+                i += 1
+            return False
+
+        for name, spans in self.cues.items():
+            blocking = name in _BLOCKING
+            self.cues[name] = [sp for sp in spans if not inside(sp, every, _LONGEST_CUE)
+                               and not (blocking and inside(sp, triggers, _LONGEST_CUE))]
+        self.exclusions = [sp for sp in self.exclusions if not inside(sp, all_triggers, MAX_TRIGGER)]
 
     @staticmethod
     def _bounds(marks: list[int], start: int, end: int) -> tuple[int, int]:
@@ -322,6 +450,14 @@ class _Text:
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         return self._bounds(self._clauses, start, end)
+
+
+_BLOCKING = frozenset(("negation", "hypothetical", "near_hypothetical", "after_risk", "past", "after_past",
+                       "aftermath", "inquiry", "cause"))
+_LONGEST_CUE = 12  # no cue phrase is longer: how far back a cue holding another can start
+
+
+MAX_TRIGGER = 80  # longer than any phrase or pattern match
 
 
 def _find(spans: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
@@ -371,8 +507,13 @@ def _why_not(t: _Text, start: int, end: int) -> str | None:
     if any(s - end <= AFTER_GAP for s, _ in _find(cues.get("after_risk", []), end, c_hi)):
         return "hypothetical"
     past = _find(cues.get("past", []), max(s_lo, start - PAST_REACH), start)
-    # "去年买的车刚刚被撞了": an immediacy cue nearer to the trigger outweighs the past one.
-    if past and not _find(cues.get("immediacy", []), max(past[-1][1], start - OVERRIDE_GAP), start):
+    # "去年买的车刚刚被撞了": an immediacy cue nearer to the trigger outweighs the past one, and so does
+    # a word that moves the story to now after it ("路修了半年…，今天早上…撞上去了").
+    if past and not _find(cues.get("immediacy", []), max(past[-1][1], start - OVERRIDE_GAP), start) \
+            and not _find(cues.get("now_shift", []), past[-1][1], start):
+        return "past"
+    if _find(cues.get("cause", []), max(s_lo, start - PAST_REACH), start) \
+            and not _find(cues.get("now_shift", []), s_lo, start) and not _find(cues.get("immediacy", []), s_lo, start):
         return "past"
     if _find(cues.get("after_past", []), end, min(s_hi, end + AFTER_PAST_REACH)):
         return "past"
@@ -399,9 +540,28 @@ def _immediacy(t: _Text, start: int, end: int, *, inside: bool) -> int:
 
 
 def _perfective(text: str, end: int) -> bool:
-    """A weak trigger right before 了/啦 that ends a clause: "把老人撞倒了", "有人昏过去了"."""
+    """A weak trigger right before 了 (啦, 咯… are folded to 了) that ends a clause: "把老人撞倒了",
+    "有人昏过去了", "着火了撒"."""
     tail = text[end:end + 2]
-    return tail[:1] in ("了", "啦") and (len(tail) < 2 or not tail[1].isalnum() or tail[1] in "我他她快救")
+    return tail[:1] == "了" and (len(tail) < 2 or not tail[1].isalnum() or tail[1] in "我他她快救撒嘛哦呀啊哈")
+
+
+EXISTENTIAL_GAP = 12  # "有个老人晕倒", "有人在河边…吐"
+SUPPORT_REACH = 20  # how far apart two event words of one scene may stand
+
+
+def _support(t: _Text, start: int, end: int, now: int, others: list[tuple[int, int]]) -> int:
+    """Signs that an event word tells a scene happening now, each worth one: a weak immediacy cue
+    (现在, 还在), someone there as the subject ("有人…", "我妈…"), and a second event word of the same
+    scene ("追尾…流血", "车祸…有人出血"). Two of them make a weak trigger a flag."""
+    c_lo, _ = t.clause(start, end)
+    s_lo, s_hi = t.sentence(start, end)
+    lo, hi = max(s_lo, start - SUPPORT_REACH), min(s_hi, end + SUPPORT_REACH)
+    points = int(now == 1 or any(_find(t.cues.get(name, []), lo, hi) for name in ("immediacy", "weak_immediacy")))
+    points += any(start - e <= EXISTENTIAL_GAP for _, e in _find(t.cues.get("existential", []), c_lo, start + 1))
+    points += any(lo <= s and e <= hi and (e <= start or s >= end) and t.text[s:e] != t.text[start:end]
+                  for s, e in others)
+    return points
 
 
 # ---- the detector ----------------------------------------------------------------------------------
@@ -416,7 +576,7 @@ def detect_alerts(title: str, content: str) -> AlertReport:
         return AlertReport(quality, (), (), ())
     raw = title + "\n" + content
     zone_end = len(title) + 1 + EMERGENCY_ZONE
-    t = _Text(_normalise(raw), zone_end)
+    t = _Text(_canon(_normalise(raw)), zone_end)
 
     def evidence(start: int, end: int) -> Evidence:
         if start < len(title):
@@ -436,7 +596,7 @@ _Hit = tuple[int, int, Severity, EmergencyKind]  # start, end, severity, kind
 def _emergencies(t: _Text, zone_end: int, evidence: Callable[[int, int], Evidence]) -> tuple[
         tuple[EmergencyFlag, ...], tuple[Suppressed, ...]]:
     hits: list[_Hit] = []
-    waiting: list[tuple[int, int, EmergencyKind]] = []  # weak triggers that only lacked immediacy
+    waiting: list[tuple[int, int, EmergencyKind, int]] = []  # weak triggers that only lacked immediacy
     suppressed: list[tuple[int, int, EmergencyKind, str]] = []
     for start, end, strength, kind_name in t.triggers:
         kind = EmergencyKind(kind_name)
@@ -447,7 +607,7 @@ def _emergencies(t: _Text, zone_end: int, evidence: Callable[[int, int], Evidenc
         if reason is None and start >= zone_end and (strength == "weak" or now < 2):
             reason = "deep_in_story"
         if reason is None and strength == "weak" and now < 2:
-            waiting.append((start, end, kind))
+            waiting.append((start, end, kind, now))
             continue
         if reason is not None:
             suppressed.append((start, end, kind, reason))
@@ -457,9 +617,15 @@ def _emergencies(t: _Text, zone_end: int, evidence: Callable[[int, int], Evidenc
         second = lex.SECONDARY_KINDS.get(t.text[start:end])
         if second:
             hits.append((start, end, severity, EmergencyKind(second)))
-    # "发生车祸，有人受伤倒地": an event word in the sentence of a flagged emergency is part of it.
-    for start, end, kind in waiting:
+    # "发生车祸，有人受伤倒地": an event word in the sentence of a flagged emergency is part of it;
+    # "车祸 环岛 有人出血": event words that support each other make a scene.
+    scene = [(s, e) for s, e, _, _ in hits] + [(s, e) for s, e, _, _ in waiting]
+    supported = [w for w in waiting if _support(t, w[0], w[1], w[3], scene) >= 2]
+    hits += [(start, end, Severity.HIGH, kind) for start, end, kind, _ in supported]
+    for start, end, kind, now in waiting:
         lo, hi = t.sentence(start, end)
+        if (start, end, kind, now) in supported:
+            continue
         if any(lo <= s < hi for s, _, _, _ in hits):
             hits.append((start, end, Severity.HIGH, kind))
         else:
@@ -474,7 +640,8 @@ def _emergencies(t: _Text, zone_end: int, evidence: Callable[[int, int], Evidenc
     if len(found) > 1:
         found.pop(EmergencyKind.DISTRESS, None)  # the specific kind already says where to transfer
     flags = [_emergency_flag(kind, severity, spans) for kind, (severity, spans) in found.items()]
-    flags.sort(key=lambda f: (f.severity is not Severity.CRITICAL, _KIND_ORDER.index(f.kind)))
+    rank = _order(set(found))
+    flags.sort(key=lambda f: rank(f.kind))
     quiet = tuple(Suppressed(kind, evidence(s, e), why) for s, e, kind, why in sorted(suppressed, key=lambda x: x[0]))
     return tuple(flags), quiet
 
