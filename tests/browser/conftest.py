@@ -4,7 +4,8 @@ shared by the module's tests.
 The server runs on a copy of the migrated test database (or the PostgreSQL test database) holding
 the organisation of tests/conftest.py, with passwords for the users who sign in, a dispatch
 catalogue rule and a small topic model, so that every panel of the workbench has something to
-show. Chromium comes from Debian (``apt-get install chromium``; ``.ci/run`` installs it); Playwright
+show, and one order that the unit 市城市管理局 signed for weeks ago and has not replied to (已超期),
+for the supervisor. Chromium comes from Debian (``apt-get install chromium``; ``.ci/run`` installs it); Playwright
 never downloads a browser here. Without chromium these tests fail, saying so: they are never skipped.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -24,12 +25,14 @@ from sqlalchemy import update
 from hotline.db.engine import make_engine
 from hotline.db.models import User
 from hotline.db.uow import Database
+from hotline.domain.enums import AppealType, Channel
 from hotline.nlp.classifier import Sample
 from hotline.nlp.training import TOPIC_LEVEL1, train_task
-from hotline.services import catalogue
+from hotline.services import catalogue, handling, intake
 from hotline.services.auth import hash_password
+from hotline.services.context import Context
 from hotline.settings import Settings
-from tests.conftest import PG_URL, build_org, on_postgres, truncate_all
+from tests.conftest import PG_URL, Org, build_org, on_postgres, truncate_all
 
 PASSWORD = "browser-password-1"
 # An agent, a dispatcher, a supervisor, an admin and the staff of 市城市管理局.
@@ -41,6 +44,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 # A small topic model: street lights go to 城市管理, water to 公共服务 (the words repeat on purpose).
 LAMPS = ["路灯坏了", "路灯不亮", "路灯闪烁", "井盖丢失", "路灯一直不亮"]
 WATER = ["小区停水", "自来水发黄", "水管爆裂漏水", "水压太低", "停水没有通知"]
+# The overdue order: registered, dispatched and signed for this long ago, through the services.
+NOISE = "中山路12号工地每天夜里施工到凌晨两点，噪声很大，严重影响休息，希望尽快制止。"
+OVERDUE_AGE = timedelta(days=45)
 
 
 def chromium_path() -> str:
@@ -66,11 +72,26 @@ def _prepare(url: str, models: Path) -> None:
         with database.uow() as uow:
             catalogue.add_rule(uow, actor=org.actors["admin"], now=now, draft=catalogue.RuleDraft(
                 topic="城市管理", area=None, lead_unit="cgj", territorial_level=None))
+        _overdue_order(database, Context.from_settings(Settings(database_url=url, models_dir=models)),
+                       org, now - OVERDUE_AGE)
     finally:
         database.engine.dispose()
     samples = [Sample(t, f"{t}，希望尽快处理。第{i}次反映", label) for i in range(6)
                for texts, label in ((LAMPS, "城市管理"), (WATER, "公共服务")) for t in texts]
     train_task(TOPIC_LEVEL1, samples, models)
+
+
+def _overdue_order(database: Database, ctx: Context, org: Org, then: datetime) -> None:
+    with database.uow() as uow:
+        order, _ = intake.register_appeal(uow, appeal=intake.NewAppeal(
+            content=NOISE, channel=Channel.PHONE, appeal_type=AppealType.COMPLAINT, topic="城市管理/噪声"),
+            actor=org.actors["agent"], now=then, ctx=ctx)
+        number = order.number
+    with database.uow() as uow:
+        handling.dispatch_order(uow, number=number, unit_code="cgj", co_unit_codes=[], note=None,
+                                actor=org.actors["dispatcher"], now=then)
+    with database.uow() as uow:
+        handling.sign_order(uow, number=number, actor=org.actors["cgj"], now=then + timedelta(hours=1))
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,9 @@
 """The workbench in a real browser: an agent takes a call with the assistant's help, a dispatcher
 dispatches the order to the suggested unit, the unit finds it in its queue, signs for it and replies,
 and the dispatcher accepts the reply; an admin adds a catalogue rule that the assistant then follows;
-a supervisor sees the repeated appeals as a hot issue.
+a supervisor sees the repeated appeals as a hot issue, and urges an overdue order and puts it under
+supervision; the return-visit agent records the visit and closes the order, and the citizen's status
+page says so.
 
 The journeys follow one order through the module (the agent registers it, the dispatcher and the unit
 open it), so they run in this order and share the server and the browser.
@@ -16,7 +18,7 @@ import pytest
 from bench.server import RunningServer
 from playwright.sync_api import BrowserContext, expect
 
-from tests.browser.conftest import sign_in, switch_user
+from tests.browser.conftest import NOISE, sign_in, switch_user
 
 FIRE = "我家楼下厨房着火了，浓烟很大，闻到很重的煤气味，快派人来！"
 LAMP = "鼓楼区东街社区3号楼前的路灯坏了，路灯一直不亮，晚上出行很不安全，希望尽快修复。"
@@ -44,7 +46,7 @@ def test_an_agent_sees_the_119_alert_within_moments_of_typing_a_fire(context: Br
     expect(alert).to_contain_text("请立即转接 119")
     assert page.url.endswith("/work/intake")
     # What to tell the caller, with the words each alert was recognised by.
-    expect(alert).to_contain_text("煤气味")
+    expect(page.locator("#assist .banner.emergency")).to_contain_text(["着火了", "煤气味"])
     expect(page.locator("#assist")).to_contain_text("疑似火警")
 
 
@@ -184,3 +186,49 @@ def test_a_supervisor_sees_the_repeated_appeals_as_a_hot_issue(context: BrowserC
     expect(cluster.locator("svg.sparkline rect")).to_have_count(7)  # the last 7 days, a bar each
     cluster.locator(f"a[href='/work/orders/{journey['number']}']").click()
     expect(page.locator("#order-status")).to_have_text("待回访")
+
+
+def test_a_supervisor_urges_an_overdue_order_and_puts_it_under_supervision(context: BrowserContext) -> None:
+    page = context.new_page()
+    sign_in(page, "supervisor")
+    page.click("#tab-overdue")
+    row = page.locator("#queue tr", has_text=NOISE[:10])  # signed for weeks ago, never replied to
+    expect(row).to_contain_text("已超期")
+    row.locator("a").click()
+    expect(page.locator("#order-overdue")).to_have_text("已超期")
+    page.fill("#urge-form input[name=note]", "已超期，请于今日内答复")
+    page.locator("#urge-form button[type=submit]").click()
+    expect(page.locator("#flash")).to_contain_text("催办")
+    page.fill("#supervise-form input[name=note]", "超期未办，列入督办，请分管领导过问")
+    page.locator("#supervise-form button[type=submit]").click()
+    expect(page.locator("#flash")).to_contain_text("督办")
+    expect(page.locator("#order-supervision")).to_have_text("已列入督办 · 已催办 1 次")
+    timeline = page.locator("#timeline")
+    expect(timeline.locator("tr", has_text="催办")).to_have_count(1)
+    expect(timeline.locator("tr", has_text="督办")).to_have_count(1)
+
+
+def test_the_return_visit_agent_records_a_solved_visit_and_closes_the_order_and_the_citizen_sees_it(
+        context: BrowserContext, journey: dict[str, str]) -> None:
+    assert "number" in journey, "the agent's journey registered no order"
+    page = context.new_page()
+    sign_in(page, "agent")  # agents make the return visits (回访) and close the orders (办结)
+    page.click("#tab-pending-visit")
+    page.locator("#queue tr", has_text=journey["number"]).locator("a").click()
+    expect(page.locator("#order-reply")).to_have_text(REPLY)  # what the unit said was done
+    page.select_option("#visit-form select[name=method]", label="电话")
+    page.select_option("#visit-form select[name=solved]", label="解决")
+    page.select_option("#visit-form select[name=satisfaction]", label="满意")
+    page.fill("#visit-form input[name=note]", "李女士表示路灯已修好")
+    page.locator("#visit-form button[type=submit]").click()
+    expect(page.locator("#order-status")).to_have_text("已回访")
+    expect(page.locator("#order-visit")).to_have_text("解决 · 满意 · 李女士表示路灯已修好")
+    page.fill("#close-form input[name=note]", "诉求已解决，回访满意")
+    page.locator("#close-form button[type=submit]").click()
+    expect(page.locator("#order-status")).to_have_text("已办结")
+    expect(page.locator("#timeline tr", has_text="办结")).to_have_count(1)
+    code = page.locator("#order-lookup-code").inner_text().strip()
+    page.click("header form[action='/logout'] button")  # the citizen's view needs no sign-in
+    page.goto(f"/status?code={code}")
+    expect(page.locator("#status")).to_have_text("已办结")
+    expect(page.locator("main")).to_contain_text(REPLY)

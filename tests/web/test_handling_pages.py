@@ -1,16 +1,20 @@
-"""The handling unit's work on the order page (签收, 联系诉求人, 答复, 申请延期, 退单) and the centre's
+"""The handling unit's work on the order page (签收, 联系诉求人, 下派, 答复, 申请延期, 退单) and the centre's
 rulings on it (退单审核, 答复审核, 延期审批): each form where the status and the role allow it."""
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from sqlalchemy import select
+
+from hotline.db.models import Order, Unit
 from hotline.domain.enums import OrderStatus
 from hotline.domain.lifecycle import Action
-from tests.helpers import LEAD_STAFF, World, act, drive_to, register, status_of, unchanged
+from tests.helpers import LEAD_STAFF, World, act, drive_to, events_of, perform, register, status_of, unchanged
 from tests.web.conftest import SignedIn, submit
 
-UNIT_FORMS = ("sign-form", "respond-form", "reply-form", "request-extension-form", "return-form")
+UNIT_FORMS = ("sign-form", "respond-form", "pass-down-form", "reply-form", "request-extension-form", "return-form")
 RULINGS = ("rule-return-form", "review-form", "decide-extension-form")
 
 
@@ -25,7 +29,7 @@ def test_a_unit_signs_contacts_the_caller_and_replies_and_the_centre_accepts(sig
     assert forms_on(unit.get(f"/work/orders/{number}").text) == {"sign-form", "return-form"}
     status, page = submit(unit, number, "sign")
     assert status == 200 and "已完成：签收" in page and 'id="order-status">办理中' in page
-    assert forms_on(page) == {"respond-form", "reply-form", "request-extension-form", "return-form"}
+    assert forms_on(page) == {"respond-form", "pass-down-form", "reply-form", "request-extension-form", "return-form"}
     status, page = submit(unit, number, "respond", note="已电话联系李女士，明日上门查看")
     assert status == 200 and "已完成：联系诉求人" in page
     status, page = submit(unit, number, "reply", text="路灯已于今日修复，经回访夜间照明正常。")
@@ -105,8 +109,56 @@ def test_forms_posted_by_someone_the_order_is_not_for_are_refused(signed_in: Sig
         assert submit(signed_in(who), number, action, **fields)[0] == status
 
 
-def test_a_street_the_order_was_passed_down_to_may_contact_the_caller_and_reply_only(signed_in: SignedIn,
-                                                                                     w: World) -> None:
+def test_a_street_the_order_was_passed_down_to_may_contact_the_caller_reply_and_pass_it_on_only(
+        signed_in: SignedIn, w: World) -> None:
     number = drive_to(w, OrderStatus.HANDLING)
     act(w, Action.PASS_DOWN, number)
-    assert forms_on(signed_in("street").get(f"/work/orders/{number}").text) == {"respond-form", "reply-form"}
+    page = signed_in("street").get(f"/work/orders/{number}").text
+    assert forms_on(page) == {"respond-form", "pass-down-form", "reply-form"}
+    assert unit_options(page, "pass-down-form") == ["c-dj1"]  # its community, nothing above or beside it
+
+
+def unit_options(page: str, form: str) -> list[str]:
+    start = page.index(f'id="{form}"')
+    return re.findall(r'<option value="([^"]+)">', page[start:page.index("</form>", start)])
+
+
+def test_a_district_passes_the_order_down_to_its_street_and_stays_the_lead(signed_in: SignedIn, w: World) -> None:
+    number = drive_to(w, OrderStatus.HANDLING)
+    district = signed_in(LEAD_STAFF)
+    page = district.get(f"/work/orders/{number}").text
+    assert unit_options(page, "pass-down-form") == ["s-dj", "c-dj1", "s-nj"]  # the units below 鼓楼区 only
+    status, page = submit(district, number, "pass-down", unit="s-dj", note="请东街街道现场核查")
+    assert status == 200 and "已完成：下派" in page and 'id="order-status">办理中' in page
+    assert "鼓楼区人民政府（d-gl）" in page  # the first receiver stays responsible
+    assert events_of(w, number)[-1] == ("pass-down", "handling", "handling")
+    with w.db.uow(write=False) as uow:
+        assignee = uow.session.scalars(select(Unit.code).join(Order, Order.assignee_unit_id == Unit.id)
+                                       .where(Order.number == number)).one()
+    assert assignee == "s-dj"
+    assert "reply-form" in forms_on(signed_in("street").get(f"/work/orders/{number}").text)
+
+
+@pytest.mark.parametrize(("unit", "status", "message"), [
+    ("", 422, "下派单位不能为空"),
+    ("nowhere", 404, "单位 nowhere 不存在"),
+    ("cgj", 422, "只能下派给本单位的下级单位"),  # not below 鼓楼区
+    ("d-gl", 422, "只能下派给本单位的下级单位"),  # itself
+])
+def test_a_pass_down_to_a_unit_that_is_not_below_is_refused(signed_in: SignedIn, w: World, unit: str, status: int,
+                                                            message: str) -> None:
+    number = drive_to(w, OrderStatus.HANDLING)
+    with unchanged(w, number):
+        got, page = submit(signed_in(LEAD_STAFF), number, "pass-down", unit=unit)
+    assert got == status and message in page and 'id="action-error"' in page
+
+
+def test_a_unit_with_no_units_below_it_gets_no_pass_down_form_and_the_centre_may_not_pass_down(
+        signed_in: SignedIn, w: World) -> None:
+    number = register(w)
+    perform(w, Action.DISPATCH, number, {"unit_code": "cgj", "co_unit_codes": [], "note": None})
+    perform(w, Action.SIGN, number, {}, who="cgj")
+    assert forms_on(signed_in("cgj").get(f"/work/orders/{number}").text) == {
+        "respond-form", "reply-form", "request-extension-form", "return-form"}
+    with unchanged(w, number):
+        assert submit(signed_in("dispatcher"), number, "pass-down", unit="s-dj")[0] == 403

@@ -1,4 +1,5 @@
-"""工单队列: awaiting dispatch first for the centre, a unit's own orders for a unit, search and pages."""
+"""工单队列: awaiting dispatch first for the centre, a unit's own orders for a unit, the 待回访 and 已超期
+shortcuts, search and pages."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from hotline.domain.enums import OrderStatus
 from hotline.domain.lifecycle import Action
 from tests.conftest import Clock
-from tests.helpers import World, act, register
+from tests.helpers import World, act, drive_to, register
 from tests.web.conftest import SignedIn
 
 NUMBER = re.compile(r'<a href="/work/orders/(HL\d+)">')
@@ -42,6 +44,25 @@ def test_a_unit_sees_only_its_own_orders(signed_in: SignedIn, w: World) -> None:
     assert "No orders match." in page.text and "Awaiting dispatch" not in page.text
 
 
+def test_the_return_visit_and_overdue_shortcuts(signed_in: SignedIn, w: World, clock: Clock) -> None:
+    to_visit = drive_to(w, OrderStatus.PENDING_VISIT)
+    late = drive_to(w, OrderStatus.HANDLING)
+    clock.advance(days=40)  # past every handling limit; an order awaiting its visit is not "overdue"
+    fresh = drive_to(w, OrderStatus.HANDLING)
+    agent = signed_in("agent")
+    page = agent.get("/work/orders").text
+    assert 'href="/work/orders?status=pending_visit"' in page and 'href="/work/orders?status=all&amp;overdue=1"' in page
+    assert listed(agent, "?status=pending_visit") == [to_visit]
+    assert listed(agent, "?status=all&overdue=1") == listed(agent, "?overdue=1") == [late]  # every status
+    assert listed(agent, "?status=handling") == [fresh, late]
+    page = agent.get("/work/orders?overdue=1").text
+    assert 'id="tab-overdue" aria-current="page"' in page and 'name="overdue" value="1" checked' in page
+    assert "<strong>已超期</strong>" in page
+    district = signed_in("district")  # a unit: its own overdue orders, and no return-visit desk
+    assert listed(district, "?overdue=1") == [late]
+    assert 'id="tab-pending-visit"' not in district.get("/work/orders").text
+
+
 def test_the_queue_pages_by_the_list_services_cursor(signed_in: SignedIn, w: World, clock: Clock) -> None:
     numbers = []
     for _ in range(23):
@@ -58,7 +79,7 @@ def test_the_queue_pages_by_the_list_services_cursor(signed_in: SignedIn, w: Wor
 
 
 @pytest.mark.parametrize("query", ["?status=nonsense", "?cursor=%00", "?cursor=bm90LWEtY3Vyc29y",
-                                   "?q=" + "长" * 101, "?q=%00"])
+                                   "?q=" + "长" * 101, "?q=%00", "?overdue=%00"])
 def test_a_bad_filter_is_a_page_with_the_reason_never_a_500(signed_in: SignedIn, query: str) -> None:
     page = signed_in("agent").get(f"/work/orders{query}")
     assert page.status_code == 422 and 'id="error"' in page.text and "<html" in page.text

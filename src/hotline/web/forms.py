@@ -43,8 +43,8 @@ class Form:
                                    details={"field": name})
         return value or None
 
-    def choice(self, name: str, enum: type[E]) -> E | None:
-        value = self.text(name, limit=32)
+    def choice(self, name: str, enum: type[E], *, required: bool = False) -> E | None:
+        value = self.text(name, limit=32, required=required)
         if value is None:
             return None
         try:
@@ -58,6 +58,19 @@ class Form:
         if value not in (yes, no):
             raise _invalid(name)
         return value == yes
+
+    def pick(self, name: str, options: tuple[str, ...]) -> str | None:
+        """One of a fixed list of codes that has no enumeration (the return visit's method); None if empty."""
+        value = self.raw(name).strip()
+        if value and value not in options:
+            raise _invalid(name)
+        return value or None
+
+    def confirmed(self, name: str) -> None:
+        """A destructive form's confirmation box (作废) must be ticked; the browser asks for it too."""
+        if self.raw(name) not in ("1", "on", "true"):
+            raise ValidationFailed("请先勾选确认框，再提交", "Tick the confirmation box first",
+                                   code="confirmation_required", details={"field": name})
 
     def whole(self, name: str, *, low: int, high: int) -> int:
         value = self.raw(name).strip()

@@ -1,7 +1,7 @@
 """One order on the workbench: its texts, status, deadline and timeline; for centre staff the 智能辅助
-panel and the forms that act on it (confirm the classification, dispatch, merge, transfer, and the
-rulings: 退单审核, 答复审核, 延期审批); for handling-unit staff the forms of their work (签收, 联系诉求人,
-答复, 申请延期, 退单).
+panel and the forms that act on it (confirm the classification, dispatch, merge, transfer, the rulings:
+退单审核, 答复审核, 延期审批; the end of the lifecycle: 回访, 重办, 办结; 催办 and 督办; 作废); for
+handling-unit staff the forms of their work (签收, 联系诉求人, 下派, 答复, 申请延期, 退单).
 
 Units get the order without the panel: the suggestion service refuses them. The forms shown follow
 the actions the lifecycle table allows the viewer in the order's status (``view.allowed``).
@@ -18,13 +18,15 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from hotline.db.models import Order
-from hotline.domain.enums import AppealType, OrderStatus, UnitKind
+from hotline.domain.enums import AppealType, OrderStatus, Role, Satisfaction, Solved, UnitKind
 from hotline.domain.errors import HotlineError, NotFound
 from hotline.domain.lifecycle import Action
 from hotline.services import classification, closing, handling, intake, queries
 from hotline.services.access import order_not_found
+from hotline.services.auth import Actor
 from hotline.web.assist import order_panel
 from hotline.web.deps import Page, StaffPage
 from hotline.web.forms import Form, read_form
@@ -34,6 +36,9 @@ from hotline.web.session import flash
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
+
+# How a return visit was made (the order's ``visit_method`` column: phone, sms, web, on-site).
+VISIT_METHODS = ("phone", "sms", "web", "on-site")
 
 
 def _checked_number(number: str) -> str:
@@ -59,17 +64,29 @@ def _load(page: Page, number: str) -> dict[str, Any]:
         events = queries.order_events(uow.session, actor, number)
         o = view.order
         name, phone = _caller(view, page.lang)
-        choosing = {Action.DISPATCH, Action.UPHOLD_RETURN} & set(view.allowed)  # forms that pick a unit
-        units = [(u.code, u.name) for u, _ in queries.list_units(uow.session)
-                 if u.active and u.kind is not UnitKind.CENTRE] if choosing else []
         return {
             "order": o, "caller_name": name, "caller_phone": phone, "for_centre": view.for_centre,
             "lead_unit": _unit_text(view, o.lead_unit_id),
             "co_units": [_unit_text(view, c.unit_id) for c in o.co_units],
-            "merged_into": view.merged_into, "allowed": {a.value for a in view.allowed}, "units": units,
+            "merged_into": view.merged_into, "allowed": {a.value for a in view.allowed},
+            **_unit_choices(uow.session, actor, set(view.allowed)),
+            "overdue": queries.is_overdue(o, page.now()), "supervisor": actor.role is Role.SUPERVISOR,
+            "solved_choices": list(Solved), "satisfaction_choices": list(Satisfaction),
+            "visit_methods": VISIT_METHODS,
             "events": [{"at": e.at, "action": e.action, "who": who or "",
                         "to_label": _status_text(e.to_status, page.lang)} for e, who in events],
         }
+
+
+def _unit_choices(session: Session, actor: Actor, allowed: set[Action]) -> dict[str, list[tuple[str, str]]]:
+    """(code, name) of the units the forms may pick: any handling unit for a dispatch or a re-dispatch,
+    the units below the actor's own for a pass-down (下派)."""
+    choosing, passing = bool({Action.DISPATCH, Action.UPHOLD_RETURN} & allowed), Action.PASS_DOWN in allowed
+    active = [u for u, _ in queries.list_units(session) if u.active] if choosing or passing else []
+    own = actor.unit_path
+    return {"units": [(u.code, u.name) for u in active if u.kind is not UnitKind.CENTRE] if choosing else [],
+            "subordinates": [(u.code, u.name) for u in active
+                             if own and u.path != own and u.path.startswith(own)] if passing else []}
 
 
 def _status_text(status: str, lang: str) -> str:
@@ -140,8 +157,33 @@ def _rule_return(form: Form) -> dict[str, Any]:
             "comment": form.text("comment", limit=5000)}
 
 
-def _respond(form: Form) -> dict[str, Any]:
+def _note(form: Form) -> dict[str, Any]:
+    # 联系诉求人, 催办, 督办: the service insists on the note and names it when it is missing.
     return {"note": form.text("note", limit=5000) or ""}
+
+
+def _close(form: Form) -> dict[str, Any]:
+    return {"note": form.text("note", limit=5000)}
+
+
+def _reason(form: Form) -> dict[str, Any]:
+    return {"reason": form.text("reason", limit=5000) or ""}
+
+
+def _void(form: Form) -> dict[str, Any]:
+    form.confirmed("confirm")  # 作废 cannot be undone: the box says so, and must be ticked
+    return _reason(form)
+
+
+def _pass_down(form: Form) -> dict[str, Any]:
+    return {"unit_code": form.text("unit", limit=64) or "", "note": form.text("note", limit=5000)}
+
+
+def _visit(form: Form) -> dict[str, Any]:
+    # "Solved" and "satisfied" are two answers, both required (DOMAIN.md §7); the method is optional.
+    return {"solved": form.choice("solved", Solved, required=True),
+            "satisfaction": form.choice("satisfaction", Satisfaction, required=True),
+            "note": form.text("note", limit=5000), "method": form.pick("method", VISIT_METHODS)}
 
 
 def _extension(form: Form) -> dict[str, Any]:
@@ -169,11 +211,16 @@ ACTIONS: dict[str, tuple[Callable[..., Order], Callable[[Form], dict[str, Any]]]
     Action.SIGN.value: (handling.sign_order, _nothing),
     Action.RETURN.value: (handling.return_order, _return),
     "rule-return": (handling.rule_on_return, _rule_return),
-    Action.RESPOND.value: (handling.respond, _respond),
+    Action.PASS_DOWN.value: (handling.pass_down, _pass_down),
+    Action.RESPOND.value: (handling.respond, _note),
     Action.REQUEST_EXTENSION.value: (handling.request_extension, _extension),
     "decide-extension": (handling.decide_extension, _decide_extension),
     Action.REPLY.value: (handling.reply, _reply),
     "review": (closing.review_reply, _review),
+    # The end of the lifecycle (回访 then 重办 or 办结), 作废, and supervision on any open order (催办, 督办).
+    Action.VISIT.value: (closing.record_visit, _visit), Action.REDO.value: (closing.redo_order, _reason),
+    Action.CLOSE.value: (closing.close_order, _close), Action.VOID.value: (intake.void_order, _void),
+    Action.URGE.value: (closing.urge_order, _note), Action.SUPERVISE.value: (closing.supervise_order, _note),
 }
 # The forms with two outcomes: the field that decides, and the action each outcome is.
 OUTCOMES: dict[str, tuple[str, Action, Action]] = {

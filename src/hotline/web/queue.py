@@ -1,4 +1,6 @@
-"""工单队列: the centre's queue (orders awaiting dispatch first) and a unit's own orders.
+"""工单队列: the centre's queue (orders awaiting dispatch first) and a unit's own orders, with the
+shortcuts the desks work from: 待派单 for dispatchers, 待回访 for the return-visit agents, 已超期 for
+supervisors (and units, their own).
 
 The list service filters by the actor in SQL, so a unit user sees their unit's orders (and its
 subordinates') only; pages follow its cursor.
@@ -25,9 +27,10 @@ PAGE_SIZE = 20
 ALL = "all"
 
 
-def _status_filter(raw: str, *, centre: bool, searching: bool) -> tuple[str, list[OrderStatus]]:
-    """The status chosen: the centre starts with the orders awaiting dispatch, a unit with all of its own."""
-    chosen = raw or (OrderStatus.REGISTERED.value if centre and not searching else ALL)
+def _status_filter(raw: str, *, centre: bool, narrowed: bool) -> tuple[str, list[OrderStatus]]:
+    """The status chosen: the centre starts with the orders awaiting dispatch, a unit with all of its own;
+    a search or the overdue filter looks at every status unless one is chosen."""
+    chosen = raw or (OrderStatus.REGISTERED.value if centre and not narrowed else ALL)
     if chosen == ALL:
         return ALL, []
     try:
@@ -44,12 +47,13 @@ def queue(page: StaffPage) -> HTMLResponse:
     try:
         text = query_text(params.get("q"), "q", 100)
         cursor = query_text(params.get("cursor"), "cursor", 200)
+        overdue = query_text(params.get("overdue"), "overdue", 8) in ("1", "on", "true")
         chosen, statuses = _status_filter(query_text(params.get("status"), "status", 32), centre=actor.is_centre,
-                                          searching=bool(text))
+                                          narrowed=bool(text) or overdue)
+        flt = queries.OrderFilter(status=statuses, text=text or None, overdue=True if overdue else None)
         with page.state.db.uow(write=False) as uow:
-            orders, next_cursor = queries.list_orders(
-                uow.session, actor, queries.OrderFilter(status=statuses, text=text or None), ctx=page.state.ctx,
-                now=now, limit=PAGE_SIZE, cursor=cursor or None)
+            orders, next_cursor = queries.list_orders(uow.session, actor, flt, ctx=page.state.ctx, now=now,
+                                                      limit=PAGE_SIZE, cursor=cursor or None)
             codes = queries.unit_codes(uow.session, {o.lead_unit_id for o in orders if o.lead_unit_id})
             rows: list[dict[str, Any]] = [{
                 "number": o.number, "status": o.status, "title": o.title, "appeal_type": o.appeal_type,
@@ -59,8 +63,8 @@ def queue(page: StaffPage) -> HTMLResponse:
             } for o in orders]
     except HotlineError as exc:
         return error_page(page, exc)
-    keep = {"status": chosen, **({"q": text} if text else {})}
+    keep = {"status": chosen, **({"q": text} if text else {}), **({"overdue": "1"} if overdue else {})}
     return render(page, "queue.html", {
-        "rows": rows, "chosen": chosen, "q": text, "statuses": list(OrderStatus),
+        "rows": rows, "chosen": chosen, "q": text, "overdue_only": overdue, "statuses": list(OrderStatus),
         "next_url": f"/work/orders?{urlencode({**keep, 'cursor': next_cursor})}" if next_cursor else "",
         "first_url": f"/work/orders?{urlencode(keep)}" if cursor else ""})
