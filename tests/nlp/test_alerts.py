@@ -318,3 +318,46 @@ def test_an_emergency_after_a_complaint_is_found() -> None:
     text = ("反映一下我们小区垃圾清运不及时的问题，已经好几天没人来收了。另外刚才小区门口有个老人晕倒在地上，"
             "叫他没有反应，麻烦赶紧派救护车。")
     assert detect_alerts("", text).transfer_to is EmergencyLine.AMBULANCE
+
+
+# ---- round 5: classes of cause found on the second independent set ------------------------------------
+def test_an_exclusion_silences_only_the_trigger_it_overlaps_from_outside() -> None:
+    # 抢道 is driving, not robbery, even inside a longer crash phrase; 打火花 keeps its own match
+    report = detect_alerts("", "刚刚一辆私家车为了抢道撞上了一辆校车，有个孩子在流鼻血")
+    assert report.transfer_to is EmergencyLine.TRAFFIC and EmergencyKind.VIOLENCE not in kinds(report)
+    assert EmergencyKind.FIRE in kinds(detect_alerts("", "插座在打火花，有烧焦的味道"))
+
+
+def test_a_lone_hurry_word_and_a_telegraphic_note_are_signs_of_now() -> None:
+    assert detect_alerts("", "起火 建设路 快").transfer_to is EmergencyLine.FIRE
+    assert detect_alerts("", "隧道口撞车 有人伤").transfer_to is EmergencyLine.TRAFFIC
+    assert not detect_alerts("", "关于建设路火灾隐患的投诉，请尽快处理").emergencies  # 尽快 is not a lone 快
+    assert not detect_alerts("", "C市二中暑期一直在补课").emergencies  # a short title is not a note of a call
+
+
+def test_a_request_to_send_help_keeps_an_aftermath_word_from_silencing_the_scene() -> None:
+    text = "投诉养老院伙食差。刚才去看我妈，她躺在床上烧得说胡话，护工说等医生明天来，麻烦派个救护车。"
+    assert detect_alerts("", text).transfer_to is EmergencyLine.AMBULANCE
+    assert not detect_alerts("", "上个月我妈发高烧住院，医生说是肺炎，医药费能报销多少").emergencies
+
+
+def test_a_threat_on_a_condition_is_not_a_hypothetical() -> None:
+    assert detect_alerts("", "有个人拎着一桶汽油在售楼处，说不退房就点火").transfer_to is EmergencyLine.POLICE
+    assert EmergencyKind.SELF_HARM in kinds(detect_alerts("", "一个工人爬到楼顶上面，说拿不到工钱就跳下去"))
+    assert not detect_alerts("", "领导说不签字就别想走，这是加班强制吗").emergencies  # no one is held
+
+
+def test_someone_rescued_from_the_water_goes_to_120_first() -> None:
+    assert detect_alerts("", "有个小孩掉进池塘里，刚被捞上来，没有呼吸了").transfer_to is EmergencyLine.AMBULANCE
+    assert detect_alerts("", "有个小孩掉进池塘里了，还没捞上来").transfer_to is EmergencyLine.FIRE
+
+
+@pytest.mark.parametrize("text", [
+    "工作压力大得要爆炸了",  # a feeling told as an explosion
+    "气得我头要爆炸了",
+    "小区飙车党每天半夜扰民",  # a nuisance, not a crime in progress
+    "请问山上遇到泥石流该怎么急救",  # a question
+    "我小时候被开水烫伤过，现在留了疤，能评残疾吗",  # childhood
+])
+def test_metaphors_nuisances_questions_and_childhood_stay_quiet(text: str) -> None:
+    assert not detect_alerts("", text).emergencies

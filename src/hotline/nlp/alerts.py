@@ -14,8 +14,13 @@ beside an immediacy cue (正在, 刚刚, 快来), right before 了, or with two 
 the same scene such as 追尾…流血). Before matching, typos, dialect words and particles are folded
 (泄露→泄漏, 遭打→被打, 喊不醒→叫不醒, 着火啦→着火了) one character for one, and phrase families (a
 subject, a harm verb, a sign it has happened) run as regular expressions gated by anchor characters.
-Where cues overlap the longest wins (能不能 is a request, not 不能). The detector advises the agent;
-it never transfers by itself.
+Where cues overlap the longest wins (能不能 is a request, not 不能); an exclusion silences the triggers it
+overlaps from outside, not one that holds it (抢道 silences 抢 even inside a crash phrase; 打火花 keeps
+its match). A request to send a unit later in the sentence (麻烦派个救护车) keeps an aftermath or
+after-past word from silencing the scene; a lone 快 between breaks is immediacy; a short note typed in
+bits between spaces ("高架撞车 有人伤") is itself a sign of a scene; someone already pulled out of the
+water (捞上来) with a medical flag goes to 120 first. The detector advises the agent; it never
+transfers by itself.
 It never raises on any ``str`` and reads at most ``MAX_TITLE`` + ``MAX_CONTENT`` characters.
 """
 
@@ -177,10 +182,13 @@ _KIND_ORDER = [EmergencyKind.FIRE, EmergencyKind.GAS_LEAK, EmergencyKind.HAZMAT,
                EmergencyKind.MEDICAL, EmergencyKind.DISTRESS]
 
 
-def _order(kinds: set[EmergencyKind]) -> Callable[[EmergencyKind], float]:
+def _order(kinds: set[EmergencyKind], rescued: bool = False) -> Callable[[EmergencyKind], float]:
+    """``rescued``: the one trapped is out already (捞上来, 救出来), so a medical flag beside it is 120's first."""
     def rank(kind: EmergencyKind) -> float:
         if kind is EmergencyKind.SELF_HARM and EmergencyKind.MEDICAL in kinds:
             return _KIND_ORDER.index(EmergencyKind.MEDICAL) + 0.5  # the attempt has hurt: 120 first
+        if kind is EmergencyKind.TRAPPED and rescued and EmergencyKind.MEDICAL in kinds:
+            return _KIND_ORDER.index(EmergencyKind.MEDICAL) + 0.5
         return _KIND_ORDER.index(kind)
     return rank
 
@@ -249,7 +257,8 @@ def _automaton() -> Any:
                        ("hypothetical", lex.HYPOTHETICAL), ("near_hypothetical", lex.NEAR_HYPOTHETICAL),
                        ("after_risk", lex.AFTER_RISK), ("past", lex.PAST), ("aftermath", lex.AFTERMATH),
                        ("inquiry", lex.INQUIRY), ("neutral", lex.NEUTRAL), ("existential", lex.EXISTENTIAL),
-                       ("now_shift", lex.NOW_SHIFT), ("cause", lex.CAUSE)):
+                       ("now_shift", lex.NOW_SHIFT), ("cause", lex.CAUSE), ("dispatch", lex.DISPATCH),
+                       ("rescued", lex.RESCUED)):
         add(cues, ("cue", name))
     add(lex.EXCLUSIONS, ("excl", ""))
     for route, (hard, soft) in lex.SCOPE_TRIGGERS.items():
@@ -364,6 +373,9 @@ _DATE = re.compile(r"\d{1,2}[时点]许|\d{1,2}点左右|\d{1,2}点多|\d{2,4}�
                    r"|[上下]午\d|\d{1,2}[日号][上下晚]")
 
 
+_LONE_URGE = re.compile(r"(?:^|(?<=[\s,。!?]))(快|快快|快点|急|紧急|速来|急急急|救急)(?=[\s,。!?]|$)")
+
+
 class _Text:
     """The normalised text, its matches grouped by role, and its sentence and clause bounds."""
 
@@ -376,7 +388,6 @@ class _Text:
         self.scope_cues: dict[str, list[tuple[int, int]]] = {}
         self.scope_exclusions: list[tuple[int, int]] = []
         lexicon_triggers: list[tuple[int, int]] = []
-        pattern_triggers: list[tuple[int, int]] = []
         for end, (length, roles) in _automaton().iter(text):
             start, stop = end + 1 - length, end + 1
             for role, value in roles:
@@ -397,29 +408,29 @@ class _Text:
         for m in pattern.finditer(text, 0, zone_end):  # deeper in, only strong phrases count anyway
             strength, kind = pattern_roles[int(m.lastgroup[1:])] if m.lastgroup else ("weak", "distress")
             self.triggers.append((m.start(), m.end(), strength, kind))
-            pattern_triggers.append((m.start(), m.end()))
         present = set(text[:zone_end])
         for anchors, rx, strength, kind in _families():
             if anchors.isdisjoint(present):
                 continue
             for m in rx.finditer(text, 0, zone_end):
                 self.triggers.append((m.start(), m.end(), strength, kind))
-                pattern_triggers.append((m.start(), m.end()))
+        if self.triggers:  # a lone "快" or "急" between breaks: "火灾 滨江路 快"
+            self.cues.setdefault("immediacy", []).extend(m.span(1) for m in _LONE_URGE.finditer(text))
         if self.triggers and _DATE.search(text):
             self.cues.setdefault("past", []).extend((m.start(), m.end()) for m in _DATE.finditer(text))
         if self.triggers:
-            self._mask_cues(lexicon_triggers, lexicon_triggers + pattern_triggers)
+            self._mask_cues(lexicon_triggers)
         for spans in (*self.cues.values(), *self.scope_cues.values()):
             spans.sort()
         self._sentences = [m.start() for m in _SENTENCE_END.finditer(text)]
         self._clauses = [m.start() for m in _CLAUSE_END.finditer(text)]
 
-    def _mask_cues(self, triggers: list[tuple[int, int]], all_triggers: list[tuple[int, int]]) -> None:
-        """The longest phrase wins: a cue inside a longer cue ("不能" in "能不能", "一直" in "一直在"), a
-        blocking cue inside a trigger phrase ("过去了" in "晕过去了") and an exclusion inside a longer
-        trigger ("打火" in "打火花") do not count."""
-        every = sorted(span for spans in self.cues.values() for span in spans)
-        triggers, all_triggers = sorted(triggers), sorted(all_triggers)
+    def _mask_cues(self, triggers: list[tuple[int, int]]) -> None:
+        """The longest phrase wins: a cue inside a longer cue ("不能" in "能不能", "一直" in "一直在") and a
+        blocking cue inside a trigger phrase ("过去了" in "晕过去了") do not count. (An exclusion inside a
+        trigger spares that trigger only: ``_excluded``.)"""
+        every = sorted(span for name, spans in self.cues.items() if name not in _SIDE_CUES for span in spans)
+        triggers = sorted(triggers)
 
         def inside(span: tuple[int, int], others: list[tuple[int, int]], reach: int) -> bool:
             s, e = span
@@ -432,10 +443,11 @@ class _Text:
             return False
 
         for name, spans in self.cues.items():
+            if name in _SIDE_CUES:
+                continue
             blocking = name in _BLOCKING
             self.cues[name] = [sp for sp in spans if not inside(sp, every, _LONGEST_CUE)
                                and not (blocking and inside(sp, triggers, _LONGEST_CUE))]
-        self.exclusions = [sp for sp in self.exclusions if not inside(sp, all_triggers, MAX_TRIGGER)]
 
     @staticmethod
     def _bounds(marks: list[int], start: int, end: int) -> tuple[int, int]:
@@ -454,6 +466,7 @@ class _Text:
 
 _BLOCKING = frozenset(("negation", "hypothetical", "near_hypothetical", "after_risk", "past", "after_past",
                        "aftermath", "inquiry", "cause"))
+_SIDE_CUES = frozenset(("dispatch", "rescued"))  # read beside the others: they neither mask nor are masked
 _LONGEST_CUE = 12  # no cue phrase is longer: how far back a cue holding another can start
 
 
@@ -475,6 +488,12 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
+def _excluded(exclusions: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether an exclusion overlaps the trigger at [start, end) without lying inside it: 打火 does not
+    spare 打火花's own match, and 抢道 inside "私家车为了抢道撞上了一辆" still silences the 抢 in it."""
+    return any(s < end and start < e and not (start <= s and e <= end) for s, e in exclusions)
+
+
 # How far each cue reaches (characters). Sentences and clauses bound every window.
 NEGATION_GAP = 4  # "没有人受伤": 没有 + 人 + 受伤
 NEAR_GAP = 1  # "会着火"; "易发生火灾" is HYPOTHETICAL's
@@ -494,7 +513,7 @@ EMERGENCY_ZONE = 150
 def _why_not(t: _Text, start: int, end: int) -> str | None:
     """The reason a trigger at [start, end) is not an event happening now, or None."""
     cues = t.cues
-    if _overlaps(t.exclusions, start, end):
+    if _excluded(t.exclusions, start, end):
         return "excluded"
     c_lo, c_hi = t.clause(start, end)
     s_lo, s_hi = t.sentence(start, end)
@@ -515,9 +534,11 @@ def _why_not(t: _Text, start: int, end: int) -> str | None:
     if _find(cues.get("cause", []), max(s_lo, start - PAST_REACH), start) \
             and not _find(cues.get("now_shift", []), s_lo, start) and not _find(cues.get("immediacy", []), s_lo, start):
         return "past"
-    if _find(cues.get("after_past", []), end, min(s_hi, end + AFTER_PAST_REACH)):
+    dispatch = _find(cues.get("dispatch", []), end, s_hi)  # "…，麻烦派个救护车": the scene goes on
+    if _find(cues.get("after_past", []), end, min(s_hi, end + AFTER_PAST_REACH)) and not dispatch:
         return "past"
-    if _find(cues.get("aftermath", []), max(s_lo, start - AFTERMATH_REACH), min(s_hi, end + AFTERMATH_REACH)):
+    if _find(cues.get("aftermath", []), max(s_lo, start - AFTERMATH_REACH), min(s_hi, end + AFTERMATH_REACH)) \
+            and not dispatch:
         return "aftermath"
     if _find(cues.get("inquiry", []), s_lo, s_hi):
         return "inquiry"
@@ -548,6 +569,10 @@ def _perfective(text: str, end: int) -> bool:
 
 EXISTENTIAL_GAP = 12  # "有个老人晕倒", "有人在河边…吐"
 SUPPORT_REACH = 20  # how far apart two event words of one scene may stand
+# A whole appeal this short, typed in bits between spaces ("高架撞车 有人伤"), is a note of a call, not a
+# title or a letter: itself a sign of a scene.
+SHORT_CALL = 24
+_TELEGRAPHIC = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
 
 
 def _support(t: _Text, start: int, end: int, now: int, others: list[tuple[int, int]]) -> int:
@@ -561,6 +586,7 @@ def _support(t: _Text, start: int, end: int, now: int, others: list[tuple[int, i
     points += any(start - e <= EXISTENTIAL_GAP for _, e in _find(t.cues.get("existential", []), c_lo, start + 1))
     points += any(lo <= s and e <= hi and (e <= start or s >= end) and t.text[s:e] != t.text[start:end]
                   for s, e in others)
+    points += len(t.text.strip()) <= SHORT_CALL and _TELEGRAPHIC.search(t.text) is not None
     return points
 
 
@@ -640,7 +666,7 @@ def _emergencies(t: _Text, zone_end: int, evidence: Callable[[int, int], Evidenc
     if len(found) > 1:
         found.pop(EmergencyKind.DISTRESS, None)  # the specific kind already says where to transfer
     flags = [_emergency_flag(kind, severity, spans) for kind, (severity, spans) in found.items()]
-    rank = _order(set(found))
+    rank = _order(set(found), bool(t.cues.get("rescued")))
     flags.sort(key=lambda f: rank(f.kind))
     quiet = tuple(Suppressed(kind, evidence(s, e), why) for s, e, kind, why in sorted(suppressed, key=lambda x: x[0]))
     return tuple(flags), quiet
