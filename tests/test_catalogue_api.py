@@ -80,3 +80,21 @@ def test_the_areas_are_listed_with_their_parents_and_governments(app_client: Tes
     assert areas["a-dj"] == {"code": "a-dj", "name": "东街街道", "kind": "street", "kind_label": "街道乡镇",
                              "parent": "a-gl", "unit": "s-dj"}
     assert areas["a-dj-2"]["unit"] is None
+
+
+def test_a_retired_rule_stops_routing_in_this_process_and_in_others(app_client: TestClient, org: Org,
+                                                                    clock: Clock) -> None:
+    from hotline.services.catalogue import RuleBook
+
+    state = app_client.app.state.hotline  # type: ignore[attr-defined]
+    other = RuleBook()  # another process's cache, already warm
+    other.CHECK_SECONDS = 0.0  # type: ignore[misc]
+    rule = add(app_client, org, {"topic": "公共服务/供水", "lead_unit": "water"})
+    with state.db.uow(write=False) as uow:
+        assert [r.rule_id for r in state.ctx.catalogue.rules(uow.session, clock())] == [rule["id"]]
+        assert [r.rule_id for r in other.rules(uow.session, clock())] == [rule["id"]]
+    clock.advance(minutes=1)
+    assert app_client.delete(f"{RULES}/{rule['id']}", headers=org.headers("admin")).status_code == 204
+    with state.db.uow(write=False) as uow:
+        assert state.ctx.catalogue.rules(uow.session, clock()) == []
+        assert other.rules(uow.session, clock()) == []

@@ -60,6 +60,14 @@ def current_revision(session: Session) -> int:
     return session.scalar(select(func.max(CatalogueRule.revision))) or 0
 
 
+def catalogue_state(session: Session) -> tuple[int, int]:
+    """What changes with every edit: the newest revision (adding, replacing) and how many rules have an end
+    (retiring a rule adds no revision, but gives the rule its ``effective_to``)."""
+    newest, ended = session.execute(select(func.max(CatalogueRule.revision),
+                                           func.count(CatalogueRule.effective_to))).one()
+    return newest or 0, ended or 0
+
+
 def _domain_rules(session: Session, rows: list[CatalogueRule]) -> list[Rule]:
     area_ids = {r.area_id for r in rows if r.area_id is not None}
     kinds = dict(session.execute(select(Area.id, Area.kind).where(Area.id.in_(area_ids))).all()) \
@@ -70,7 +78,7 @@ def _domain_rules(session: Session, rows: list[CatalogueRule]) -> list[Rule]:
 
 @dataclass(frozen=True)
 class _Edition:
-    revision: int
+    state: tuple[int, int]  # catalogue_state when it was read
     valid_from: datetime
     valid_until: datetime | None  # the next time a rule starts or stops applying
     rules: list[Rule]
@@ -84,25 +92,26 @@ class RuleBook:
 
     def __init__(self) -> None:
         self._edition: _Edition | None = None
-        self._revision = -1
+        self._state = (-1, -1)
         self._checked = 0.0
 
     def invalidate(self) -> None:
         self._checked = 0.0
+        self._edition = None
 
     def rules(self, session: Session, at: datetime) -> list[Rule]:
         if time.monotonic() - self._checked >= self.CHECK_SECONDS:
-            self._revision, self._checked = current_revision(session), time.monotonic()
-        revision = self._revision
+            self._state, self._checked = catalogue_state(session), time.monotonic()
+        state = self._state
         edition = self._edition
-        if edition is None or edition.revision != revision or at < edition.valid_from or \
+        if edition is None or edition.state != state or at < edition.valid_from or \
                 (edition.valid_until is not None and at >= edition.valid_until):
             rows = rules_at(session, at)
             future = [t for t in session.scalars(select(CatalogueRule.effective_from)
                                                  .where(CatalogueRule.effective_from > at))]
             future += [t for t in session.scalars(select(CatalogueRule.effective_to)
                                                   .where(CatalogueRule.effective_to > at)) if t is not None]
-            edition = _Edition(revision, at, min(future) if future else None, _domain_rules(session, rows))
+            edition = _Edition(state, at, min(future) if future else None, _domain_rules(session, rows))
             self._edition = edition
         return edition.rules
 
