@@ -130,3 +130,16 @@ def test_signing_in_again_ends_the_browser_s_previous_session(app_client: TestCl
     old = TestClient(app_client.app)
     old.cookies.set("hotline_session", first)
     assert old.get("/work/orders", follow_redirects=False).status_code == 303
+
+
+def test_the_session_s_token_is_no_api_token(signed_in: SignedIn, app_client: TestClient) -> None:
+    import base64
+    import json
+
+    agent = signed_in("agent")
+    cookie = agent.cookies["hotline_session"]
+    token = json.loads(base64.b64decode(cookie.split(".")[0] + "=="))["token"]
+    api = TestClient(app_client.app)
+    response = api.get("/api/v1/orders", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401  # the cookie's CSRF protection cannot be sidestepped through the API
+    assert agent.get("/work/orders").status_code == 200

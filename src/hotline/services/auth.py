@@ -99,13 +99,20 @@ def create_token_for(session: Session, *, username: str, now: datetime, name: st
     return issue_token(session, user=user, name=name, now=now)
 
 
-def user_for_token(session: Session, *, token: str, now: datetime) -> User:
+WEB_SESSION_TOKEN = "web-session"  # the name of the tokens that stand for a browser's signed-in session
+
+
+def user_for_token(session: Session, *, token: str, now: datetime, web_session: bool = False) -> User:
+    """The user of a live token. A browser session's token is good only in its signed cookie (with CSRF
+    on every form), never as an API bearer token, and API tokens are never sessions."""
     row = session.execute(
         select(ApiToken, User).join(User, User.id == ApiToken.user_id).where(ApiToken.token_hash == token_hash(token))
     ).first()
     if row is None:
         raise NotAuthenticated()
     api_token, user = row
+    if (api_token.name == WEB_SESSION_TOKEN) != web_session:
+        raise NotAuthenticated()
     if api_token.revoked or not user.active or (api_token.expires_at and api_token.expires_at <= now):
         raise NotAuthenticated("令牌已失效", "The token has expired or was revoked", code="token_expired")
     return user

@@ -17,6 +17,7 @@ from hotline.db.models import ApiToken
 from hotline.domain.errors import NotAuthenticated
 from hotline.services.auth import (
     LOGIN_TOKEN_LIFETIME,
+    WEB_SESSION_TOKEN,
     Actor,
     actor_for,
     authenticate_password,
@@ -25,19 +26,17 @@ from hotline.services.auth import (
     user_for_token,
 )
 
-SESSION_TOKEN_NAME = "web-session"
-
 
 def open_session(session: Session, *, username: str, password: str, now: datetime) -> str:
     """Check the password and return a new session token (raises ``NotAuthenticated``)."""
     user = authenticate_password(session, username=username, password=password)
-    return issue_token(session, user=user, name=SESSION_TOKEN_NAME, now=now, lifetime=LOGIN_TOKEN_LIFETIME)
+    return issue_token(session, user=user, name=WEB_SESSION_TOKEN, now=now, lifetime=LOGIN_TOKEN_LIFETIME)
 
 
 def actor_for_session(session: Session, *, token: str, now: datetime) -> tuple[Actor, str]:
     """The actor and display name of a signed-in browser, loaded afresh on every request."""
     try:
-        user = user_for_token(session, token=token, now=now)
+        user = user_for_token(session, token=token, now=now, web_session=True)
     except NotAuthenticated:
         raise NotAuthenticated("登录已失效，请重新登录", "The session has ended; sign in again",
                                code="session_ended") from None
