@@ -98,3 +98,10 @@ def test_a_retired_rule_stops_routing_in_this_process_and_in_others(app_client: 
     with state.db.uow(write=False) as uow:
         assert state.ctx.catalogue.rules(uow.session, clock()) == []
         assert other.rules(uow.session, clock()) == []
+
+
+def test_a_rule_cannot_start_in_year_one(app_client: TestClient, org: Org) -> None:
+    body = {"topic": "公共服务/供水", "lead_unit": "water", "effective_from": "0001-01-01T00:00:00+08:00"}
+    response = app_client.post(RULES, json=body, headers=org.headers("admin"))
+    assert response.status_code == 422 and response.json()["code"] == "date_out_of_range"
+    assert current(app_client, org) == []

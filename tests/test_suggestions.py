@@ -181,6 +181,9 @@ def test_hot_issues_group_the_period_s_repeated_matters(app_client: TestClient, 
     response = app_client.get("/api/v1/hot-issues", params={"from": "2026-03-02", "to": "2025-01-01"},
                               headers=org.headers("agent"))
     assert response.status_code == 422 and response.json()["code"] == "invalid_period"
+    for params in ({"to": "0001-01-03"}, {"from": "0001-01-01", "to": "0001-01-02"}, {"to": "9999-12-31"}):
+        response = app_client.get("/api/v1/hot-issues", params=params, headers=org.headers("agent"))
+        assert response.status_code == 422 and response.json()["code"] == "date_out_of_range"
 
 
 def test_trained_models_suggest_topic_and_unit_with_reasons_and_their_version(app_client: TestClient, org: Org,

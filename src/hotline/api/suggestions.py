@@ -12,6 +12,7 @@ from hotline.api.deps import ActorDep, NowDep, OrderNumber, StateDep
 from hotline.api.errors import COMMON_ERRORS, error_responses
 from hotline.api.schemas import Name, SafeStr, ShortText, Strict, Text
 from hotline.domain.errors import ValidationFailed
+from hotline.domain.periods import plausible_day
 from hotline.services import duplicates, suggestions
 
 router = APIRouter(tags=["dispatch suggestions 智能辅助"], responses=error_responses(*COMMON_ERRORS))
@@ -91,6 +92,9 @@ def hot_issues(state: StateDep, actor: ActorDep, now: NowDep,
                limit: Annotated[int, Query(ge=1, le=100)] = 20) -> HotIssuesOut:
     tz = state.ctx.tz
     today = now.astimezone(tz).date()
+    for day, field in ((start, "from"), (end, "to")):
+        if day is not None:
+            plausible_day(day, field)
     last, first = end or today, start or (end or today) - timedelta(days=29)
     try:
         begin = datetime.combine(first, time(0), tzinfo=tz)

@@ -18,6 +18,7 @@ from hotline.db.uow import UnitOfWork
 from hotline.domain.catalogue import PlaceArea, Routing, Rule, route
 from hotline.domain.enums import AreaKind
 from hotline.domain.errors import NotFound, ValidationFailed
+from hotline.domain.periods import plausible_day
 from hotline.services.auth import Actor
 from hotline.services.classification import normalise_topic
 from hotline.services.configuration import require_admin
@@ -186,6 +187,7 @@ def add_rule(uow: UnitOfWork, *, actor: Actor, draft: RuleDraft, now: datetime,
     session = uow.session
     values = _validated(session, draft)
     effective_from = draft.effective_from or now
+    plausible_day(effective_from.date(), "effective_from")
     revision = current_revision(session) + 1
     if replaces is not None:
         _retire(session, replaces, at=effective_from)

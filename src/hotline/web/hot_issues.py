@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse
 
 from hotline.domain.enums import AreaKind
 from hotline.domain.errors import HotlineError, ValidationFailed
+from hotline.domain.periods import plausible_day
 from hotline.nlp.hot_issues import HotIssue, Trend
 from hotline.services import areas, duplicates
 from hotline.web.deps import Page, StaffPage
@@ -67,10 +68,11 @@ def _day(raw: str | None, name: str) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise ValidationFailed(f"日期“{value}”无效，格式如 2026-03-02",
                                f"The date {value} is invalid (e.g. 2026-03-02)", code="invalid_period") from None
+    return plausible_day(day, name)
 
 
 def period(raw_from: str | None, raw_to: str | None, today: date) -> tuple[date, date]:

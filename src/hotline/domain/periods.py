@@ -1,0 +1,19 @@
+"""The dates a centre's records can carry: days entered by people are checked against them first, so a
+typo such as year 0001 or 9999 is refused with a clear message instead of overflowing date arithmetic."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hotline.domain.errors import ValidationFailed
+
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+
+
+def plausible_day(day: date, field: str) -> date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValidationFailed(f"日期须在 {FIRST_YEAR} 至 {LAST_YEAR} 年之间：{day.isoformat()}",
+                               f"The date must lie between {FIRST_YEAR} and {LAST_YEAR}: {day.isoformat()}",
+                               code="date_out_of_range", details={"field": field})
+    return day
