@@ -153,7 +153,7 @@ def test_only_staff_who_register_get_the_intake_page(signed_in: SignedIn) -> Non
     assert 'href="/work/intake"' not in street.get("/work/orders").text  # not offered in the nav either
     token = csrf_of(street.get("/work/orders").text)
     fragment = street.post("/work/intake/suggest", data={"csrf_token": token, "content": FIRE})
-    assert fragment.status_code == 403 and "仅中心人员" in fragment.text
+    assert fragment.status_code == 403 and "不能执行“受理登记”" in fragment.text
     assert signed_in("admin").get("/work/intake").status_code == 403
 
 
@@ -162,3 +162,22 @@ def test_the_topic_field_offers_the_topics_in_use(signed_in: SignedIn) -> None:
     assert post_intake(agent, do="register", content=LAMP, topic="城乡建设/市政设施").status_code == 303
     page = agent.get("/work/intake").text
     assert 'list="topic-choices"' in page and '<option value="城乡建设/市政设施">' in page
+
+
+def test_only_intake_staff_get_the_panel_or_register(signed_in: SignedIn, db: Database) -> None:
+    supervisor = signed_in("supervisor")
+    token = csrf_of(supervisor.get("/work/orders").text)
+    with unchanged(db):
+        fragment = supervisor.post("/work/intake/suggest", data={"csrf_token": token, "content": FIRE,
+                                                                 "caller_phone": "13800138000"})
+        assert fragment.status_code == 403
+        page = supervisor.post("/work/intake", data={"csrf_token": token, "content": LAMP, "do": "register"})
+        assert page.status_code == 403
+
+
+def test_the_community_is_taken_at_intake(signed_in: SignedIn, db: Database) -> None:
+    agent = signed_in("agent")
+    assert 'name="community"' in agent.get("/work/intake").text
+    assert post_intake(agent, do="register", content=LAMP, district="鼓楼区", street="东街街道",
+                       community="花园社区").status_code == 303
+    assert orders(db)[-1].community == "花园社区"

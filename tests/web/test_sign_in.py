@@ -143,3 +143,21 @@ def test_the_session_s_token_is_no_api_token(signed_in: SignedIn, app_client: Te
     response = api.get("/api/v1/orders", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401  # the cookie's CSRF protection cannot be sidestepped through the API
     assert agent.get("/work/orders").status_code == 200
+
+
+def test_workbench_pages_cannot_be_framed_or_cached(signed_in: SignedIn) -> None:
+    agent = signed_in("agent")
+    page = agent.get("/work/orders")
+    assert page.headers["x-frame-options"] == "DENY" and "frame-ancestors 'none'" in page.headers[
+        "content-security-policy"]
+    assert page.headers["cache-control"] == "no-store" and page.headers["x-content-type-options"] == "nosniff"
+    assert "no-store" not in agent.get("/static/web/hotline.css").headers.get("cache-control", "")
+
+
+def test_a_panel_refresh_after_the_session_ended_keeps_the_agent_on_the_page(app_client: TestClient, db: Database,
+                                                                             org: Org) -> None:
+    response = app_client.post("/work/intake/suggest", data={"content": "着火了"}, headers={"X-Hotline-Fragment": "1"},
+                               follow_redirects=False)
+    assert response.status_code == 401 and 'id="session-ended"' in response.text and "<html" not in response.text
+    form_post = app_client.post("/work/orders/HL1/sign", data={}, follow_redirects=False)
+    assert form_post.status_code == 303 and form_post.headers["location"] == "/login?next=/work/orders/HL1"

@@ -6,6 +6,7 @@ and a person in a browser should get a page. Handlers read and check their own p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +14,7 @@ from typing import Annotated, Protocol
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from hotline.db.uow import Database
 from hotline.domain.errors import NotAuthenticated
@@ -91,7 +92,20 @@ def safe_next(path: str | None) -> str:
     return "/work/orders"
 
 
+# A form's POST address → the page the form is on (where to come back to after signing in again).
+_FORM_TARGET = re.compile(r"^(/work/orders/[^/]+|/work/intake)/[^/]+$")
+FRAGMENT_HEADER = "X-Hotline-Fragment"  # sent by the intake page's script when it refreshes the panel
+
+_SESSION_ENDED_FRAGMENT = ('<div class="banner scope-out" role="alert" id="session-ended">'
+                           "登录已失效：请在新标签页重新登录，本页已填写的内容仍在。"
+                           "<br>The session has ended: sign in again in a new tab; what you typed here is kept.</div>")
+
+
 def install_sign_in_redirect(app: FastAPI) -> None:
     @app.exception_handler(SignInRequired)
-    async def _to_sign_in(_request: Request, exc: SignInRequired) -> RedirectResponse:
-        return RedirectResponse(f"/login?next={quote(safe_next(exc.next_path))}", status_code=303)
+    async def _to_sign_in(request: Request, exc: SignInRequired) -> Response:
+        if request.headers.get(FRAGMENT_HEADER):
+            # The panel's refresh: following a redirect would take the agent off a half-typed appeal.
+            return HTMLResponse(_SESSION_ENDED_FRAGMENT, status_code=401)
+        next_path = _FORM_TARGET.sub(r"\1", exc.next_path)
+        return RedirectResponse(f"/login?next={quote(safe_next(next_path))}", status_code=303)

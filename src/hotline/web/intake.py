@@ -59,6 +59,7 @@ def intake_form(page: StaffPage) -> HTMLResponse:
 async def suggest_fragment(page: StaffPage) -> HTMLResponse:
     """The panel alone, for the page's script."""
     try:
+        check_may_act(page.me.role, Action.REGISTER)  # the panel looks callers up by phone: intake staff only
         form = await read_form(page.request)
         panel = await run_in_threadpool(preview_panel, page, {f: form.raw(f) for f in FIELDS})
     except HotlineError as exc:
@@ -70,6 +71,7 @@ async def suggest_fragment(page: StaffPage) -> HTMLResponse:
 @router.post("/work/intake", response_class=HTMLResponse)
 async def intake_submit(page: StaffPage) -> Response:
     try:
+        check_may_act(page.me.role, Action.REGISTER)
         form = await read_form(page.request)
     except HotlineError as exc:
         return error_page(page, exc)

@@ -18,6 +18,7 @@ from hotline.services import queries
 from hotline.settings import Settings
 from hotline.web import catalogue_page, hot_issues, intake, login, order_page, queue
 from hotline.web.deps import PublicPage, StaffPage, install_sign_in_redirect
+from hotline.web.headers import SecurityHeaders
 from hotline.web.i18n import action_label, label
 from hotline.web.rendering import error_page, render
 from hotline.web.session import install_sessions
@@ -67,3 +68,4 @@ def install_pages(app: FastAPI, settings: Settings) -> None:
     app.mount("/static/web", StaticFiles(directory=STATIC_DIR), name="web-static")
     install_sign_in_redirect(app)
     install_sessions(app, settings)
+    app.add_middleware(SecurityHeaders)

@@ -11,12 +11,13 @@
   function refresh() {
     var mine = ++latest;
     fetch(form.dataset.suggestUrl, {
-      method: "POST", credentials: "same-origin",
+      method: "POST", credentials: "same-origin", headers: {"X-Hotline-Fragment": "1"},
       body: new URLSearchParams(new FormData(form)),
     }).then(function (response) {
       if (mine !== latest) return null; // a newer request is on its way: drop this answer
       if (response.redirected) { window.location.href = response.url; return null; } // signed out
       if (response.status >= 500) return null; // keep the last panel rather than show a server error
+      // 401: the session ended; the answer says so in the panel and the typed appeal stays on the page.
       return response.text();
     }).then(function (html) {
       if (html !== null && mine === latest) panel.innerHTML = html;
