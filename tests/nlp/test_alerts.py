@@ -361,3 +361,10 @@ def test_someone_rescued_from_the_water_goes_to_120_first() -> None:
 ])
 def test_metaphors_nuisances_questions_and_childhood_stay_quiet(text: str) -> None:
     assert not detect_alerts("", text).emergencies
+
+
+def test_a_title_and_its_body_are_read_as_written_not_as_a_typed_note() -> None:
+    # The line break that joins title and body is no space typed between pieces of a short note.
+    assert [f.line.value for f in detect_alerts("井盖缺失", "有人受伤").emergencies] == \
+        [f.line.value for f in detect_alerts("", "井盖缺失，有人受伤").emergencies]
+    assert detect_alerts("", "高架撞车 有人伤").emergencies  # a note typed in pieces still counts

@@ -572,7 +572,7 @@ SUPPORT_REACH = 20  # how far apart two event words of one scene may stand
 # A whole appeal this short, typed in bits between spaces ("高架撞车 有人伤"), is a note of a call, not a
 # title or a letter: itself a sign of a scene.
 SHORT_CALL = 24
-_TELEGRAPHIC = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
+_TELEGRAPHIC = re.compile(r"[\u4e00-\u9fff][ \u3000]+[\u4e00-\u9fff]")  # spaces typed, not the title's line break
 
 
 def _support(t: _Text, start: int, end: int, now: int, others: list[tuple[int, int]]) -> int:
@@ -667,6 +667,8 @@ def _emergencies(t: _Text, zone_end: int, evidence: Callable[[int, int], Evidenc
         found.pop(EmergencyKind.DISTRESS, None)  # the specific kind already says where to transfer
     flags = [_emergency_flag(kind, severity, spans) for kind, (severity, spans) in found.items()]
     rank = _order(set(found), bool(t.cues.get("rescued")))
+    # By kind, not severity: the first flag names the line to transfer to, and a fire with a fight is 119's
+    # first (it endangers everyone there) even when only the fight was told with an immediacy cue.
     flags.sort(key=lambda f: rank(f.kind))
     quiet = tuple(Suppressed(kind, evidence(s, e), why) for s, e, kind, why in sorted(suppressed, key=lambda x: x[0]))
     return tuple(flags), quiet
