@@ -159,7 +159,8 @@ def independent_sets() -> list[str]:
     """Recall, the right line first, and false alarms on the sets written without sight of the detector."""
     lines = []
     for name, path in INDEPENDENT:
-        rows = list(csv.DictReader(path.open(encoding="utf-8"), delimiter="\t"))
+        with path.open(encoding="utf-8") as f:
+            rows = list(csv.DictReader(f, delimiter="\t"))
         emergencies = [r for r in rows if r["expected"] != "none"]
         calm = [r for r in rows if r["expected"] == "none"]
         firsts = [[f.line.value for f in detect_alerts("", r["text"]).emergencies][:1] for r in emergencies]

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     # Open orders accepted this many days before a new appeal are offered as possible repeats.
     duplicate_window_days: float = 30.0
     token_cache_seconds: float = 30.0
+    # Mark the workbench's session cookie Secure (sent over HTTPS only). Off by default because many centre
+    # intranets serve plain HTTP, where a Secure cookie would never come back and sign-in would loop.
+    secure_cookies: bool = False
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -94,6 +95,14 @@ def test_a_double_submitted_form_registers_once(signed_in: SignedIn, db: Databas
     first = agent.post("/work/intake", data=form, follow_redirects=False)
     second = agent.post("/work/intake", data=form, follow_redirects=False)
     assert first.headers["location"] == second.headers["location"] and len(orders(db)) == 1
+    # Back, an edit, submit again: refused as a different appeal, with a fresh form id to register it anew.
+    changed = agent.post("/work/intake", data={**form, "content": LAMP + "还有一盏也坏了。"}, follow_redirects=False)
+    assert changed.status_code == 409 and 'value="form-1"' not in changed.text and "还有一盏也坏了" in changed.text
+    fresh = re.search(r'name="form_id" value="([^"]+)"', changed.text)
+    assert fresh is not None
+    again = agent.post("/work/intake", data={**form, "content": LAMP + "还有一盏也坏了。", "form_id": fresh.group(1)},
+                       follow_redirects=False)
+    assert again.status_code == 303 and len(orders(db)) == 2
 
 
 def test_registering_without_the_csrf_token_is_refused_and_changes_nothing(signed_in: SignedIn,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from hotline.app import create_app
 from hotline.db.uow import Database
-from tests.conftest import Org
+from hotline.settings import Settings
+from tests.conftest import Clock, Org
 from tests.web.conftest import PASSWORD, SignedIn, csrf_of, set_passwords, sign_in
 
 
@@ -161,3 +163,15 @@ def test_a_panel_refresh_after_the_session_ended_keeps_the_agent_on_the_page(app
     assert response.status_code == 401 and 'id="session-ended"' in response.text and "<html" not in response.text
     form_post = app_client.post("/work/orders/HL1/sign", data={}, follow_redirects=False)
     assert form_post.status_code == 303 and form_post.headers["location"] == "/login?next=/work/orders/HL1"
+
+
+def test_behind_https_the_session_cookie_is_secure(settings: Settings, db: Database, clock: Clock, org: Org) -> None:
+    set_passwords(db, ["agent"])
+    app = create_app(settings.model_copy(update={"secure_cookies": True}), database=db, clock=clock)
+    with TestClient(app, base_url="https://testserver") as client:
+        token = csrf_of(client.get("/login").text)
+        response = client.post("/login", data={"username": "agent", "password": PASSWORD, "csrf_token": token},
+                               follow_redirects=False)
+    cookie = next(v for k, v in response.headers.multi_items()
+                  if k == "set-cookie" and v.startswith("hotline_session="))
+    assert "secure" in cookie.lower()

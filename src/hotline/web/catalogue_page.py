@@ -25,7 +25,7 @@ from hotline.services import areas, catalogue, queries
 from hotline.web.deps import Page, StaffPage
 from hotline.web.forms import Form, read_form
 from hotline.web.i18n import error_message, label, texts
-from hotline.web.rendering import error_page, render, topic_choices
+from hotline.web.rendering import error_page, render, topic_choices, unit_text
 from hotline.web.session import flash
 
 router = APIRouter(include_in_schema=False)
@@ -40,8 +40,7 @@ def _rule_id(raw: str | None) -> int:
 
 
 def _unit_text(units: dict[int, Unit], unit_id: int | None) -> str:
-    unit = units.get(unit_id) if unit_id is not None else None
-    return f"{unit.name}（{unit.code}）" if unit else ""
+    return unit_text(units.get(unit_id) if unit_id is not None else None)
 
 
 def _row(rule: CatalogueRule, units: dict[int, Unit], names: catalogue.Names, now: datetime,

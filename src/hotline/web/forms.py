@@ -15,7 +15,7 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 
 from hotline.domain.enums import AppealType, Channel, Urgency, parse_enum
-from hotline.domain.errors import ValidationFailed
+from hotline.domain.errors import PayloadTooLarge, ValidationFailed
 from hotline.services.intake import NewAppeal
 from hotline.web.session import CSRF_FIELD, check_csrf
 
@@ -102,7 +102,9 @@ async def read_form(request: Request) -> Form:
     """The submitted form, after checking its CSRF token against the session's."""
     try:
         data = await request.form()
-    except HTTPException:  # a malformed multipart body
+    except HTTPException as exc:  # a malformed multipart body, or one over the size limit
+        if exc.status_code == 413:
+            raise PayloadTooLarge() from None
         raise ValidationFailed("表单格式有误", "The form could not be read", code="malformed_form") from None
     check_csrf(request, data.get(CSRF_FIELD))
     return Form(data)

@@ -82,7 +82,7 @@ def period(raw_from: str | None, raw_to: str | None, today: date) -> tuple[date,
     return first, last
 
 
-def _issue_row(issue: HotIssue, numbers: dict[int, str], last: date, lang: str) -> dict[str, Any]:
+def _issue_row(issue: HotIssue, numbers: dict[int, str], lang: str) -> dict[str, Any]:
     orders = [numbers[m] for m in issue.member_ids if isinstance(m, int) and m in numbers]
     p = issue.places
     return {
@@ -106,7 +106,7 @@ def _load(page: Page, first: date, last: date, district: str) -> dict[str, Any]:
         issues, numbers, read = duplicates.hot_issue_list(uow.session, page.me, start=start, end=end,
                                                         district=district or None, limit=MOST_ISSUES)
         districts = [a.name for a, _, _ in areas.list_areas(uow.session) if a.kind is AreaKind.DISTRICT]
-    return {"issues": [_issue_row(i, numbers, last, page.lang) for i in issues], "read": read, "districts": districts}
+    return {"issues": [_issue_row(i, numbers, page.lang) for i in issues], "read": read, "districts": districts}
 
 
 @router.get("/work/hot-issues", response_class=HTMLResponse)

@@ -80,6 +80,10 @@ async def intake_submit(page: StaffPage) -> Response:
         try:
             number, code, alert = await run_in_threadpool(_register, page, appeal_from(form), values["form_id"])
         except HotlineError as exc:
+            if exc.code == "idempotency_key_reused":
+                # This form was registered before and then changed (Back, edit, submit): a fresh form id lets
+                # the agent register the changed appeal as a new one, if that is what they meant.
+                values.pop("form_id", None)
             return _intake_page(page, values, None, error=error_message(exc, page.lang), status=exc.status)
         flash(page.request, "registered", number=number, code=code, alert=alert)
         return RedirectResponse(f"/work/orders/{number}", status_code=303)

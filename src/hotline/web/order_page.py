@@ -31,7 +31,7 @@ from hotline.web.assist import order_panel
 from hotline.web.deps import Page, StaffPage
 from hotline.web.forms import Form, read_form
 from hotline.web.i18n import action_label, error_message, label
-from hotline.web.rendering import error_page, render, topic_choices
+from hotline.web.rendering import error_page, render, topic_choices, unit_text
 from hotline.web.session import flash
 
 log = logging.getLogger(__name__)
@@ -97,8 +97,7 @@ def _status_text(status: str, lang: str) -> str:
 
 
 def _unit_text(view: queries.OrderView, unit_id: int | None) -> str:
-    unit = view.units.get(unit_id) if unit_id is not None else None
-    return f"{unit.name}（{unit.code}）" if unit else ""
+    return unit_text(view.units.get(unit_id) if unit_id is not None else None)
 
 
 def _show(page: Page, number: str, *, error: str = "", status: int = 200) -> HTMLResponse:

@@ -14,6 +14,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from hotline.db.models import Unit
 from hotline.domain import errors
 from hotline.domain.enums import Role
 from hotline.domain.lifecycle import ROLE_ACTIONS, Action
@@ -50,6 +51,11 @@ def switch_language_url(request: Request, lang: str) -> str:
         return f"{path}?lang={other}"
     query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
     return f"{request.url.path}?{urlencode([*query, ('lang', other)])}"
+
+
+def unit_text(unit: Unit | None) -> str:
+    """How the pages name a unit: its name and, in brackets, its code."""
+    return f"{unit.name}（{unit.code}）" if unit else ""
 
 
 def topic_choices(page: Page) -> list[str]:

@@ -34,7 +34,7 @@ def install_sessions(app: FastAPI, settings: Settings) -> None:
     # A working day and then some, like an API login token; a stolen cookie is worthless after that.
     app.add_middleware(SessionMiddleware, secret_key=settings.derived_key("web-session").hex(),
                        session_cookie=SESSION_COOKIE, max_age=int(LOGIN_TOKEN_LIFETIME.total_seconds()),
-                       same_site="lax", https_only=False)  # intranets often serve plain HTTP
+                       same_site="lax", https_only=settings.secure_cookies)
 
 
 def session_token(request: Request) -> str | None:
