@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 
 from hotline.app import create_app
@@ -175,3 +177,23 @@ def test_behind_https_the_session_cookie_is_secure(settings: Settings, db: Datab
     cookie = next(v for k, v in response.headers.multi_items()
                   if k == "set-cookie" and v.startswith("hotline_session="))
     assert "secure" in cookie.lower()
+
+
+def test_five_wrong_passwords_lock_the_account_for_a_while(app_client: TestClient, db: Database, org: Org,
+                                                           clock: Clock) -> None:
+    set_passwords(db, ["agent"])
+
+    def attempt(password: str) -> Any:
+        token = csrf_of(app_client.get("/login").text)
+        return app_client.post("/login", data={"username": "agent", "password": password, "csrf_token": token},
+                               follow_redirects=False)
+
+    for _ in range(5):
+        assert attempt("wrong").status_code == 401
+    locked = attempt(PASSWORD)  # even the right password, for now
+    assert locked.status_code == 401 and "账户已临时锁定" in locked.text
+    api = app_client.post("/api/v1/auth/login", json={"username": "agent", "password": PASSWORD})
+    assert api.status_code == 401 and api.json()["code"] == "account_locked"
+    clock.advance(minutes=16)
+    assert attempt(PASSWORD).status_code == 303  # the lock ends, and a good sign-in clears the count
+    assert attempt("wrong").status_code == 401 and "用户名或密码错误" in attempt("wrong").text

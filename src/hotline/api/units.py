@@ -26,7 +26,7 @@ def list_units(state: StateDep, actor: ActorDep) -> list[schemas.UnitOut]:
 @auth_router.post("/login", summary="Log in with a password; returns a 12-hour bearer token · 登录")
 def login(body: schemas.LoginIn, state: StateDep, now: NowDep) -> schemas.TokenOut:
     with state.db.uow() as uow:
-        user = auth.authenticate_password(uow.session, username=body.username, password=body.password)
+        user = auth.sign_in_with_password(uow, username=body.username, password=body.password, now=now)
         token = auth.issue_token(uow.session, user=user, name="login", now=now, lifetime=auth.LOGIN_TOKEN_LIFETIME)
         uow.commit()
         return schemas.TokenOut(token=token, expires_at=now + auth.LOGIN_TOKEN_LIFETIME, username=user.username,

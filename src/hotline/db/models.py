@@ -91,6 +91,9 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    # Wrong passwords in a row, and until when sign-in is refused after too many (services.auth).
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None]
 
     unit: Mapped[Unit | None] = relationship(lazy="joined")
 

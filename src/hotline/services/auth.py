@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hotline.db.models import ApiToken, Unit, User
+from hotline.db.uow import UnitOfWork
 from hotline.domain.enums import Role
 from hotline.domain.errors import NotAuthenticated, NotFound, ValidationFailed
 
@@ -75,6 +76,40 @@ def authenticate_password(session: Session, *, username: str, password: str) -> 
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         raise NotAuthenticated("用户名或密码错误", "Wrong user name or password", code="bad_credentials") from None
+    return user
+
+
+MAX_FAILED_LOGINS = 5  # wrong passwords in a row before the account is locked for a while
+LOCKOUT = timedelta(minutes=15)  # doubles with each further wrong password, up to MAX_LOCKOUT
+MAX_LOCKOUT = timedelta(hours=24)
+
+
+def sign_in_with_password(uow: UnitOfWork, *, username: str, password: str, now: datetime) -> User:
+    """The user, if the password is right and the account not locked. Wrong passwords are counted (and
+    committed, though the caller's unit of work then ends in an error): after ``MAX_FAILED_LOGINS`` in a
+    row sign-in is refused for ``LOCKOUT``, so a password cannot be guessed at the speed of the server
+    (and a guesser cannot keep the server's cores busy hashing)."""
+    session = uow.session
+    user = session.scalar(select(User).where(User.username == username, User.active.is_(True)).with_for_update())
+    if user is not None and user.locked_until is not None and user.locked_until > now:
+        _hasher.hash(password)  # as long as a real check: the lock tells nothing by timing
+        minutes = max(1, -(-int((user.locked_until - now).total_seconds()) // 60))
+        raise NotAuthenticated(f"密码错误次数过多，账户已临时锁定，请 {minutes} 分钟后再试",
+                               f"Too many wrong passwords: the account is locked; try again in {minutes} min",
+                               code="account_locked", details={"locked_until": user.locked_until.isoformat()})
+    try:
+        authenticate_password(session, username=username, password=password)
+    except NotAuthenticated:
+        if user is not None:
+            user.failed_logins += 1
+            over = user.failed_logins - MAX_FAILED_LOGINS
+            if over >= 0:
+                user.locked_until = now + min(LOCKOUT * 2 ** min(over, 10), MAX_LOCKOUT)
+            uow.commit()
+        raise
+    assert user is not None  # authenticate_password found the same active user
+    if user.failed_logins or user.locked_until:
+        user.failed_logins, user.locked_until = 0, None
     return user
 
 

@@ -14,23 +14,24 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from hotline.db.models import ApiToken
+from hotline.db.uow import UnitOfWork
 from hotline.domain.errors import NotAuthenticated
 from hotline.services.auth import (
     LOGIN_TOKEN_LIFETIME,
     WEB_SESSION_TOKEN,
     Actor,
     actor_for,
-    authenticate_password,
     issue_token,
+    sign_in_with_password,
     token_hash,
     user_for_token,
 )
 
 
-def open_session(session: Session, *, username: str, password: str, now: datetime) -> str:
+def open_session(uow: UnitOfWork, *, username: str, password: str, now: datetime) -> str:
     """Check the password and return a new session token (raises ``NotAuthenticated``)."""
-    user = authenticate_password(session, username=username, password=password)
-    return issue_token(session, user=user, name=WEB_SESSION_TOKEN, now=now, lifetime=LOGIN_TOKEN_LIFETIME)
+    user = sign_in_with_password(uow, username=username, password=password, now=now)
+    return issue_token(uow.session, user=user, name=WEB_SESSION_TOKEN, now=now, lifetime=LOGIN_TOKEN_LIFETIME)
 
 
 def actor_for_session(session: Session, *, token: str, now: datetime) -> tuple[Actor, str]:

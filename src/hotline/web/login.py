@@ -10,7 +10,7 @@ from hotline.domain.errors import HotlineError, NotAuthenticated
 from hotline.services.sessions import end_session, open_session
 from hotline.web.deps import Page, PublicPage, safe_next
 from hotline.web.forms import read_form
-from hotline.web.i18n import texts
+from hotline.web.i18n import error_message, texts
 from hotline.web.rendering import error_page, render
 from hotline.web.session import session_token, sign_in, sign_out
 
@@ -43,7 +43,7 @@ async def login(page: PublicPage) -> Response:
 
     def check() -> str:
         with page.state.db.uow() as uow:
-            token = open_session(uow.session, username=username, password=password, now=page.state.clock())
+            token = open_session(uow, username=username, password=password, now=page.state.clock())
             if previous:  # signing in again (as someone else, say) ends the session the browser had
                 end_session(uow.session, token=previous)
             uow.commit()
@@ -51,8 +51,9 @@ async def login(page: PublicPage) -> Response:
 
     try:
         token = await run_in_threadpool(check)
-    except NotAuthenticated:
-        return _form(page, username=username, message=texts(page.lang)["bad_credentials"], status=401)
+    except NotAuthenticated as exc:
+        message = error_message(exc, page.lang) if exc.code == "account_locked" else texts(page.lang)["bad_credentials"]
+        return _form(page, username=username, message=message, status=401)
     sign_in(page.request, token)
     return RedirectResponse(safe_next(form.raw("next")), status_code=303)
 
