@@ -90,7 +90,8 @@ def sign_in_with_password(uow: UnitOfWork, *, username: str, password: str, now:
     row sign-in is refused for ``LOCKOUT``, so a password cannot be guessed at the speed of the server
     (and a guesser cannot keep the server's cores busy hashing)."""
     session = uow.session
-    user = session.scalar(select(User).where(User.username == username, User.active.is_(True)).with_for_update())
+    user = session.scalar(select(User).where(User.username == username, User.active.is_(True))
+                          .with_for_update(of=User))  # not the unit joined in (the nullable side)
     if user is not None and user.locked_until is not None and user.locked_until > now:
         _hasher.hash(password)  # as long as a real check: the lock tells nothing by timing
         minutes = max(1, -(-int((user.locked_until - now).total_seconds()) // 60))
