@@ -129,6 +129,12 @@ def rule_on_return(uow: UnitOfWork, *, number: str, upheld: bool, unit_code: str
     return order
 
 
+def is_subordinate(actor: Actor, unit: Unit) -> bool:
+    """A unit below the actor's own (not the unit itself): where the actor may pass an order down to."""
+    own = actor.unit_path
+    return own is not None and unit.path != own and unit.path.startswith(own)
+
+
 def pass_down(uow: UnitOfWork, *, number: str, unit_code: str, note: str | None, actor: Actor,
               now: datetime) -> Order:
     """下派 to a subordinate unit; the lead (first receiver) stays responsible."""
@@ -137,8 +143,7 @@ def pass_down(uow: UnitOfWork, *, number: str, unit_code: str, note: str | None,
     target = begin(order, Action.PASS_DOWN, actor, relation)
     unit = find_unit(session, required_text(unit_code, "下派单位", "unit", "unit_required"))
     # Down from the actor's own unit: the lead, or a unit the order was already passed to.
-    own_path = actor.unit_path
-    if own_path is None or unit.path == own_path or not unit.path.startswith(own_path):
+    if not is_subordinate(actor, unit):
         raise ValidationFailed("只能下派给本单位的下级单位", "Orders can only be passed down to a subordinate unit",
                                code="not_a_subordinate", details={"unit": unit.code})
     order.assignee_unit_id = unit.id

@@ -15,6 +15,7 @@ from hotline.domain.enums import AppealType, LegalRoute
 from hotline.domain.phone import is_plausible_phone
 from hotline.services import suggestions
 from hotline.web.deps import Page
+from hotline.web.forms import APPEAL_LIMITS
 from hotline.web.i18n import label, texts
 
 
@@ -105,16 +106,16 @@ def panel_from(payload: dict[str, Any], lang: str) -> Panel:
 def appeal_so_far(values: Mapping[str, str]) -> tuple[suggestions.AppealText, str | None] | None:
     """What the agent has typed so far, leniently: a half-typed value is left out, never refused,
     since the panel refreshes on every pause in typing. None when there is nothing to go on yet."""
-    def part(name: str, limit: int) -> str | None:
+    def part(name: str) -> str | None:
         value = (values.get(name) or "").replace("\x00", "").strip()
-        return value[:limit] or None
+        return value[:APPEAL_LIMITS[name]] or None
 
-    content, title = part("content", 10_000), part("title", 200)
+    content, title = part("content"), part("title")
     if not content and not title:
         return None
-    phone = part("caller_phone", 32)
-    text = suggestions.AppealText(content or "", title or "", part("address", 200), part("district", 64),
-                                  part("street", 64), part("community", 64), part("topic", 200))
+    phone = part("caller_phone")
+    text = suggestions.AppealText(content or "", title or "", part("address"), part("district"), part("street"),
+                                  part("community"), part("topic"))
     return text, phone if phone and is_plausible_phone(phone) else None
 
 

@@ -110,16 +110,23 @@ async def read_form(request: Request) -> Form:
     return Form(data)
 
 
+# The intake form's text fields and their limits (the same as the API's RegisterIn).
+APPEAL_LIMITS = {"content": 10_000, "title": 200, "caller_name": 64, "caller_phone": 32, "caller_company": 128,
+                 "topic": 200, "district": 64, "street": 64, "community": 64, "address": 200}
+
+
 def appeal_from(form: Form) -> NewAppeal:
     """The intake form as registration receives it (the same fields and limits as the API's RegisterIn)."""
+    def text(name: str) -> str | None:
+        return form.text(name, limit=APPEAL_LIMITS[name])
+
     return NewAppeal(
-        content=form.text("content", limit=10_000, required=True) or "",
+        content=form.text("content", limit=APPEAL_LIMITS["content"], required=True) or "",
         channel=form.choice("channel", Channel) or Channel.PHONE,
-        title=form.text("title", limit=200), caller_name=form.text("caller_name", limit=64),
-        caller_phone=form.text("caller_phone", limit=32), caller_company=form.text("caller_company", limit=128),
+        title=text("title"), caller_name=text("caller_name"), caller_phone=text("caller_phone"),
+        caller_company=text("caller_company"),
         caller_confidential=form.raw("caller_confidential") in ("1", "on", "true"),
-        appeal_type=form.choice("appeal_type", AppealType), topic=form.text("topic", limit=200),
+        appeal_type=form.choice("appeal_type", AppealType), topic=text("topic"),
         urgency=form.choice("urgency", Urgency) or Urgency.NORMAL,
-        district=form.text("district", limit=64), street=form.text("street", limit=64),
-        community=form.text("community", limit=64), address=form.text("address", limit=200),
+        district=text("district"), street=text("street"), community=text("community"), address=text("address"),
     )

@@ -83,10 +83,9 @@ def _unit_choices(session: Session, actor: Actor, allowed: set[Action]) -> dict[
     the units below the actor's own for a pass-down (下派)."""
     choosing, passing = bool({Action.DISPATCH, Action.UPHOLD_RETURN} & allowed), Action.PASS_DOWN in allowed
     active = [u for u, _ in queries.list_units(session) if u.active] if choosing or passing else []
-    own = actor.unit_path
     return {"units": [(u.code, u.name) for u in active if u.kind is not UnitKind.CENTRE] if choosing else [],
             "subordinates": [(u.code, u.name) for u in active
-                             if own and u.path != own and u.path.startswith(own)] if passing else []}
+                             if handling.is_subordinate(actor, u)] if passing else []}
 
 
 def _status_text(status: str, lang: str) -> str:
