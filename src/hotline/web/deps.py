@@ -92,8 +92,14 @@ def safe_next(path: str | None) -> str:
     return "/work/orders"
 
 
-# A form's POST address → the page the form is on (where to come back to after signing in again).
-_FORM_TARGET = re.compile(r"^(/work/orders/[^/]+|/work/intake)/[^/]+$")
+_FORM_TARGET = re.compile(r"^(/work/orders/[^/]+|/work/catalogue|/work/intake)/.+$")
+
+
+def form_page(path: str) -> str:
+    """The page a form's POST address belongs to (/work/orders/N/sign → /work/orders/N): where to come back
+    to after signing in again, or after switching the language."""
+    return _FORM_TARGET.sub(r"\1", path)
+
 FRAGMENT_HEADER = "X-Hotline-Fragment"  # sent by the intake page's script when it refreshes the panel
 
 _SESSION_ENDED_FRAGMENT = ('<div class="banner scope-out" role="alert" id="session-ended">'
@@ -107,5 +113,4 @@ def install_sign_in_redirect(app: FastAPI) -> None:
         if request.headers.get(FRAGMENT_HEADER):
             # The panel's refresh: following a redirect would take the agent off a half-typed appeal.
             return HTMLResponse(_SESSION_ENDED_FRAGMENT, status_code=401)
-        next_path = _FORM_TARGET.sub(r"\1", exc.next_path)
-        return RedirectResponse(f"/login?next={quote(safe_next(next_path))}", status_code=303)
+        return RedirectResponse(f"/login?next={quote(safe_next(form_page(exc.next_path)))}", status_code=303)

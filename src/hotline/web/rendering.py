@@ -3,7 +3,6 @@ and domain errors shown as a page with a 4xx status."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,12 +18,12 @@ from hotline.domain import errors
 from hotline.domain.enums import Role
 from hotline.domain.lifecycle import ROLE_ACTIONS, Action
 from hotline.services import classification
-from hotline.web.deps import Page
+from hotline.web.deps import Page, form_page
 from hotline.web.i18n import action_label, error_message, label, texts
 from hotline.web.session import csrf_token, take_flash
 
 # A form's POST → the page it came from (an order, the catalogue).
-_ACTION_PATH = re.compile(r"^(/work/orders/[^/]+|/work/catalogue)/.+$")
+
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 
@@ -47,8 +46,7 @@ def switch_language_url(request: Request, lang: str) -> str:
     """This page in the other language; after a POST, the page the form belongs to."""
     other = "zh" if lang == "en" else "en"
     if request.method != "GET":
-        path = _ACTION_PATH.sub(r"\1", request.url.path)
-        return f"{path}?lang={other}"
+        return f"{form_page(request.url.path)}?lang={other}"
     query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
     return f"{request.url.path}?{urlencode([*query, ('lang', other)])}"
 
