@@ -216,6 +216,11 @@ def test_the_return_visit_agent_records_a_solved_visit_and_closes_the_order_and_
     page.click("#tab-pending-visit")
     page.locator("#queue tr", has_text=journey["number"]).locator("a").click()
     expect(page.locator("#order-reply")).to_have_text(REPLY)  # what the unit said was done
+    expect(page.locator("#order-caller")).not_to_contain_text("13800138000")  # masked until asked for
+    page.select_option("#reveal-form select[name=purpose]", label="回访")
+    page.locator("#reveal-form button[type=submit]").click()  # 查看号码, to dial the caller (audited)
+    expect(page.locator("#order-caller")).to_contain_text("13800138000")
+    expect(page.locator("#caller-audited")).to_be_visible()
     page.select_option("#visit-form select[name=method]", label="电话")
     page.select_option("#visit-form select[name=solved]", label="解决")
     page.select_option("#visit-form select[name=satisfaction]", label="满意")

@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from hotline.db.models import Order
+from hotline.db.models import Order, PiiAccess, User
 from hotline.domain.enums import OrderStatus
 from hotline.domain.lifecycle import Action
 from tests.conftest import Org
@@ -60,6 +60,60 @@ def test_centre_staff_see_the_caller_masked_never_the_clear_number(signed_in: Si
     number = register(w, caller_confidential=True)
     page = signed_in("agent").get(f"/work/orders/{number}").text
     assert "李女士" in page and "138****8000" in page and "13800138000" not in page
+
+
+def _viewings(w: World, number: str) -> list[tuple[str, str | None]]:
+    """(username, purpose) of every audited viewing of the order's clear number."""
+    with w.db.uow(write=False) as uow:
+        return [(name, purpose) for name, purpose in uow.session.execute(
+            select(User.username, PiiAccess.purpose).join(User, User.id == PiiAccess.user_id)
+            .join(Order, Order.id == PiiAccess.order_id).where(Order.number == number).order_by(PiiAccess.id))]
+
+
+def test_an_agent_shows_the_clear_number_for_a_purpose_and_the_viewing_is_audited(
+        signed_in: SignedIn, w: World) -> None:
+    number = register(w)
+    agent = signed_in("agent")
+    assert 'id="reveal-form"' in agent.get(f"/work/orders/{number}").text
+    status, page = submit(agent, number, "caller", purpose="visit")
+    assert status == 200 and "13800138000" in page and 'id="caller-audited"' in page
+    assert _viewings(w, number) == [("agent", "回访")]
+    again = agent.get(f"/work/orders/{number}").text  # shown once, in that answer only
+    assert "13800138000" not in again and "138****8000" in again
+    assert submit(agent, number, "caller")[0] == 200  # no purpose chosen: calling the caller back
+    assert _viewings(w, number) == [("agent", "回访"), ("agent", "联系诉求人")]
+
+
+def test_the_lead_unit_may_show_the_number_unless_the_caller_asked_for_confidentiality(
+        signed_in: SignedIn, w: World) -> None:
+    open_number, secret_number = register(w), register(w, caller_confidential=True)
+    for number in (open_number, secret_number):
+        act(w, Action.DISPATCH, number)  # the 鼓楼区 government leads
+    district = signed_in("district")
+    assert 'id="reveal-form"' in district.get(f"/work/orders/{open_number}").text
+    status, page = submit(district, open_number, "caller", purpose="callback")
+    assert status == 200 and "13800138000" in page
+    assert 'id="reveal-form"' not in district.get(f"/work/orders/{secret_number}").text
+    status, page = submit(district, secret_number, "caller")  # posted by hand: refused, nothing recorded
+    assert status == 403 and "无权查看诉求人联系方式" in page and "13800138000" not in page
+    assert _viewings(w, secret_number) == [] and _viewings(w, open_number) == [("district", "联系诉求人")]
+
+
+@pytest.mark.parametrize(("who", "fields", "status"), [
+    ("supervisor", {}, 403),  # supervisors read orders, they do not call callers
+    ("agent", {"purpose": "curiosity"}, 422),  # only the listed purposes
+])
+def test_a_refused_number_request_shows_nothing_and_records_nothing(
+        signed_in: SignedIn, w: World, who: str, fields: dict[str, str], status: int) -> None:
+    number = register(w)
+    client = signed_in(who)
+    if who == "supervisor":
+        assert 'id="reveal-form"' not in client.get(f"/work/orders/{number}").text
+    answer, page = submit(client, number, "caller", **fields)
+    assert answer == status and "13800138000" not in page
+    forged = client.post(f"/work/orders/{number}/caller", data={"csrf_token": "forged"})
+    assert forged.status_code == 403 and "13800138000" not in forged.text
+    assert _viewings(w, number) == []
 
 
 @pytest.mark.parametrize(("action", "fields", "status", "message"), [

@@ -163,6 +163,10 @@ def test_a_panel_refresh_after_the_session_ended_keeps_the_agent_on_the_page(app
     response = app_client.post("/work/intake/suggest", data={"content": "着火了"}, headers={"X-Hotline-Fragment": "1"},
                                follow_redirects=False)
     assert response.status_code == 401 and 'id="session-ended"' in response.text and "<html" not in response.text
+    assert "登录已失效" in response.text
+    english = app_client.post("/work/intake/suggest?lang=en", data={"content": "fire"},
+                              headers={"X-Hotline-Fragment": "1"}, follow_redirects=False)
+    assert english.status_code == 401 and "The session has ended" in english.text and "登录" not in english.text
     form_post = app_client.post("/work/orders/HL1/sign", data={}, follow_redirects=False)
     assert form_post.status_code == 303 and form_post.headers["location"] == "/login?next=/work/orders/HL1"
 

@@ -48,6 +48,7 @@ class OrderView:
     allowed: list[Action]
     merged_into: str | None
     for_centre: bool  # centre staff see the lookup code and confidential callers
+    may_reveal_caller: bool = False  # may ask for the clear phone number (audited): see ``reveal_caller``
 
     def unit_code(self, unit_id: int | None) -> str | None:
         return self.units[unit_id].code if unit_id is not None and unit_id in self.units else None
@@ -69,7 +70,7 @@ def order_view(session: Session, actor: Actor, number: str) -> OrderView:
     merged_into = session.scalar(select(Order.number).where(Order.id == order.merged_into_id)) \
         if order.merged_into_id else None
     return OrderView(order, relation, units, allowed_actions(order.status, actor.role, relation), merged_into,
-                     for_centre=actor.is_centre)
+                     for_centre=actor.is_centre, may_reveal_caller=may_reveal_caller(actor, order, relation))
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, int]:
@@ -191,15 +192,19 @@ def list_units(session: Session) -> list[tuple[Unit, str | None]]:
     return [(u, codes.get(u.parent_id) if u.parent_id else None) for u in units]
 
 
-# Who may read a caller's clear phone number: the agents who call back, and the unit staff
-# handling the order (unless the caller asked for confidentiality, 保密).
-def reveal_caller(session: Session, actor: Actor, number: str, *, ctx: Context, now: datetime,
-                  purpose: str | None) -> dict[str, Any]:
-    order, relation = access_order(session, actor, number)
-    allowed = actor.role in (Role.AGENT, Role.DISPATCHER) or (
+def may_reveal_caller(actor: Actor, order: Order, relation: UnitRelation) -> bool:
+    """Who may read a caller's clear phone number: the agents who call back, and the unit staff
+    handling the order (unless the caller asked for confidentiality, 保密)."""
+    return actor.role in (Role.AGENT, Role.DISPATCHER) or (
         actor.role is Role.UNIT and relation in (UnitRelation.LEAD, UnitRelation.ASSIGNEE)
         and not order.caller_confidential)
-    if not allowed:
+
+
+def reveal_caller(session: Session, actor: Actor, number: str, *, ctx: Context, now: datetime,
+                  purpose: str | None) -> dict[str, Any]:
+    """The clear contact details, each viewing recorded (who, which order, why, when) in the PII audit."""
+    order, relation = access_order(session, actor, number)
+    if not may_reveal_caller(actor, order, relation):
         raise PermissionDenied("无权查看诉求人联系方式", "You may not see the caller's contact details",
                                code="pii_denied")
     phone = ctx.cipher.decrypt(order.caller_phone_enc) if order.caller_phone_enc else None

@@ -21,7 +21,7 @@ from hotline.domain.errors import NotAuthenticated
 from hotline.services.auth import Actor
 from hotline.services.context import Context
 from hotline.services.sessions import actor_for_session
-from hotline.web.i18n import choose_language
+from hotline.web.i18n import choose_language, texts
 from hotline.web.session import session_token, sign_out
 
 
@@ -102,15 +102,12 @@ def form_page(path: str) -> str:
 
 FRAGMENT_HEADER = "X-Hotline-Fragment"  # sent by the intake page's script when it refreshes the panel
 
-_SESSION_ENDED_FRAGMENT = ('<div class="banner scope-out" role="alert" id="session-ended">'
-                           "登录已失效：请在新标签页重新登录，本页已填写的内容仍在。"
-                           "<br>The session has ended: sign in again in a new tab; what you typed here is kept.</div>")
-
-
 def install_sign_in_redirect(app: FastAPI) -> None:
     @app.exception_handler(SignInRequired)
     async def _to_sign_in(request: Request, exc: SignInRequired) -> Response:
         if request.headers.get(FRAGMENT_HEADER):
             # The panel's refresh: following a redirect would take the agent off a half-typed appeal.
-            return HTMLResponse(_SESSION_ENDED_FRAGMENT, status_code=401)
+            message = texts(_language(request))["session_ended"]
+            return HTMLResponse(f'<div class="banner scope-out" role="alert" id="session-ended">{message}</div>',
+                                status_code=401)
         return RedirectResponse(f"/login?next={quote(safe_next(form_page(exc.next_path)))}", status_code=303)

@@ -37,6 +37,9 @@ from hotline.web.session import flash
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 
+# Why the clear number is being looked at (查看号码), recorded with each viewing in the PII audit.
+REVEAL_PURPOSES = {"callback": "联系诉求人", "visit": "回访", "verify": "核实情况"}
+
 # How a return visit was made (the order's ``visit_method`` column: phone, sms, web, on-site).
 VISIT_METHODS = ("phone", "sms", "web", "on-site")
 
@@ -66,6 +69,7 @@ def _load(page: Page, number: str) -> dict[str, Any]:
         name, phone = _caller(view, page.lang)
         return {
             "order": o, "caller_name": name, "caller_phone": phone, "for_centre": view.for_centre,
+            "may_reveal": view.may_reveal_caller and bool(o.caller_phone_enc),
             "lead_unit": _unit_text(view, o.lead_unit_id),
             "co_units": [_unit_text(view, c.unit_id) for c in o.co_units],
             "merged_into": view.merged_into, "allowed": {a.value for a in view.allowed},
@@ -99,7 +103,8 @@ def _unit_text(view: queries.OrderView, unit_id: int | None) -> str:
     return unit_text(view.units.get(unit_id) if unit_id is not None else None)
 
 
-def _show(page: Page, number: str, *, error: str = "", status: int = 200) -> HTMLResponse:
+def _show(page: Page, number: str, *, error: str = "", status: int = 200,
+          revealed: dict[str, Any] | None = None) -> HTMLResponse:
     try:
         data = _load(page, _checked_number(number))
     except HotlineError as exc:
@@ -112,7 +117,8 @@ def _show(page: Page, number: str, *, error: str = "", status: int = 200) -> HTM
             log.exception("suggestions for %s failed; the order page is shown without them", number)
     choices = topic_choices(page) if panel is not None else []
     return render(page, "order.html", {**data, "panel": panel, "error": error, "appeal_types": list(AppealType),
-                                       "topic_choices": choices},
+                                       "topic_choices": choices, "revealed": revealed,
+                                       "reveal_purposes": REVEAL_PURPOSES},
                   status=status)
 
 
@@ -236,6 +242,39 @@ def _done(action: str, kwargs: dict[str, Any]) -> str:
     return (yes if kwargs[field] else no).value
 
 
+async def _refused(page: Page, number: str, exc: HotlineError) -> Response:
+    """A refused form: an unknown order or action gets the error page; anything else the order page again
+    with the message (the service has changed nothing)."""
+    if isinstance(exc, NotFound) and exc.code in ("order_not_found", "unknown_action"):
+        return error_page(page, exc)
+    message, status = error_message(exc, page.lang), exc.status
+    return await run_in_threadpool(lambda: _show(page, number, error=message, status=status))
+
+
+# Registered before the lifecycle forms' route, which would take "caller" for an action.
+@router.post("/work/orders/{number}/caller", response_class=HTMLResponse)
+async def reveal_caller(number: str, page: StaffPage) -> Response:
+    """查看号码: the caller's clear phone number, shown in this response only (never stored in the session
+    or a redirect) and recorded in the PII audit with the purpose; the page otherwise shows it masked."""
+    try:
+        form = await read_form(page.request)
+    except HotlineError as exc:
+        return error_page(page, exc)
+    try:
+        purpose = REVEAL_PURPOSES[form.pick("purpose", tuple(REVEAL_PURPOSES)) or "callback"]
+        number = _checked_number(number)
+
+        def reveal() -> dict[str, Any]:
+            with page.state.db.uow() as uow:
+                return queries.reveal_caller(uow.session, page.me, number, ctx=page.state.ctx, now=page.now(),
+                                             purpose=purpose)
+
+        revealed = await run_in_threadpool(reveal)
+    except HotlineError as exc:
+        return await _refused(page, number, exc)
+    return await run_in_threadpool(lambda: _show(page, number, revealed=revealed))
+
+
 @router.post("/work/orders/{number}/{action}", response_class=HTMLResponse)
 async def order_action(number: str, action: str, page: StaffPage) -> Response:
     try:
@@ -255,10 +294,7 @@ async def order_action(number: str, action: str, page: StaffPage) -> Response:
 
         await run_in_threadpool(act)
     except HotlineError as exc:
-        if isinstance(exc, NotFound) and exc.code in ("order_not_found", "unknown_action"):
-            return error_page(page, exc)
-        message, status = error_message(exc, page.lang), exc.status
-        return await run_in_threadpool(lambda: _show(page, number, error=message, status=status))
+        return await _refused(page, number, exc)
     flash(page.request, "done", what=action_label(_done(action, kwargs), page.lang))
     return RedirectResponse(f"/work/orders/{number}", status_code=303)
 
