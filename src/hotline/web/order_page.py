@@ -1,7 +1,8 @@
 """One order on the workbench: its texts, status, deadline and timeline; for centre staff the 智能辅助
 panel and the forms that act on it (confirm the classification, dispatch, merge, transfer, the rulings:
 退单审核, 答复审核, 延期审批; the end of the lifecycle: 回访, 重办, 办结; 催办 and 督办; 作废); for
-handling-unit staff the forms of their work (签收, 联系诉求人, 下派, 答复, 申请延期, 退单).
+handling-unit staff the forms of their work (签收, 联系诉求人, 下派, 答复, 申请延期, 退单). Whoever may call the
+caller back gets 查看号码: the clear number once, its viewing audited.
 
 Units get the order without the panel: the suggestion service refuses them. The forms shown follow
 the actions the lifecycle table allows the viewer in the order's status (``view.allowed``).
