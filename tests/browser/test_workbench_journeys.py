@@ -68,6 +68,10 @@ def test_an_agent_uses_the_suggestions_and_registers_the_appeal(context: Browser
     expect(page.locator("select[name=appeal_type]")).to_have_value("help")
     topics.locator("button.use").first.click()
     expect(page.locator("input[name=topic]")).to_have_value("城市管理")
+    place = page.locator("#suggested-place")
+    expect(place).to_contain_text("鼓楼区")
+    place.locator("button.use").click()  # the area the address parser recognised, into the area fields
+    expect(page.locator("input[name=district]")).to_have_value("鼓楼区")
     page.click("#register")
     page.wait_for_url(re.compile(r"/work/orders/HL\d+$"))
     flash = page.locator("#flash")

@@ -63,6 +63,17 @@ def test_without_javascript_the_buttons_render_the_same_panel_and_fill_the_form(
     assert used.status_code == 200 and '<option value="help" selected>' in used.text
 
 
+def test_the_recognised_area_fills_the_area_fields_with_one_button(signed_in: SignedIn, db: Database) -> None:
+    agent = signed_in("agent")
+    fragment = agent.post("/work/intake/suggest", data={"csrf_token": intake(agent), "content": LAMP}).text
+    assert 'id="suggested-place"' in fragment and 'data-district="鼓楼区"' in fragment
+    assert 'data-street="东街街道"' in fragment and 'value="place:鼓楼区|东街街道|' in fragment
+    with unchanged(db):  # without JavaScript: the same page, the area filled where it was recognised
+        page = post_intake(agent, content=LAMP, community="三号楼片区", use="place:鼓楼区|东街街道|").text
+    assert 'name="district" value="鼓楼区"' in page and 'name="street" value="东街街道"' in page
+    assert 'name="community" value="三号楼片区"' in page  # not recognised: what the agent typed stays
+
+
 def test_registering_stores_the_order_with_its_suggestions_and_shows_the_number(signed_in: SignedIn,
                                                                                 db: Database) -> None:
     agent = signed_in("agent")

@@ -26,6 +26,9 @@ class Choice:
     confidence: int | None  # percent; None when rules decided
 
 
+PLACE_FIELDS = ("district", "street", "community")  # the intake form's area fields, coarse to fine
+
+
 @dataclass
 class Panel:
     emergencies: list[dict[str, Any]] = field(default_factory=list)  # line, also, message, words
@@ -42,6 +45,7 @@ class Panel:
     unit_source: str = "none"
     similar: list[dict[str, Any]] = field(default_factory=list)
     place: str = ""
+    place_parts: dict[str, str] = field(default_factory=dict)  # district, street, community as recognised
     repeats: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -92,7 +96,8 @@ def panel_from(payload: dict[str, Any], lang: str) -> Panel:
     panel.unit_source = str(unit.get("source") or "none")
     panel.similar = list(unit.get("similar") or [])
     where = payload.get("location") or {}
-    panel.place = " ".join(str(where[k]) for k in ("district", "street", "community") if where.get(k))
+    panel.place_parts = {k: str(where[k]) for k in PLACE_FIELDS if where.get(k)}
+    panel.place = " ".join(panel.place_parts.values())
     words = texts(lang)
     panel.repeats = [{"number": d["number"], "duplicate": d["verdict"] == "duplicate",
                       "similarity": _percent(d["evidence"]["similarity"]),

@@ -20,7 +20,7 @@ from hotline.domain.errors import HotlineError
 from hotline.domain.lifecycle import Action, check_may_act
 from hotline.services import intake, intake_assist
 from hotline.services.intake import NewAppeal
-from hotline.web.assist import Panel, preview_panel
+from hotline.web.assist import PLACE_FIELDS, Panel, preview_panel
 from hotline.web.deps import Page, StaffPage
 from hotline.web.forms import appeal_from, read_form
 from hotline.web.i18n import error_message
@@ -91,6 +91,8 @@ async def intake_submit(page: StaffPage) -> Response:
     field, _, value = form.raw("use").partition(":")
     if field in FILLABLE:
         values[field] = value
+    elif field == "place":  # the recognised area: "district|street|community", each part only where recognised
+        values.update({name: part for name, part in zip(PLACE_FIELDS, value.split("|"), strict=False) if part})
     try:
         panel = await run_in_threadpool(preview_panel, page, values)
     except HotlineError as exc:

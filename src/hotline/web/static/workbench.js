@@ -36,14 +36,22 @@
     if (event.target.tagName === "SELECT") later();
   });
   // 采用: put the suggestion into its field here, instead of posting the form.
+  function fill(name, value) {
+    var field = form.elements.namedItem(name);
+    if (!field || value === undefined) return;
+    field.value = value;
+    field.classList.add("filled");
+  }
   panel.addEventListener("click", function (event) {
-    var button = event.target.closest("button[data-fill]");
+    var button = event.target.closest("button[data-fill], button[data-fill-place]");
     if (!button) return;
     event.preventDefault();
-    var field = form.elements.namedItem(button.dataset.fill);
-    if (!field) return;
-    field.value = button.dataset.value;
-    field.classList.add("filled");
+    if (button.hasAttribute("data-fill-place")) {
+      // The recognised area: only the parts the address parser found (data-district, -street, -community).
+      ["district", "street", "community"].forEach(function (name) { fill(name, button.dataset[name]); });
+    } else {
+      fill(button.dataset.fill, button.dataset.value);
+    }
     later();
   });
   // One click registers once (the form id is also the registration's idempotency key).
