@@ -10,7 +10,11 @@ dispatcher (:attr:`Prediction.reasons`).
 
 An order is seen in up to three views: its title, its content, and both together. Training uses
 each view a sample has as its own example (so title-only and content-only corpora both teach the
-model), and prediction averages the decision scores of the views the order has. Scores become
+model), and prediction averages the decision scores of the views the order has. For an order with
+both parts the plain average is as good as anything tried in cross-validation on complete records
+rebuilt from the topic corpus (macro-F1 0.917): weighting the views (the best of 511 weightings +0.001),
+a stacked logistic regression over the three views' scores (−0.001), per-class offsets (−0.001),
+and training on the linked title+body pairs as complete samples (−0.001). Scores become
 confidences through a softmax whose temperature is fitted on held-out samples, so "0.9" means
 right about nine times in ten on data like the training data.
 """

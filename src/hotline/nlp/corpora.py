@@ -14,11 +14,12 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from hotline.nlp.classifier import Sample
 
@@ -30,6 +31,8 @@ UNIT_QUESTIONS = Path("msgabench/qa_question_answer_doc.csv")
 
 NEAR_DUPLICATE = 0.8  # trigram cosine at which two texts count as one (see the module docstring)
 ANSWER_CHARS = 1000  # of a knowledge-base answer used as a unit-routing example
+
+FloatMatrix = npt.NDArray[np.float64]
 
 
 @dataclass
@@ -84,6 +87,55 @@ def topic_corpus(data_dir: Path) -> Corpus:
     corpus.extend(str(TOPIC_DETAILS), topic_details(data_dir, corpus))
     corpus.extend(str(TOPIC_RECORDS), topic_records(data_dir, corpus))
     return corpus
+
+
+
+# The corpus gives the titles and the bodies of the same 附件2 messages in two unlinked files. A body that
+# holds at least this share of a title's character trigrams is probably that title's own body (37 % of the
+# titles have one; with the title's best such body, 98.8 % share its label).
+PARTNER_SHARE = 0.5
+LINK_MARGIN = 0.1  # a link must beat the title's second-best body by this much of the title's trigrams
+
+
+def title_trigram_share(titles: Sequence[str], bodies: Sequence[str]) -> Iterator[tuple[int, FloatMatrix]]:
+    """For blocks of titles: (first title index, titles × bodies matrix of the share of each title's distinct
+    character trigrams that occur in each body). In blocks, so the dense matrix never has to fit whole."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    if not titles or not bodies:
+        return
+    vectorizer = CountVectorizer(analyzer="char", ngram_range=(3, 3), binary=True, lowercase=False)
+    vectorizer.fit([*titles, *bodies])
+    t, b = vectorizer.transform(titles), vectorizer.transform(bodies)
+    sizes = np.maximum(np.asarray(t.sum(axis=1), dtype=np.float64).ravel(), 1.0)
+    bt = b.T.tocsc()
+    block = 500
+    for start in range(0, t.shape[0], block):
+        shared = np.asarray((t[start : start + block] @ bt).todense(), dtype=np.float64)
+        yield start, shared / sizes[start : start + block, None]
+
+
+def link_titles_to_bodies(titles: Sequence[str], bodies: Sequence[str], share: float = PARTNER_SHARE,
+                          margin: float = LINK_MARGIN) -> list[tuple[int, int]]:
+    """Confident one-to-one (title index, body index) links between the two halves of one message: the body
+    holds at least ``share`` of the title's trigrams, beats the title's next-best body by ``margin``, and
+    no other title shares more of its trigrams with it. Labels are never looked at (they would make the
+    linked records easy). On the 泰迪杯 files: 1,965 links, 99.7 % of them with one label on both halves."""
+    best_of_title: list[tuple[int, int]] = []  # (title, body) of the titles with a clear best body
+    body_best = np.zeros(len(bodies))
+    body_arg = np.full(len(bodies), -1)
+    for start, block in title_trigram_share(titles, bodies):
+        rows = np.arange(block.shape[0])
+        top = np.argmax(block, axis=1)
+        first = block[rows, top]
+        second = np.partition(block, -2, axis=1)[:, -2] if block.shape[1] > 1 else np.zeros(len(rows))
+        clear = (first >= share) & (first - second > margin)
+        best_of_title += [(start + int(r), int(top[r])) for r in np.flatnonzero(clear)]
+        column_top = np.argmax(block, axis=0)
+        column_best = block[column_top, np.arange(block.shape[1])]
+        better = column_best > body_best
+        body_best[better], body_arg[better] = column_best[better], start + column_top[better]
+    return [(t, b) for t, b in best_of_title if body_arg[b] == t]
 
 
 # -- appeal type ----------------------------------------------------------------------------------
