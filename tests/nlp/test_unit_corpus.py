@@ -141,3 +141,25 @@ def test_unit_temperature_is_fitted_on_titles() -> None:
     assert on_titles.summary.calibration_samples < on_all.summary.calibration_samples  # questions only
     assert on_titles.summary.temperature > 2 * on_all.summary.temperature
     assert on_titles.predict("车辆怎么办", "").confidence < on_all.predict("车辆怎么办", "").confidence
+
+
+def test_train_all_tests_unit_questions_only(tmp_path: Path) -> None:
+    """From the public 政务问答 file, train_all keeps each question with its answer passages: the held-out
+    metric is computed on questions (one per held-out record), never on a passage."""
+    from hotline.nlp import artifacts
+    from hotline.nlp.training import HOLD_OUT, train_all
+
+    rng = random.Random(8)
+    chars = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥金木水火土"
+    rows = []
+    for k in range(60):
+        token = "".join(rng.choice(chars) for _ in range(8))
+        answer = "".join(f"第{n}点，{token}{''.join(rng.choice(chars) for _ in range(30))}。" for n in range(3))
+        rows.append((f"{token}怎么办理？", answer, ["交通委", "应急局"][k % 2]))
+    root = _unit_file(tmp_path / "data", rows)
+    report = train_all(root, tmp_path / "models")
+    model = report.models[UNIT]
+    assert model.samples > 2 * len(rows)  # questions and several passages each
+    assert model.metrics["test_samples"] == int(HOLD_OUT * len(rows))
+    meta = artifacts.read_meta(tmp_path / "models", UNIT)
+    assert meta.training["sources"][f"{corpora.UNIT_QUESTIONS} (answer passages)"] == model.samples - len(rows)

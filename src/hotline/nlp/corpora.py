@@ -116,6 +116,13 @@ def appeal_corpus(data_dir: Path) -> Corpus:
 
 # Names of one body written differently in the source (full official name vs. the short form the
 # centre uses). Keys are compared after removing the city prefix, so "北京市X" and "X" meet too.
+# In the 政务问答 file (1,227 rows, 20 spellings) this leaves 14 units: 北京市公安局公安交通管理局 and
+# 北京公安局公安交通管理局 are 交管局 (the traffic police: driving licences, plates, 12123); the
+# 北京市 forms of 经济和信息化局, 住房公积金管理中心 and 人力资源和社会保障局 are those units. Kept apart
+# on purpose: 交管局 and 交通委 (traffic police vs. transport commission: two bodies; 交通委 answers on
+# car quotas, parking, driving schools, taxis), 首都之窗 (the city portal, whose step-by-step online
+# guides touch many units' services but are answered by the portal) and 经济和信息化局 (both answer
+# 健康宝 questions; one near-duplicate cluster carries both labels). No unit is a parent of another.
 _UNIT_ALIASES = {
     "公安局公安交通管理局": "交管局",
     "公安交通管理局": "交管局",
