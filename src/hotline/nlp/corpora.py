@@ -163,9 +163,10 @@ def answer_passages(answer: str, limit: int = ANSWER_CHARS, passage: int = PASSA
 
     A call summary is one or two sentences; an answer document is a dozen. Cut into sentence-sized
     passages it teaches each sentence's vocabulary as the SVM sees a question, instead of as a minor
-    part of one long normalised vector (group 5-fold CV on the training part of the bench split,
-    3 repetitions: accuracy 0.898 cut vs 0.890 whole; 0.895 with single sentences, 0.893 with
-    ≥ 200-character passages).
+    part of one long normalised vector. Group 5-fold CV on the training part of the bench split,
+    3 repetitions: accuracy 0.898 cut vs 0.890 whole (0.895 with single sentences, 0.893 with
+    ≥ 200-character passages). On bench splits (seeds 0–5, all data but the held-out 20 %) accuracy
+    is unchanged (mean 0.905 vs 0.907) and macro-F1 is higher (0.816 vs 0.800): the small units gain.
     """
     text = (answer or "")[:limit]
     passages: list[str] = []
