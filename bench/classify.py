@@ -218,11 +218,16 @@ def unit_quality() -> list[str]:
     rows = _unit_rows()
     questions = [Sample(q, "", unit) for q, _, unit in rows]
     ids = _group_indices(corpora.near_duplicate_groups([q for q, _, _ in rows]))
-    # Training: the training questions, and the answer documents of those questions only.
-    train = [questions[i] for i in ids["train"]]
-    train += [Sample("", rows[i][1][: corpora.ANSWER_CHARS], rows[i][2]) for i in ids["train"] if rows[i][1]]
+    # Training: the training questions, and the passages of those questions' answer documents only; the
+    # samples of one record form one group for the calibration hold-out.
+    train: list[Sample] = []
+    groups: list[int] = []
+    for i in ids["train"]:
+        examples = corpora.unit_examples(*rows[i])
+        train += examples
+        groups += [i] * len(examples)
     model = TextClassifier(CONFIGS[UNIT])
-    model.fit(train, None, SEED)
+    model.fit(train, groups, SEED)
     result = _f1(model, [questions[i] for i in ids["test"]])
     units = len({s.label for s in questions})
     return [line(f"unit accuracy, held-out questions (n={len(ids['test'])}, {units} units)", result["accuracy"],

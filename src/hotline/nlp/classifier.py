@@ -95,6 +95,9 @@ class ClassifierConfig:
     top_k: int = 3
     reasons: int = 5
     calibration_share: float = 0.15  # of the samples held out to fit the softmax temperature
+    # Fit the temperature on held-out samples with a title only, when the model is used on titles (call
+    # summaries) and content-only samples are training aids (the unit model's answer passages).
+    calibrate_on_titles: bool = False
 
 
 @dataclass
@@ -173,6 +176,8 @@ class TextClassifier:
         calib = _calibration_split(kept_groups, y, self.config.calibration_share, seed)
         if calib is not None:
             train_idx, held_idx = calib
+            if self.config.calibrate_on_titles:
+                held_idx = [i for i in held_idx if len(analysed[i].title)] or held_idx
             probe = _train([analysed[i] for i in train_idx], [y[i] for i in train_idx], self.config)
             scores = np.vstack([_decision(probe, analysed[i]) for i in held_idx])
             truth = np.array([probe.classes.index(y[i]) if y[i] in probe.classes else -1 for i in held_idx])

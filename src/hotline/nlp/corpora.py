@@ -30,7 +30,8 @@ APPEAL_MESSAGES = Path("msgabench/citizen_messages_sentiment_type_domain.csv")
 UNIT_QUESTIONS = Path("msgabench/qa_question_answer_doc.csv")
 
 NEAR_DUPLICATE = 0.8  # trigram cosine at which two texts count as one (see the module docstring)
-ANSWER_CHARS = 1000  # of a knowledge-base answer used as a unit-routing example
+ANSWER_CHARS = 1000  # of a knowledge-base answer used for unit-routing examples
+PASSAGE_CHARS = 30  # an answer is cut at sentence ends into passages of at least this many characters
 
 FloatMatrix = npt.NDArray[np.float64]
 
@@ -42,9 +43,20 @@ class Corpus:
     samples: list[Sample] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     sources: dict[str, int] = field(default_factory=dict)  # file → samples taken from it
+    # Per sample, the source record it was cut from: samples of one record (a question and the passages
+    # of its answer) are one text for splits, so none of them is tested against the others.
+    origins: list[int] = field(default_factory=list)
 
-    def extend(self, source: str, samples: Sequence[Sample]) -> None:
+    def extend(self, source: str, samples: Sequence[Sample], origins: Sequence[int] | None = None) -> None:
+        """Add ``samples``. ``origins`` (one per sample) are record ids: equal ids, also across calls, mark
+        samples cut from one record. Without them each sample is a record of its own."""
+        if origins is None:
+            start = max(self.origins, default=-1) + 1
+            origins = range(start, start + len(samples))
+        elif len(origins) != len(samples):
+            raise ValueError(f"{len(origins)} origins for {len(samples)} samples")
         self.samples.extend(samples)
+        self.origins.extend(origins)
         self.sources[source] = self.sources.get(source, 0) + len(samples)
 
 
@@ -156,6 +168,13 @@ def appeal_corpus(data_dir: Path) -> Corpus:
 
 # Names of one body written differently in the source (full official name vs. the short form the
 # centre uses). Keys are compared after removing the city prefix, so "北京市X" and "X" meet too.
+# In the 政务问答 file (1,227 rows, 20 spellings) this leaves 14 units: 北京市公安局公安交通管理局 and
+# 北京公安局公安交通管理局 are 交管局 (the traffic police: driving licences, plates, 12123); the
+# 北京市 forms of 经济和信息化局, 住房公积金管理中心 and 人力资源和社会保障局 are those units. Kept apart
+# on purpose: 交管局 and 交通委 (traffic police vs. transport commission: two bodies; 交通委 answers on
+# car quotas, parking, driving schools, taxis), 首都之窗 (the city portal, whose step-by-step online
+# guides touch many units' services but are answered by the portal) and 经济和信息化局 (both answer
+# 健康宝 questions; one near-duplicate cluster carries both labels). No unit is a parent of another.
 _UNIT_ALIASES = {
     "公安局公安交通管理局": "交管局",
     "公安交通管理局": "交管局",
@@ -187,25 +206,61 @@ def normalize_unit_name(name: str) -> str | None:
     return _UNIT_ALIASES.get(bare, bare)
 
 
-def unit_corpus(data_dir: Path, *, with_answers: bool = True) -> Corpus:
-    """MSGABench 政务问答: question → handling unit (title only, the way a short call summary reads).
+_SENTENCE_END = re.compile(r"(?<=[。；！？!?;\n])")
 
-    The answer documents, labelled with the same unit, are added as content-only examples: they
-    teach each unit's vocabulary. Evaluation (bench) holds out the answers of test questions too.
+
+def answer_passages(answer: str, limit: int = ANSWER_CHARS, passage: int = PASSAGE_CHARS) -> list[str]:
+    """The first ``limit`` characters of a knowledge-base answer, cut at sentence ends into passages of
+    at least ``passage`` characters (the last may be shorter), as unit-routing examples.
+
+    A call summary is one or two sentences; an answer document is a dozen. Cut into sentence-sized
+    passages it teaches each sentence's vocabulary as the SVM sees a question, instead of as a minor
+    part of one long normalised vector. Group 5-fold CV on the training part of the bench split,
+    3 repetitions: accuracy 0.898 cut vs 0.890 whole (0.895 with single sentences, 0.893 with
+    ≥ 200-character passages). On bench splits (seeds 0–5, all data but the held-out 20 %) accuracy
+    is unchanged (mean 0.905 vs 0.907) and macro-F1 is higher (0.816 vs 0.800): the small units gain.
+    """
+    text = (answer or "")[:limit]
+    passages: list[str] = []
+    current = ""
+    for sentence in _SENTENCE_END.split(text):
+        current += sentence
+        if len(current.strip()) >= passage:
+            passages.append(current.strip())
+            current = ""
+    if current.strip():
+        passages.append(current.strip())
+    return passages
+
+
+def unit_examples(question: str, answer: str, unit: str) -> list[Sample]:
+    """The training samples of one 政务问答 record: the question (title only, the way a short call
+    summary reads) and the passages of its answer document (content only), all labelled ``unit``."""
+    return [Sample(question, "", unit)] + [Sample("", p, unit) for p in answer_passages(answer)]
+
+
+def unit_corpus(data_dir: Path, *, with_answers: bool = True) -> Corpus:
+    """MSGABench 政务问答: question → handling unit.
+
+    The answer documents, labelled with the same unit, are added as passages (content only, see
+    :func:`answer_passages`): they teach each unit's vocabulary. A record's samples share an origin
+    (:attr:`Corpus.origins`); evaluation (bench) holds out the answers of test questions too.
     """
     corpus = Corpus()
     rows = _rows(data_dir / UNIT_QUESTIONS, corpus)
     questions: list[Sample] = []
     answers: list[Sample] = []
+    answer_origins: list[int] = []
     for r in rows:
         unit = normalize_unit_name(r.get("处理单位", ""))
         if unit is None or not r.get("用户问题"):
             continue
-        questions.append(Sample(r["用户问题"], "", unit))
-        if with_answers and r.get("正文内容"):
-            answers.append(Sample("", r["正文内容"][:ANSWER_CHARS], unit))
-    corpus.extend(f"{UNIT_QUESTIONS} (questions)", questions)
-    corpus.extend(f"{UNIT_QUESTIONS} (answers)", answers)
+        question, *passages = unit_examples(r["用户问题"], r.get("正文内容", "") if with_answers else "", unit)
+        answers.extend(passages)
+        answer_origins.extend([len(questions)] * len(passages))
+        questions.append(question)
+    corpus.extend(f"{UNIT_QUESTIONS} (questions)", questions, range(len(questions)))
+    corpus.extend(f"{UNIT_QUESTIONS} (answer passages)", answers, answer_origins)
     return corpus
 
 
@@ -252,6 +307,30 @@ def near_duplicate_groups(texts: Sequence[str], threshold: float = NEAR_DUPLICAT
         for i, j in zip(sims.row[near].tolist(), sims.col[near].tolist(), strict=True):
             parent[root(start + i)] = root(j)
     return [root(i) for i in range(len(keys))]
+
+
+def join_origins(groups: Sequence[int], origins: Sequence[int]) -> list[int]:
+    """``groups`` (cluster ids) with the clusters of samples of one origin (see :attr:`Corpus.origins`)
+    joined, so a split keeps a question and the passages of its answer on one side. Ids are the
+    smallest index of each joined cluster."""
+    if len(groups) != len(origins):
+        raise ValueError(f"{len(groups)} groups for {len(origins)} origins")
+    parent = list(range(len(groups)))
+
+    def root(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    first: dict[tuple[str, int], int] = {}
+    for i, (g, o) in enumerate(zip(groups, origins, strict=True)):
+        for key in (("group", g), ("origin", o)):
+            j = first.setdefault(key, i)
+            a, b = root(i), root(j)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    return [root(i) for i in range(len(groups))]
 
 
 def near_copies_of(texts: Sequence[str], others: Sequence[str], threshold: float = NEAR_DUPLICATE) -> list[bool]:

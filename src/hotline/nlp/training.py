@@ -33,7 +33,15 @@ from hotline.domain.enums import AppealType
 from hotline.nlp import artifacts
 from hotline.nlp.appeal_type import TO_THREE_CLASSES
 from hotline.nlp.classifier import ClassifierConfig, Sample, TextClassifier
-from hotline.nlp.corpora import Corpus, appeal_corpus, near_duplicate_groups, sample_text, topic_corpus, unit_corpus
+from hotline.nlp.corpora import (
+    Corpus,
+    appeal_corpus,
+    join_origins,
+    near_duplicate_groups,
+    sample_text,
+    topic_corpus,
+    unit_corpus,
+)
 from hotline.nlp.textnorm import AnalysedText, analyse, warm_up
 
 TOPIC_LEVEL1 = "topic-level1"
@@ -47,7 +55,7 @@ CONFIGS: dict[str, ClassifierConfig] = {
     TOPIC_LEVEL1: ClassifierConfig(TOPIC_LEVEL1, c=1.0),
     TOPIC_LEVEL2: ClassifierConfig(TOPIC_LEVEL2, c=1.0),
     APPEAL_TYPE: ClassifierConfig(APPEAL_TYPE, c=0.5),
-    UNIT: ClassifierConfig(UNIT, c=3.0, min_df=1, max_df=1.0),
+    UNIT: ClassifierConfig(UNIT, c=3.0, min_df=1, max_df=1.0, calibrate_on_titles=True),
 }
 HOLD_OUT = 0.15
 MIN_OWN_UNIT_SAMPLES = 200  # below this a centre's own dispatch history is too thin to route on alone
@@ -121,13 +129,18 @@ def expected_calibration_error(confidence: Sequence[float], right: Sequence[bool
 
 
 def train_task(name: str, samples: Sequence[Sample], models_dir: Path, *, sources: dict[str, int] | None = None,
-               config: ClassifierConfig | None = None, seed: int = 0) -> TrainedModel:
-    """Evaluate on held-out near-duplicate clusters, train on everything, save a new version."""
+               config: ClassifierConfig | None = None, seed: int = 0,
+               origins: Sequence[int] | None = None) -> TrainedModel:
+    """Evaluate on held-out near-duplicate clusters, train on everything, save a new version.
+
+    ``origins`` (see :attr:`Corpus.origins`) keep samples cut from one record in one cluster."""
     started = time.perf_counter()
     config = config or CONFIGS.get(name) or ClassifierConfig(name)
     texts = [analyse(s.title, s.content) for s in samples]
     labels = [s.label for s in samples]
     groups = near_duplicate_groups([sample_text(s) for s in samples])
+    if origins is not None:
+        groups = join_origins(groups, origins)
     metrics: dict[str, Any] = {}
     unique = sorted(set(groups))
     if len(unique) >= 40:
@@ -199,6 +212,7 @@ def train_all(data_dir: Path, models_dir: Path, extra_samples: dict[str, list[Sa
     level1, level2 = _topic_samples(topics, extra.get("topic", []))
     sources = dict(topics.sources, **({"centre history": len(extra["topic"])} if extra.get("topic") else {}))
     plans: list[tuple[str, list[Sample], dict[str, int]]] = [(TOPIC_LEVEL1, level1, sources)]
+    origins: dict[str, list[int]] = {}  # of the samples of a plan, where some were cut from one record
     if level2:
         plans.append((TOPIC_LEVEL2, level2, {"centre history": len(level2)}))
     else:
@@ -222,6 +236,7 @@ def train_all(data_dir: Path, models_dir: Path, extra_samples: dict[str, list[Sa
             report.notes.append(f"only {len(own_units)} own dispatches (< {MIN_OWN_UNIT_SAMPLES}): "
                                 "the unit model uses the public demonstration data")
         plans.append((UNIT, units.samples, units.sources))
+        origins[UNIT] = units.origins
 
     for step, (name, samples, source_counts) in enumerate(plans):
         labels = Counter(s.label for s in samples)
@@ -229,7 +244,8 @@ def train_all(data_dir: Path, models_dir: Path, extra_samples: dict[str, list[Sa
             report.notes.append(f"{name}: {len(samples)} samples of {len(labels)} labels: not trained")
             continue
         say(f"training {name} on {len(samples)} samples", 0.2 + 0.8 * step / len(plans))
-        report.models[name] = train_task(name, samples, models_dir, sources=source_counts)
+        report.models[name] = train_task(name, samples, models_dir, sources=source_counts,
+                                         origins=origins.get(name))
     report.seconds = time.perf_counter() - started
     say("done", 1.0)
     return report
