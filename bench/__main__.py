@@ -1,4 +1,5 @@
-"""``python -m bench [register|lists|classify|alerts|duplicates|nlp|all]``: benchmarks against the issues' targets.
+"""``python -m bench [register|lists|classify|alerts|duplicates|places|nlp|all]``: benchmarks against the
+issues' targets.
 
     register   POST /api/v1/orders through `hotline serve`, concurrency 16 for 20 s, several runs:
                ≥ 500 registrations/s with p99 < 100 ms on SQLite (also measured on PostgreSQL)
@@ -7,7 +8,8 @@
                splits of ../shared/data; inference p99 ≤ 5 ms on one core; training ≤ 5 min; memory
     alerts     emergency false alarms per 1,000 ordinary appeals; recall on hand-written emergencies
     duplicates precision and recall of the duplicate decision on labelled 附件3 pairs; hot-issue timing
-    nlp        classify, alerts and duplicates
+    places     address resolution (district, street, community) with 1,000 communities: median < 0.5 ms
+    nlp        classify, alerts, duplicates and places
     all        register and lists (the default)
 
 PostgreSQL runs too when it is available (HOTLINE_BENCH_POSTGRES_URL, or PostgreSQL binaries to start
@@ -21,7 +23,7 @@ import argparse
 import sys
 import time
 
-from bench import alerts, classify, duplicates, lists, pg, register
+from bench import alerts, classify, duplicates, lists, pg, places, register
 from bench.common import say
 from bench.loadgen import wrk_available
 from hotline.cli.main import default_workers
@@ -31,7 +33,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("what", nargs="?", default="all",
-                   choices=("register", "lists", "classify", "alerts", "duplicates", "nlp", "all"))
+                   choices=("register", "lists", "classify", "alerts", "duplicates", "places", "nlp", "all"))
     p.add_argument("--seconds", type=float, default=20.0, help="measured seconds per registration run (20)")
     p.add_argument("--concurrency", type=int, default=16, help="connections kept busy (16)")
     p.add_argument("--runs", type=int, default=3, help="registration runs per database; medians are reported (3)")
@@ -82,6 +84,8 @@ def main(argv: list[str]) -> int:
         summary += [*alerts.bench(quiet_wait=args.quiet_wait), ""]
     if args.what in ("duplicates", "nlp"):
         summary += [*duplicates.bench(quiet_wait=args.quiet_wait), ""]
+    if args.what in ("places", "nlp"):
+        summary += [*places.bench(quiet_wait=args.quiet_wait), ""]
     print("\n".join(["", "== hotline benchmarks (2 cores, loopback) ==", *summary,
                      f"(total {time.monotonic() - started:.0f} s)"]))
     return 0

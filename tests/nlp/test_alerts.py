@@ -7,8 +7,6 @@ false-alarm check runs over real public appeals from ../shared/data.
 from __future__ import annotations
 
 import csv
-import statistics
-import time
 from pathlib import Path
 
 import pytest
@@ -227,15 +225,6 @@ def test_non_str_arguments_do_not_raise() -> None:
 
 
 # ---- speed and false alarms on real appeals -----------------------------------------------------------------
-def test_typical_appeal_takes_well_under_a_millisecond() -> None:
-    texts = [t for _, t in ALL_CASES] * 5
-    detect_alerts("预热", "加载")
-    timings = []
-    for text in texts:
-        started = time.perf_counter()
-        detect_alerts("市民来电", text)
-        timings.append(time.perf_counter() - started)
-    assert statistics.median(timings) < 0.001
 
 
 def real_appeals() -> list[tuple[str, str]]:

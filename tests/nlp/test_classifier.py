@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from hotline.nlp import artifacts
 from hotline.nlp.classifier import ClassifierConfig, Sample, TextClassifier
-from hotline.nlp.textnorm import analyse, normalise
+from hotline.nlp.textnorm import MAX_CHARS, analyse, normalise
 from tests.nlp.test_classifier_corpus import topic_samples
 
 
@@ -84,12 +84,12 @@ def test_garbled_text_with_some_chinese_still_classifies(model: TextClassifier) 
     assert model.predict(garbled, "😀电梯故障😀").label == "城乡建设"
 
 
-def test_very_long_text_is_capped_and_fast(model: TextClassifier) -> None:
-    content = "学校招生不合理，家长很着急。" * 8000  # ~110,000 characters
-    started = time.perf_counter()
-    p = model.predict("", content)
-    assert time.perf_counter() - started < 0.5
-    assert p.label == "教育文体"
+def test_very_long_text_is_capped(model: TextClassifier) -> None:
+    head = "学校招生不合理，家长很着急。" * 8000  # ~110,000 characters
+    content = head + "医院看病排队太久，挂号难。"
+    # Only the start is read, so the cost stays that of a short appeal: the tail adds no feature.
+    assert np.array_equal(analyse("", content).keys, analyse("", head[:MAX_CHARS]).keys)
+    assert model.predict("", content).label == "教育文体"
     assert model.predict("x" * 100_000, "y" * 100_000).classifiable is False
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import json
 import random
-import time
 from pathlib import Path
 
 import pytest
@@ -67,10 +66,8 @@ def test_train_all_from_a_partial_folder_with_centre_history(data_dir: Path, tmp
     units = [Sample(s.title, s.content, unit_of[s.label]) for s in topic_samples(per_label=80, seed=11)]
     events: list[tuple[str, float]] = []
     models_dir = tmp_path / "models"
-    started = time.perf_counter()
     report = train_all(data_dir, models_dir, {"topic": history, "unit": units},
                        progress=lambda message, fraction: events.append((message, fraction)))
-    assert time.perf_counter() - started < 60
 
     assert set(report.models) == {TOPIC_LEVEL1, TOPIC_LEVEL2, APPEAL_TYPE, UNIT}
     assert not any(str(corpora.UNIT_QUESTIONS) in note for note in report.notes)  # own units: not read
