@@ -65,7 +65,7 @@ EMERGENCY_TRIGGERS: dict[str, tuple[str, str]] = {
         "正在打人 在打人 打人了 打起来了 打架了 在打架 持刀 拿着刀 拿刀砍 拿着棍子 砍伤 砍人 被砍伤 被人砍伤 "
         "被砍了一刀 被砍了几刀 捅伤 被捅 捅了 抢了包 被抢了 在打我 又在打我 在撬 撬我家 绑架了 被绑架 "
         "被人绑 有人闯进 拉我上车 跟踪我 威胁要杀 扬言要杀 要杀了我 要杀我 弄死我 要弄死 打死我 "
-        "拿着钢管 拿着铁棍 拿着棍棒 拿着砍刀 拿着斧头 在砸 踹门 门快被 在偷 正在偷 被人偷 "
+        "拿着钢管 拿着铁棍 拿着棍棒 拿着砍刀 拿着斧头 在砸 踹门 门快被 在偷 正在偷 "
         "猥亵 摸我 被一个男的摸 被人摸 闯进我家 抢劫了 打死人 "
         "打群架 在打群架 扭打在一起 扭打 厮打 打成一团 打起来 互殴 在打孩子 在打小孩 在打老人 在打我妈 "
         "在打我爸 在打老婆 在打他 在打她 还在打人 打得头破血流 头破了 持刀抢劫 拿刀 拿着刀 "
@@ -75,7 +75,7 @@ EMERGENCY_TRIGGERS: dict[str, tuple[str, str]] = {
         "打人 殴打 被打 打伤 打我 家暴 施暴 抢劫 抢了 盗窃 小偷 绑架 杀人 行凶 斗殴 群殴 砸东西 撬门 "
         "撬锁 非礼 强奸 耍流氓 跟着我 弄死 打死 来闹 砸 偷车 偷电动车 偷卡 偷东西 可疑 入室 "
         "打架 群架 动手动脚 骗子 诈骗 酒驾 醉驾 砸店 闹事 蛇形走位 蛇形行驶 横冲直撞 收保护费 要保护费 翻墙进 踢 "
-        "踹 扒手 跟到 不让我走 不让出门 不让我出 关起来了 偷手机 偷钱包 跟踪",
+        "踹 扒手 被人偷 跟到 不让我走 不让出门 不让我出 关起来了 偷手机 偷钱包 跟踪",
     ),
     "self_harm": (
         "要跳楼 想跳楼 有人跳楼 跳楼了 要跳河 跳河了 要跳江 去跳江 要跳桥 站在楼顶 割腕 想自杀 要自杀 "
@@ -157,7 +157,7 @@ _MORE_TRIGGERS: dict[str, tuple[str, str]] = {
         "在我们手上 在我们手里 要赎金 交赎金 "
         "跟着我回家 跟在我后面 跟了我一路 跟了我好几 一直跟在我 跟到我家 跟到楼下 跟到我家楼下 "
         "歪歪扭扭地开 在他们手上 在他们手里 撕票 一直跟到 在偷拍 被绑了 被他们绑 在打砸 掀翻了",
-        "发酒疯 耍酒疯 推搡 拉扯 撕扯 追着 拽着 蛇形 翻得乱七八糟 别想走 别想出去 一直偷拍 让我转钱 让我打钱 "
+        "发酒疯 耍酒疯 推搡 拉扯 撕扯 追着 蛇形 翻得乱七八糟 别想走 别想出去 一直偷拍 让我转钱 让我打钱 "
         "让我汇款 打砸 来回变道 忽左忽右",
     ),
     "self_harm": (
@@ -290,7 +290,7 @@ AFTERMATH = words(
     "遇难 补偿 报销 索赔 费用 罚款 处罚 不处理 不作为 投诉 问责 追责 事故调查 通报 新闻 报道 视频 "
     "电影 电视 小说 游戏 比喻 形容 设施 器材 设备 检查 整改 排查 维保 维修 更换 安装 建议 呼吁 恳请 "
     "规定 政策 制度 标准 合法 违法 违规 收费 物业 开发商 合同 工资 补贴 低保 贷款 社保 公积金 医保 医院 医生 污染 "
-    "排放 烟囱 垃圾 老师 被同学 欺负 笔者 "
+    "排放 烟囱 垃圾 被同学 欺负 笔者 老师不管 老师也不管 跟老师反映 向老师反映 找老师 老师处理 老师不作为 "
     "护士 病房 病床 icu 诊断 症状 病情 文物 也不管 都不管 不闻不问 不管不顾 要求学校 学校处理"
 )
 # In the same sentence: a question about how things work ("被困电梯怎么自救"), not a call for help.
@@ -448,7 +448,8 @@ EMERGENCY_PATTERNS: tuple[tuple[str, str, str], ...] = (
 FAMILY_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
     ("fire", "strong", "着烧烟",
      "(保温层|外墙|墙|房子|屋|楼|车|仓库|厂房|店|棚|山|林|草|树|电线|线路|电箱|电表箱|插座|锅|被子|窗帘|沙发|招牌|"
-     "电瓶车|电动车|充电)[^，,。！？!?；;\\s]{0,4}(着了|烧了起来|烧起来|烧着了|着起来)|"
+     "电瓶车|电动车|充电|垛|秸|柴|稻草|芦苇|荒|烟道|油烟机|垃圾桶|纸箱|杂物)[^，,。！？!?；;\\s]{0,4}"
+     "(着了|烧了起来|烧起来|烧着了|着起来|引着了|点着了)|"
      "(窗户|窗口|门缝|屋里|家里|房间|楼道|厨房|阳台|楼上|车里)[^，,。！？!?；;\\s]{0,4}(往外)?冒(黑|浓|白)?烟"),
     ("gas_leak", "strong", "味",
      # not across words of works ("煤气改造味道大" is about a building site)
@@ -469,8 +470,8 @@ FAMILY_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
      f"(嘴|脸|口眼){G}歪|"
      f"(手|胳膊|腿|半边){G}(抬不起来|没知觉|不能动)|"
      f"(说话|讲话){G}(不清|含糊|大舌头)"),
-    ("medical", "strong", "应静",
-     f"(叫|喊){G}(不怎么应|不答应|没反应|没动静|都不应)"),
+    ("medical", "strong", "应静醒",
+     f"(叫|喊){G}(不怎么应|不答应|没反应|没动静|都不应|不太应|不大应|都不醒|也不醒|不太醒|不大醒|不怎么醒|醒不过来)"),
     ("medical", "strong", "晕昏摔跌栽瘫躺倒",
      f"(晕|昏|摔|跌|栽|瘫)(倒)?在{G}(地上|路边|路上|地|门口|楼道|厕所|卫生间|浴室|澡堂|"
      "家里|床边|街上|马路)|"
@@ -490,15 +491,15 @@ FAMILY_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
      "(孩子|小孩|女儿|儿子|闺女|宝宝|老人|老爷子|老太太|我妈|我爸|爷爷|奶奶|外婆|外公)"
      "[^，,。！？!?；;的\\s]{0,10}(走丢了?|丢了|不见了|找不到了|找不着了|没到家|没回家|失联了|联系不上)"
      "(?=[，,。！？!?；;\\s]|$)"),
-    ("traffic", "strong", "撞碰滑翻挤别冲轧碾压飞甩摔弹胎锚坏故停散掉洒撒角跑横",
-     "(和|与|跟)[^，,。！？!?；;\\s]{1,8}(撞了|撞上了?|相撞|碰了|撞在一起|撞到一起)|"
+    ("traffic", "strong", "撞碰滑翻挤别冲轧碾压飞甩摔弹胎锚坏故停散掉洒撒角跑横刹刮蹭",
+     "(和|与|跟)[^，,。！？!?；;\\s]{1,8}(撞了|撞上了?|相撞|碰了|撞在一起|撞到一起|刮上了|蹭上了|撞起了)|"
      "(车|车辆|轿车|货车|卡车|渣土车|公交车?|大巴|客车|出租车|面包车|电动车|电瓶车|摩托车?|三轮车?|拖拉机|自行车|私家车|"
      f"小车|大车|宝马|奔驰|车子){G}(滑倒|侧滑|翻|撞|挤|别|冲|轧|碾|压)(了|到|上|进|倒|"
      "飞|翻|伤|在)[^，,。！？!?；;\\s]{0,4}(人|小孩|学生|老人|行人|护栏|隔离带|沟|河|绿化带|人行道|人群|树|墙|"
      "电线杆|好几辆|一辆|几辆|车底|车下|中间)|"
      f"(人|骑手|司机|骑车的){G}(滑|飞|甩|摔|弹)出去|"
      "(高速|高架|快速路|快车道|车道|国道|省道|隧道|匝道|应急车道|路中间|马路中间|弯道)[^。！？!?；;]{0,16}(爆胎|抛锚|"
-     "坏车|故障车|停了一辆|停着一辆|散了一地|掉了一|洒了一地|撒了一地|没放三角|(牛|羊|猪|马|狗)跑|跑到车道|横在)|"
+     "坏车|故障车|停了一?辆|停着一?辆|散了一地|散落|掉了一|洒了一地|撒了一地|没放三角|(牛|羊|猪|马|狗)跑|跑到车道|横在|急刹)|"
      "(爆胎|抛锚|坏车|故障车|(牛|羊|猪|马)跑)[^。！？!?；;]{0,12}(高速|高架|快车道|车道|路中间|隧道)"),
     ("trapped", "strong", "水梯里困出锁关夹卡",
      "水[^，,。！？!?；;\\s]{0,4}(到|淹到|没过|漫到|漫过|快到|淹过)了?[^，,。！？!?；;\\s]{0,3}(腰|胸|脖子|"
@@ -534,7 +535,7 @@ FAMILY_PATTERNS += (
      "(孕妇|怀孕|产妇|怀着)[^。！？!?；;]{0,16}(出血|流血|见红|破水|羊水|疼得|要生)"),
     # poisonous food, then its signs
     ("medical", "strong", "菌菇豚",
-     f"吃了?{_C}{{0,4}}(野生菌|毒蘑菇|野蘑菇|蘑菇|菌子|河豚)[^。！？!?；;]{{0,12}}(吐|泻|晕|小人|抽|麻|不省|昏)"),
+     f"吃了?{_C}{{0,10}}(野生菌|毒蘑菇|野蘑菇|蘑菇|菌子|河豚)[^。！？!?；;]{{0,12}}(吐|泻|晕|小人|抽|麻|不省|昏)"),
     # a blade, a bone, a machine
     ("medical", "weak", "砍割切扎划戳",
      f"(砍|割|切|扎|划|戳)(到|伤|破|断)了?{_C}{{0,2}}(脚|手|腿|手指|手腕|动脉|脖子|头|肚子)"),
@@ -559,7 +560,7 @@ FAMILY_PATTERNS += (
      f"(站|坐|爬)(到|在|上){_C}{{0,6}}(栏杆|护栏|窗台|天台边|楼顶边|桥栏杆|阳台栏杆)(上|外)"),
     # detention and abduction
     ("violence", "strong", "关锁囚控扣拉拽拖塞架推抱扛拦堵围按摁压",
-     f"被{_C}{{0,8}}(传销|他们|老板|男朋友|老公|前夫|前男友|绑匪|几个人|一伙人|一帮人|男的){_C}{{0,4}}"
+     f"被{_C}{{0,8}}(传销|他们|老板|男朋友|老公|前夫|前男友|绑匪|几个人|一伙人|一帮人|男的|陌生人|人){_C}{{0,4}}"
      f"(关|锁|囚禁|控制|扣)(在|着|住|起来)|传销{_C}{{0,8}}(关|控制|扣|不让|囚禁)|"
      f"被{_C}{{0,8}}(硬|强行)?(拉|拽|拖|塞|架|推|抱|扛)(上|进)了?{_C}{{0,2}}车|往车(里|上){_C}{{0,2}}(拽|拖|拉|塞|推)|"
      f"被{_C}{{0,6}}(男的|男人|陌生人|几个人|一伙人|一帮人|醉汉|人){_C}{{0,2}}(拦着|拦住|堵着|堵住|围着|围住|掐着|按着)|"
@@ -580,10 +581,11 @@ FAMILY_PATTERNS += (
      f"被{_C}{{0,6}}(车|电动车|摩托车|货车|轿车|卡车|三轮车|公交车?){_C}{{0,2}}(蹭|碰|压|撞飞|撞翻|卷)(倒|了|到|伤)"),
     ("traffic", "strong", "尾翻",
      f"(和|与|跟){_C}{{1,8}}追尾|车{_C}{{0,6}}(翻了|翻过来了|翻倒了|四轮朝天|翻到沟|侧翻)"),
-    ("traffic", "strong", "掉落横倒滚停趴坏",
-     f"(轮胎|石头|木板|钢管|货物|箱子|铁板|钢筋|纸箱|大树|树枝|石块|砖头|油桶|大石头|东西){_C}{{0,4}}"
-     f"(掉在|掉到|散落在|横在|倒在|落在|滚到){_C}{{0,4}}(高速|路中间|车道|马路中间|快车道|桥上|隧道)|"
-     f"(停在|停到|趴在|坏在){_C}{{0,6}}(高速|快车道|第一车道|隧道|弯道|匝道|高架)"),
+    ("traffic", "strong", "掉落横倒滚停趴坏散撒洒在",
+     f"(轮胎|石头|木板|钢管|货物|箱子|铁板|钢筋|纸箱|大树|树枝|石块|砖头|油桶|大石头|东西|木头|铁管|碎石){_C}{{0,4}}"
+     f"(掉在|掉到|散落在|散在|撒在|洒在|横在|倒在|落在|滚到){_C}{{0,4}}(高速|路中间|车道|马路中间|快车道|桥上|隧道)|"
+     f"(轮胎|石头|木板|钢管|货物|箱子|铁板|钢筋|大树|石块|油桶|大石头)在{_C}{{0,2}}(路中间|马路中间|车道中间|快车道)|"
+     f"(停在|停到|趴在|坏在){_C}{{0,6}}(高速|快车道|第.车道|主车道|超车道|隧道|弯道|匝道|高架)"),
     ("distress", "strong", "轨铁站",
      f"(铁轨|轨道|铁路|站台下){_C}{{0,4}}(有人|有个人|有个小孩|躺着|坐着|有小孩|有人在走)|"
      f"有人{_C}{{0,4}}(跳下|掉下|走进|爬进|躺在){_C}{{0,3}}(轨道|铁轨|铁路|站台)"),
@@ -598,4 +600,128 @@ FAMILY_PATTERNS += (
      f"(\\d+楼|\\d+层|几层|十几层|写字楼|居民楼|宿舍|教室|商场|仓库|厂房|车库|地下室|配电房|配电室|电箱|电表箱|屏幕|"
      f"电瓶|电池|充电器|插座|里头){_C}{{0,4}}(在|往外)?冒(黑|浓|白)?烟|"
      f"(电瓶车|电动车|电瓶|电池|充电宝|充电器){_C}{{0,6}}(着火|起火|冒烟|炸了|爆了|烧起来|自燃)"),
+)
+
+# ---- round 3: families added after the third independent set (bench/data/emergency_calls_tuning3.tsv) ----
+# Each is a way of telling an emergency, not a phrase of that file: a fire nobody can put out, a gas pipe
+# hissing, someone who cannot be woken, blood spurting, a limb cut by a machine, a blow to the head or the
+# chest, sounds of distress through a wall, a weapon held, two people or two cars "coming together" in
+# slang, a child carried off, a confused old person not back home, a lift dropping between floors.
+_ROUND3_TRIGGERS: dict[str, tuple[str, str]] = {
+    "fire": ("引着了 扑不灭 浇不灭 扑不下去 扑不掉 火灭不掉 火灭不了 火扑不灭 火压不住", ""),
+    "medical": ("", "看东西重影 看东西有重影 视物重影 一直吐 一直在吐 吐个不停 不停地吐"),
+    # exhibitionism is told while it happens; a past one carries a past cue
+    "violence": ("露下体 暴露下体 在露体 露生殖器", "露体"),
+    # a cry for help heard through a wall: "救命的" alone is an exclusion (救命的钱), the sound is not
+    "distress": ("喊救命的声音 救命的声音 呼救的声音 呼救声 喊救命声", "惨叫 尖叫声 哭喊声"),
+    "traffic": ("", "刹车失灵 刹车坏了 刹不住车 刹不住了"),
+}
+for _kind, (_strong, _weak) in _ROUND3_TRIGGERS.items():
+    _old_strong, _old_weak = EMERGENCY_TRIGGERS[_kind]
+    EMERGENCY_TRIGGERS[_kind] = (f"{_old_strong} {_strong}", f"{_old_weak} {_weak}")
+
+# A blow to the head or the chest ("队友撞到头了", "杠铃砸到胸口") is an injury for 120, not a crash or an
+# assault: the phrase is a medical trigger and silences the weak crash and violence words inside it
+# (a crash told with a strong phrase, "被车撞到头", keeps its flag).
+_BODY_PARTS = "头 脑袋 头部 后脑 后脑勺 额头 脸 眼睛 鼻子 胸口 胸 肚子 腰 脖子"
+BODY_HITS = tuple(f"{verb}{link}{part}" for verb in ("撞", "砸", "磕", "碰")
+                  for link in ("到", "到了", "了", "伤了", "伤", "到个", "破了", "破") for part in _BODY_PARTS.split())
+WEAK_EXCLUSIONS = BODY_HITS
+_old_strong, _old_weak = EMERGENCY_TRIGGERS["medical"]
+EMERGENCY_TRIGGERS["medical"] = (f"{_old_strong} {' '.join(BODY_HITS)}", _old_weak)
+
+# Syllables typed in pinyin for a character the caller could not find ("两个车zhuang了", "yun倒了"), read
+# as that character when they stand against Chinese text. tou is 偷 after 在/被/正在/小 or before what is
+# stolen, else 头 ("tou上磕了个口子").
+PINYIN: dict[str, str] = {
+    "zhuang": "撞", "yun": "晕", "hun": "昏", "xue": "血", "huo": "火", "qiang": "抢", "shuai": "摔",
+    "jiuming": "救命", "zhaohuo": "着火", "qihuo": "起火", "tiaolou": "跳楼", "tou": "头",
+}
+PINYIN_THEFT = ("在", "被", "小", "来", "去")  # before tou: 偷
+PINYIN_THEFT_AFTER = "了走东车电手钱包"  # after tou: 偷
+
+# Cantonese function words (one character for one: 咗 = 了, 喺 = 在, 畀 = 被, 唔 = 不, 冇 = 没, 嚟 = 来, 佢 = 他,
+# 哋 = 们, 睇 = 看), a few of its verb phrases (跌亲 = 摔倒, 出紧血 = 在出血), and more dialect and typos
+# of the same families as above (遭一个车 = 被一个车, 剐 = 刮, 撞起了 = 撞上了).
+CANON.update({
+    "咗": "了", "喺": "在", "畀": "被", "唔": "不", "冇": "没", "嚟": "来", "佢": "他", "哋": "们", "睇": "看",
+    "唔係好": "不怎么", "唔系好": "不怎么", "跌亲": "摔倒", "出紧血": "在出血", "流紧血": "在流血", "烧紧": "在烧",
+    "冒紧烟": "在冒烟", "起唔到": "起不来",
+    "遭一": "被一", "遭个": "被个", "遭辆": "被辆", "遭那": "被那",
+    "剐上": "刮上", "剐了": "刮了", "剐倒": "刮倒", "剐到": "刮到", "剐伤": "刮伤", "撞起了": "撞上了",
+})
+
+# The scene goes on: someone is giving first aid or is asked to come now, so an aftermath word in the
+# sentence (老师, 物业) does not make it a story.
+DISPATCH += words("在做心肺复苏 正在做心肺复苏 在做人工呼吸 在按压 派人来救 快派人 赶紧派人 来救我们 来救人 赶紧来人")
+# The caller is alone or afraid to make a spark: a sign of a scene now.
+IMMEDIACY += words("一个人在家 不敢开灯 不敢按开关 不敢开火 不敢打火 不敢点火 不敢用电 拉不开 劝不开")
+# Wishing to learn first aid is not needing it ("想学心肺复苏").
+HYPOTHETICAL += words("想学 学一下 学学 教一下")
+# Longer cues that mask a shorter one: an extinguisher emptied on a fire that still burns is no sign the
+# fire is out (灭火器 alone is: "用灭火器扑灭了"); a bin is not the rubbish of a complaint.
+NEUTRAL += words("灭火器都用完 灭火器用完 灭火器用光 灭火器喷完 灭火器不管用 灭火器没用 灭火器不够 "
+                 "垃圾桶 垃圾箱 垃圾堆")
+# An animal is not a casualty for 122 or 119 ("有只狗被车撞了", "猫爬到树上下不来"); gas that has run out
+# on the card or a flat tyre is not someone without breath.
+_ANIMALS = "狗 猫 狗狗 猫咪 小狗 小猫 鸟 羊 牛"
+EXCLUSIONS += tuple(f"{animal}{verb}" for animal in _ANIMALS.split()
+                    for verb in ("被车撞", "被车轧", "被车压", "被车碾", "被撞", "被轧", "被", "爬", "掉", "卡", "困"))
+EXCLUSIONS += words("卡里没气 表里没气 罐里没气 罐没气 燃气没气 天然气没气 煤气没气 没气做饭 没气了做不了 "
+                    "轮胎没气 车胎没气 胎没气 球没气 "
+                    # a theft told as done is a report for the police station, not a scene (正在被人偷 is one)
+                    "被人偷了 被偷了")
+# Story connectives (PAST) that only tell what came of it when a word of now stands before them.
+NARRATIVE = words("结果 最终 后来")
+
+FAMILY_PATTERNS += (
+    # a fire that grows or cannot be put out: 火老大了, 火越来越大, 火压不住
+    ("fire", "strong", "大",
+     "(?<![肝心怒上虚邪])火势?(老|好|很|太|特别|挺|贼|可|那么|非常|超级?)大(?!气|家|爷|院|学|概|厦|桥|门|小)"),
+    ("fire", "strong", "越",
+     "(?<![电香抽吸卷子])(烟|火)(越来越|越烧越|越冒越)(大|浓|旺|猛)"),
+    # a gas pipe or meter hissing
+    ("gas_leak", "strong", "嘶呲滋哧丝嗤咝",
+     "(燃气|煤气|天然气|液化气|气表|气管|阀门|气罐|钢瓶|灶)[^。！？!?；;]{0,10}(嘶嘶|呲呲|滋滋|哧哧|丝丝|嗤嗤|咝咝)"),
+    # a prowler looking in (weak: it needs the caller alone or afraid, or someone there, to count)
+    ("violence", "weak", "照看瞅望",
+     f"(往|朝){_C}{{0,4}}(窗户|窗|屋|家|房间)(里|内)?(照|看|瞅|张望|偷看)"),
+    # blood spurting, a limb cut or crushed by a blade or a machine
+    ("medical", "strong", "血",
+     f"血{_C}{{0,3}}(往外|直往外|一直往外|直)(喷|冒|涌|淌)"),
+    ("medical", "strong", "割砍切扎划绞轧夹锯",
+     f"(脚|手|腿|手指|脚趾|胳膊|手腕|脖子|头|肚子|腰|手掌)(被)?{_C}{{0,4}}(割|砍|切|扎|划|绞|轧|夹|锯)(伤|破|断|掉|烂)了"),
+    # a confused old person or a child not back: 老年痴呆…到现在还没回来
+    ("missing_person", "strong", "回家到丢见联着",
+     "(痴呆|阿尔茨海默|智力障碍|智障|自闭症|精神病|认不得路|不认路|不识路|糊涂)[^。！？!?；;]{0,30}"
+     "(没回来|没回家|没到家|找不到了|走丢|不见了|联系不上|找不着)"),
+    # violence going on: 一直打我头, 拿着猎枪, 酒瓶子都抡上了, 俩人干起来了
+    ("violence", "strong", "打踢揍掐扇砸踹",
+     "(一直|不停地?|使劲|往死里|又在|还在)(打|踢|揍|掐|扇|砸|踹)(我|他|她|孩子|小孩|人|老人)(?!电话|手机|的电话|的手机|一顿)"),
+    ("violence", "strong", "枪刀斧",
+     "(拿|举|提|拎|端|握|挥|抡|扛|揣|带)着?(一把|把|一支|支|一杆|杆|一根|根)?(猎枪|手枪|土枪|枪|菜刀|砍刀|尖刀|"
+     "长刀|刀|匕首|斧头|斧子)(?!具|片|削|法|伤|枪手)"),
+    ("violence", "strong", "抡挥甩",
+     f"(挥|抡)(着|起|起了)?(铁锹|锄头|镰刀|锤子|榔头|棍子|凳子|椅子|酒瓶|瓶子|砖头|板砖)|"
+     f"(酒瓶|瓶子|凳子|椅子|棍子|砖头|板砖){_C}{{0,3}}(抡|挥|甩)(上|起|了|过去|过来)"),
+    ("violence", "strong", "干掐打撕扭",
+     f"(俩|两|几)个?(人|伙人|拨人|帮人|男的|女的){_C}{{0,10}}(干起来了|掐起来了|打起来了|撕起来了|动起手来|扭打)"),
+    # a child carried off: 孩子被人抱走了, 抱起我孩子就跑
+    ("violence", "strong", "走跑",
+     f"(孩子|小孩|女儿|儿子|宝宝|娃|闺女|婴儿|小女孩|小男孩){_C}{{0,3}}被{_C}{{0,4}}(抱走|抢走|拐走|拽走|拖走|掳走|偷走)|"
+     f"(抱|抢|拽|拉|拖|抓)(起|着|上|了)?{_C}{{0,4}}(孩子|小孩|宝宝|娃)(就跑|就走|跑了)"),
+    # cars that hit: 两个车撞了, 俩车怼一块儿了, 把路边停着的车刮了, 撞了前面两辆小车, 被追尾
+    ("traffic", "strong", "撞碰怼刮蹭亲",
+     f"(两|俩|几|三)(个|辆|台|部)?(车|车子|小车|大车|货车|轿车){_C}{{0,3}}(撞|碰|怼|刮|蹭)(了|上|起|在一起|到一起|一块|一起)"),
+    ("traffic", "strong", "撞刮蹭碰轧带",
+     f"把{_C}{{0,8}}(车|人|老人|孩子|小孩|行人|学生|骑车的){_C}{{0,2}}(撞|刮|蹭|碰|轧|带)(了|倒|伤|飞|翻)|"
+     f"撞(了|上|到)(前面|后面|旁边|对面|路边)?的?(一|两|三|四|几|好几)(辆|台|部)|"
+     f"被{_C}{{0,6}}(车|电动车|摩托车?|货车|轿车|大车|卡车|三轮车?|公交车?|渣土车|小车|汽车)(带|挂|刮|蹭)(倒|伤|飞|翻|到了)"),
+    ("traffic", "strong", "尾瘪烂形凹",
+     f"被{_C}{{0,4}}追尾|撞(了|到)?{_C}{{0,2}}车尾|车尾{_C}{{0,2}}被撞|"
+     f"车头{_C}{{0,3}}(瘪了|撞瘪|撞烂|烂了|变形|凹进去|撞没了)"),
+    # a lift dropping or stopping between floors now (not "电梯经常故障，突然下坠": a complaint about a lift)
+    ("trapped", "strong", "掉坠滑停卡",
+     "电梯(?:(?!经常|老是|多次|常常|总是|时常|频繁|故障|问题|曾)[^，,。！？!?；;]){0,8}(往下掉|往下坠|往下滑|掉了一截|下坠|"
+     "急坠|坠落|停在(两层|两个楼层|楼层)(中间|之间)|卡在(两层|楼层|半空)|停在半空)"),
 )

@@ -261,6 +261,7 @@ def _automaton() -> Any:
                        ("rescued", lex.RESCUED)):
         add(cues, ("cue", name))
     add(lex.EXCLUSIONS, ("excl", ""))
+    add(lex.WEAK_EXCLUSIONS, ("excl", "weak"))
     for route, (hard, soft) in lex.SCOPE_TRIGGERS.items():
         add(lex.words(hard), ("scope_hard", route))
         add(lex.words(soft), ("scope_soft", route))
@@ -330,6 +331,38 @@ def _canon(text: str) -> str:
     return "".join(chars) if chars is not None else text
 
 
+@lru_cache(maxsize=1)
+def _pinyin_syllables() -> re.Pattern[str]:
+    names = "|".join(sorted(lex.PINYIN, key=len, reverse=True))
+    return re.compile(f"(?<![a-z])(?:{names})(?![a-z])")
+
+
+def _pinyin(text: str) -> tuple[str, list[int] | None]:
+    """Pinyin typed for a character ("两个车zhuang了") read as that character when it stands against Chinese
+    text, and where each character of the result starts in ``text`` (one more entry: its end), or None
+    when nothing was replaced."""
+    out: list[str] = []
+    origin: list[int] = []
+    at = 0
+    for m in _pinyin_syllables().finditer(text):
+        before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
+        if not (_HAN.match(before) or _HAN.match(after)):
+            continue  # a word of English or a name in Latin letters
+        han = lex.PINYIN[m.group()]
+        if m.group() == "tou" and (text[:m.start()].endswith(lex.PINYIN_THEFT) or after in lex.PINYIN_THEFT_AFTER):
+            han = "偷"
+        out.append(text[at:m.start()] + han)
+        origin.extend(range(at, m.start()))
+        width = m.end() - m.start()
+        origin.extend(m.start() + i * width // len(han) for i in range(len(han)))
+        at = m.end()
+    if not out:
+        return text, None
+    out.append(text[at:])
+    origin.extend(range(at, len(text) + 1))
+    return "".join(out), origin
+
+
 def _normalise(text: str) -> str:
     """NFKC + lower case, one output character per input character so spans map back unchanged."""
     folded = unicodedata.normalize("NFKC", text).lower()
@@ -384,6 +417,7 @@ class _Text:
         self.triggers: list[tuple[int, int, str, str]] = []  # start, end, strength, kind
         self.cues: dict[str, list[tuple[int, int]]] = {}
         self.exclusions: list[tuple[int, int]] = []
+        self.weak_exclusions: list[tuple[int, int]] = []  # silence weak triggers only: "撞到头" holds 撞到
         self.scope: list[tuple[int, int, str, str]] = []  # start, end, hard|soft, route
         self.scope_cues: dict[str, list[tuple[int, int]]] = {}
         self.scope_exclusions: list[tuple[int, int]] = []
@@ -397,7 +431,7 @@ class _Text:
                 elif role == "cue":
                     self.cues.setdefault(value, []).append((start, stop))
                 elif role == "excl":
-                    self.exclusions.append((start, stop))
+                    (self.weak_exclusions if value else self.exclusions).append((start, stop))
                 elif role in ("scope_hard", "scope_soft"):
                     self.scope.append((start, stop, role, value))
                 elif role == "scope_cue":
@@ -510,10 +544,10 @@ OVERRIDE_GAP = 8  # how near an immediacy cue must be to outweigh a past one
 EMERGENCY_ZONE = 150
 
 
-def _why_not(t: _Text, start: int, end: int) -> str | None:
+def _why_not(t: _Text, start: int, end: int, *, weak: bool = False) -> str | None:
     """The reason a trigger at [start, end) is not an event happening now, or None."""
     cues = t.cues
-    if _excluded(t.exclusions, start, end):
+    if _excluded(t.exclusions, start, end) or (weak and _excluded(t.weak_exclusions, start, end)):
         return "excluded"
     c_lo, c_hi = t.clause(start, end)
     s_lo, s_hi = t.sentence(start, end)
@@ -526,6 +560,9 @@ def _why_not(t: _Text, start: int, end: int) -> str | None:
     if any(s - end <= AFTER_GAP for s, _ in _find(cues.get("after_risk", []), end, c_hi)):
         return "hypothetical"
     past = _find(cues.get("past", []), max(s_lo, start - PAST_REACH), start)
+    # "刚才做饭燃气灶打不着，结果一屋子煤气味": a story connective after a word of now tells what came of it now
+    past = [(s, e) for s, e in past if not (t.text[s:e] in lex.NARRATIVE and (
+        _find(cues.get("immediacy", []), s_lo, s) or _find(cues.get("now_shift", []), s_lo, s)))]
     # "去年买的车刚刚被撞了": an immediacy cue nearer to the trigger outweighs the past one, and so does
     # a word that moves the story to now after it ("路修了半年…，今天早上…撞上去了").
     if past and not _find(cues.get("immediacy", []), max(past[-1][1], start - OVERRIDE_GAP), start) \
@@ -601,17 +638,24 @@ def detect_alerts(title: str, content: str) -> AlertReport:
     if quality.issue is not None:
         return AlertReport(quality, (), (), ())
     raw = title + "\n" + content
-    zone_end = len(title) + 1 + EMERGENCY_ZONE
-    t = _Text(_canon(_normalise(raw)), zone_end)
+    read, origin = _pinyin(_canon(_normalise(raw)))
+
+    def at(raw_index: int) -> int:  # where a place in the raw text is in the text read
+        return raw_index if origin is None else bisect_left(origin, raw_index)
+
+    zone_end = at(len(title) + 1 + EMERGENCY_ZONE)
+    t = _Text(read, zone_end)
 
     def evidence(start: int, end: int) -> Evidence:
+        if origin is not None:
+            start, end = origin[start], origin[end]
         if start < len(title):
             return Evidence("title", start, min(end, len(title)), raw[start:min(end, len(title))])
         offset = len(title) + 1
         return Evidence("content", start - offset, end - offset, raw[start:end])
 
     flags, suppressed = _emergencies(t, zone_end, evidence)
-    matter_end = len(raw) if len(content) <= SHORT_CONTENT else len(title)
+    matter_end = at(len(raw) if len(content) <= SHORT_CONTENT else len(title))
     scope = _scope_flags(t, matter_end, evidence)
     return AlertReport(quality, flags, scope, suppressed)
 
@@ -626,7 +670,7 @@ def _emergencies(t: _Text, zone_end: int, evidence: Callable[[int, int], Evidenc
     suppressed: list[tuple[int, int, EmergencyKind, str]] = []
     for start, end, strength, kind_name in t.triggers:
         kind = EmergencyKind(kind_name)
-        reason = _why_not(t, start, end)
+        reason = _why_not(t, start, end, weak=strength == "weak")
         now = _immediacy(t, start, end, inside=strength == "strong") if reason is None else 0
         if reason is None and strength == "weak" and now < 2 and _perfective(t.text, end):
             strength = "strong"  # "撞倒了", "倒在地上了": it has happened
