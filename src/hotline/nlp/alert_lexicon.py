@@ -620,15 +620,16 @@ for _kind, (_strong, _weak) in _ROUND3_TRIGGERS.items():
     _old_strong, _old_weak = EMERGENCY_TRIGGERS[_kind]
     EMERGENCY_TRIGGERS[_kind] = (f"{_old_strong} {_strong}", f"{_old_weak} {_weak}")
 
-# A blow to the head or the chest ("队友撞到头了", "杠铃砸到胸口") is an injury for 120, not a crash or an
-# assault: the phrase is a medical trigger and silences the weak crash and violence words inside it
-# (a crash told with a strong phrase, "被车撞到头", keeps its flag).
-_BODY_PARTS = "头 脑袋 头部 后脑 后脑勺 额头 脸 眼睛 鼻子 胸口 胸 肚子 腰 脖子"
-BODY_HITS = tuple(f"{verb}{link}{part}" for verb in ("撞", "砸", "磕", "碰")
-                  for link in ("到", "到了", "了", "伤了", "伤", "到个", "破了", "破") for part in _BODY_PARTS.split())
-WEAK_EXCLUSIONS = BODY_HITS
-_old_strong, _old_weak = EMERGENCY_TRIGGERS["medical"]
-EMERGENCY_TRIGGERS["medical"] = (f"{_old_strong} {' '.join(BODY_HITS)}", _old_weak)
+# A blow to the head or the chest ("队友撞到头了", "杠铃砸到胸口", "后脑勺磕到地上", "货架砸到了工人的腿") is an
+# injury for 120, not a crash or an assault: the phrase is a medical trigger (FAMILY_PATTERNS) and
+# silences the weak crash and violence words inside it (a crash told with a strong phrase, "被车撞到头",
+# keeps its flag). Only a falling object (砸) may stand apart from the body part: a car that 撞到 someone's
+# leg is still a crash.
+_BODY = "头|脑袋|头部|后脑勺?|额头|脸|眼睛|鼻子|胸口|胸|肚子|腰|脖子|腿|脚|胳膊|手"
+_NOT_BODY = "(?!发|像|机|续|术|段|套|表|环|册|指甲)"  # 头发, 手机, 手续: not the body
+BODY_HIT = (f"(撞|磕)(到|伤|破|了|到了|伤了|破了)个?({_BODY}){_NOT_BODY}|"
+            f"砸(到|伤|中|在)?了?[^，,。！？!?；;\\s]{{0,5}}?({_BODY}){_NOT_BODY}|({_BODY})(磕|撞|砸)(到|在|了|破)(?!一起)")
+BODY_HIT_ANCHORS = "撞磕砸"
 
 # Syllables typed in pinyin for a character the caller could not find ("两个车zhuang了", "yun倒了"), read
 # as that character when they stand against Chinese text. tou is 偷 after 在/被/正在/小 or before what is
@@ -646,7 +647,7 @@ PINYIN_THEFT_AFTER = "了走东车电手钱包"  # after tou: 偷
 CANON.update({
     "咗": "了", "喺": "在", "畀": "被", "唔": "不", "冇": "没", "嚟": "来", "佢": "他", "哋": "们", "睇": "看",
     "唔係好": "不怎么", "唔系好": "不怎么", "跌亲": "摔倒", "出紧血": "在出血", "流紧血": "在流血", "烧紧": "在烧",
-    "冒紧烟": "在冒烟", "起唔到": "起不来",
+    "冒紧烟": "在冒烟", "起唔到": "起不来", "打紧人": "在打人", "打紧佢": "在打他", "打紧我": "在打我",
     "遭一": "被一", "遭个": "被个", "遭辆": "被辆", "遭那": "被那",
     "剐上": "刮上", "剐了": "刮了", "剐倒": "刮倒", "剐到": "刮到", "剐伤": "刮伤", "撞起了": "撞上了",
 })
@@ -664,10 +665,20 @@ NEUTRAL += words("灭火器都用完 灭火器用完 灭火器用光 灭火器�
                  "垃圾桶 垃圾箱 垃圾堆")
 # An animal is not a casualty for 122 or 119 ("有只狗被车撞了", "猫爬到树上下不来"); gas that has run out
 # on the card or a flat tyre is not someone without breath.
+_FALL_PLACES = "浴室|卫生间|厕所|厨房|楼梯|澡堂|洗澡|家里|屋里|冰上"
+EXCLUSIONS += tuple(f"{place}滑倒" for place in _FALL_PLACES.split("|"))
+# Police and guards carry weapons on duty: "警察拿着枪巡逻".
+EXCLUSIONS += tuple(f"{who}{verb}" for who in ("警察", "民警", "武警", "特警", "保安", "城管", "辅警")
+                    for verb in ("拿", "举", "端", "带", "握", "扛", "挎"))
+# A lane's name: 应急车道 is no 应急 (HYPOTHETICAL).
+NEUTRAL += words("应急车道")
+# The missing one is back: "已经联系上了".
+AFTER_PAST += words("已经联系上 已经找到 已经回来了 已经回家了 找到了 联系上了")
 _ANIMALS = "狗 猫 狗狗 猫咪 小狗 小猫 鸟 羊 牛"
 EXCLUSIONS += tuple(f"{animal}{verb}" for animal in _ANIMALS.split()
                     for verb in ("被车撞", "被车轧", "被车压", "被车碾", "被撞", "被轧", "被", "爬", "掉", "卡", "困"))
-EXCLUSIONS += words("卡里没气 表里没气 罐里没气 罐没气 燃气没气 天然气没气 煤气没气 没气做饭 没气了做不了 "
+EXCLUSIONS += words("早上叫不醒 起床叫不醒 早上喊不醒 早上都叫不醒 "
+                    "卡里没气 表里没气 罐里没气 罐没气 燃气没气 天然气没气 煤气没气 没气做饭 没气了做不了 "
                     "轮胎没气 车胎没气 胎没气 球没气 "
                     # a theft told as done is a report for the police station, not a scene (正在被人偷 is one)
                     "被人偷了 被偷了")
@@ -675,17 +686,25 @@ EXCLUSIONS += words("卡里没气 表里没气 罐里没气 罐没气 燃气没�
 NARRATIVE = words("结果 最终 后来")
 
 FAMILY_PATTERNS += (
+    ("medical", "strong", BODY_HIT_ANCHORS, BODY_HIT),
+    # slipping indoors is a fall, not a skid on the road (those places silence 滑倒了: EXCLUSIONS)
+    ("medical", "strong", "倒",
+     f"({_FALL_PLACES}){_C}{{0,3}}(滑倒|摔倒|跌倒)了"),
+    # a child gone in a moment
+    ("missing_person", "strong", "见影",
+     "(孩子|小孩|儿子|女儿|闺女|宝宝|娃|外孙|孙子|孙女)[^。！？!?；;]{0,20}(一转身|一眨眼|一转眼|一回头|一会儿)就?"
+     "(不见了|没影了|找不到了)"),
     # a fire that grows or cannot be put out: 火老大了, 火越来越大, 火压不住
     ("fire", "strong", "大",
      "(?<![肝心怒上虚邪])火势?(老|好|很|太|特别|挺|贼|可|那么|非常|超级?)大(?!气|家|爷|院|学|概|厦|桥|门|小)"),
     ("fire", "strong", "越",
-     "(?<![电香抽吸卷子])(烟|火)(越来越|越烧越|越冒越)(大|浓|旺|猛)"),
+     "(?<![电香抽吸卷子油])(烟|火)(越来越|越烧越|越冒越)(大|浓|旺|猛)"),
     # a gas pipe or meter hissing
     ("gas_leak", "strong", "嘶呲滋哧丝嗤咝",
-     "(燃气|煤气|天然气|液化气|气表|气管|阀门|气罐|钢瓶|灶)[^。！？!?；;]{0,10}(嘶嘶|呲呲|滋滋|哧哧|丝丝|嗤嗤|咝咝)"),
+     "(燃气|煤气|天然气|液化气|气表|(?<!暖)气管|阀门|气罐|钢瓶|灶)[^。！？!?；;]{0,10}(嘶嘶|呲呲|滋滋|哧哧|丝丝|嗤嗤|咝咝)"),
     # a prowler looking in (weak: it needs the caller alone or afraid, or someone there, to count)
     ("violence", "weak", "照看瞅望",
-     f"(往|朝){_C}{{0,4}}(窗户|窗|屋|家|房间)(里|内)?(照|看|瞅|张望|偷看)"),
+     f"(往|朝){_C}{{0,4}}(窗户|窗|屋|家|房间)(里|内)?(照|看|瞅|张望|偷看)|(窗户|窗|门缝|猫眼)(往|朝)(里|屋里|家里)(照|看|瞅|张望)"),
     # blood spurting, a limb cut or crushed by a blade or a machine
     ("medical", "strong", "血",
      f"血{_C}{{0,3}}(往外|直往外|一直往外|直)(喷|冒|涌|淌)"),
@@ -705,10 +724,11 @@ FAMILY_PATTERNS += (
      f"(挥|抡)(着|起|起了)?(铁锹|锄头|镰刀|锤子|榔头|棍子|凳子|椅子|酒瓶|瓶子|砖头|板砖)|"
      f"(酒瓶|瓶子|凳子|椅子|棍子|砖头|板砖){_C}{{0,3}}(抡|挥|甩)(上|起|了|过去|过来)"),
     ("violence", "strong", "干掐打撕扭",
-     f"(俩|两|几)个?(人|伙人|拨人|帮人|男的|女的){_C}{{0,10}}(干起来了|掐起来了|打起来了|撕起来了|动起手来|扭打)"),
+     f"(俩|两|几)个?(人|伙人|拨人|帮人|男的|女的){_C}{{0,10}}(干起来了|掐起来了|打起来了|撕起来了|动起手来|扭打)"
+     "(?=[，,。！？!?；;\\s]|$)"),
     # a child carried off: 孩子被人抱走了, 抱起我孩子就跑
     ("violence", "strong", "走跑",
-     f"(孩子|小孩|女儿|儿子|宝宝|娃|闺女|婴儿|小女孩|小男孩){_C}{{0,3}}被{_C}{{0,4}}(抱走|抢走|拐走|拽走|拖走|掳走|偷走)|"
+     f"(孩子|小孩|女儿|儿子|宝宝|娃|闺女|婴儿|小女孩|小男孩){_C}{{0,6}}被{_C}{{0,8}}(抱走|抢走|拐走|拽走|拖走|掳走|偷走)|"
      f"(抱|抢|拽|拉|拖|抓)(起|着|上|了)?{_C}{{0,4}}(孩子|小孩|宝宝|娃)(就跑|就走|跑了)"),
     # cars that hit: 两个车撞了, 俩车怼一块儿了, 把路边停着的车刮了, 撞了前面两辆小车, 被追尾
     ("traffic", "strong", "撞碰怼刮蹭亲",
@@ -723,5 +743,5 @@ FAMILY_PATTERNS += (
     # a lift dropping or stopping between floors now (not "电梯经常故障，突然下坠": a complaint about a lift)
     ("trapped", "strong", "掉坠滑停卡",
      "电梯(?:(?!经常|老是|多次|常常|总是|时常|频繁|故障|问题|曾)[^，,。！？!?；;]){0,8}(往下掉|往下坠|往下滑|掉了一截|下坠|"
-     "急坠|坠落|停在(两层|两个楼层|楼层)(中间|之间)|卡在(两层|楼层|半空)|停在半空)"),
+     "急坠|坠落|停在(两层|两个楼层|楼层)(中间|之间)|卡在(两层|楼层|半空)|停在半空)(?![^，,。！？!?；;]{0,3}(好几|几|多|很多)(次|回))"),
 )

@@ -261,7 +261,6 @@ def _automaton() -> Any:
                        ("rescued", lex.RESCUED)):
         add(cues, ("cue", name))
     add(lex.EXCLUSIONS, ("excl", ""))
-    add(lex.WEAK_EXCLUSIONS, ("excl", "weak"))
     for route, (hard, soft) in lex.SCOPE_TRIGGERS.items():
         add(lex.words(hard), ("scope_hard", route))
         add(lex.words(soft), ("scope_soft", route))
@@ -294,6 +293,11 @@ def _families() -> tuple[tuple[frozenset[str], re.Pattern[str], str, str], ...]:
     """``FAMILY_PATTERNS`` compiled one by one, each with the characters that gate it."""
     return tuple((frozenset(anchors), re.compile(rx), strength, kind)
                  for kind, strength, anchors, rx in lex.FAMILY_PATTERNS)
+
+
+@lru_cache(maxsize=1)
+def _body_hit() -> re.Pattern[str]:
+    return re.compile(lex.BODY_HIT)
 
 
 @lru_cache(maxsize=1)
@@ -431,7 +435,7 @@ class _Text:
                 elif role == "cue":
                     self.cues.setdefault(value, []).append((start, stop))
                 elif role == "excl":
-                    (self.weak_exclusions if value else self.exclusions).append((start, stop))
+                    self.exclusions.append((start, stop))
                 elif role in ("scope_hard", "scope_soft"):
                     self.scope.append((start, stop, role, value))
                 elif role == "scope_cue":
@@ -443,6 +447,8 @@ class _Text:
             strength, kind = pattern_roles[int(m.lastgroup[1:])] if m.lastgroup else ("weak", "distress")
             self.triggers.append((m.start(), m.end(), strength, kind))
         present = set(text[:zone_end])
+        if not present.isdisjoint(lex.BODY_HIT_ANCHORS):
+            self.weak_exclusions += [m.span() for m in _body_hit().finditer(text, 0, zone_end)]
         for anchors, rx, strength, kind in _families():
             if anchors.isdisjoint(present):
                 continue
