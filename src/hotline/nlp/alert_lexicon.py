@@ -46,7 +46,7 @@ EMERGENCY_TRIGGERS: dict[str, tuple[str, str]] = {
         "躺在地上不动 受伤倒地 叫不应 叫他也不应 叫她也不应 叫也不应 没意识 没有意识 噎住了 卡住喉咙 卡在喉咙 "
         "脸都紫了 嘴唇发紫 掉下去了 摔下去了 坠楼 见红了 血止不住 止不住血 头磕破 头破了 喝农药 "
         "吃了老鼠药 喝了百草枯 被咬伤了 大量出血 浑身是血 一身血 倒在地上了 倒在血泊 "
-        "没心跳 没有心跳 心跳没了 心跳停了 没了呼吸 心肺复苏 人工呼吸 叫不醒了 "
+        "没心跳 没有心跳 心跳没了 心跳停了 没了呼吸 叫不醒了 "
         "血一直流 血还在流 一直在流血 血流个不停 全是血 都是血 一地血 有血了 血止不住 "
         "口眼歪斜 嘴歪了 嘴巴歪了 "
         "喉咙发紧 嗓子发紧 喉咙肿 嗓子肿 透不过气 喘不过气来 憋得喘不 呼哧呼哧 "
@@ -610,8 +610,9 @@ FAMILY_PATTERNS += (
 # chest, sounds of distress through a wall, a weapon held, two people or two cars "coming together" in
 # slang, a child carried off, a confused old person not back home, a lift dropping between floors.
 _ROUND3_TRIGGERS: dict[str, tuple[str, str]] = {
-    "fire": ("引着了 扑不灭 浇不灭 扑不下去 扑不掉 火灭不掉 火灭不了 火扑不灭 火压不住", ""),
-    "medical": ("", "看东西重影 看东西有重影 视物重影 一直吐 一直在吐 吐个不停 不停地吐"),
+    "fire": ("着了火 起了火 失了火 着了大火 引着了 扑不灭 浇不灭 扑不下去 扑不掉 火灭不掉 火灭不了 火扑不灭 火压不住", ""),
+    # first aid is talked of as a skill far more often than done: 心肺复苏 needs a sign of now ("有人在做")
+    "medical": ("", "看东西重影 看东西有重影 视物重影 一直吐 一直在吐 吐个不停 不停地吐 心肺复苏 人工呼吸"),
     # exhibitionism is told while it happens; a past one carries a past cue
     "violence": ("露下体 暴露下体 在露体 露生殖器", "露体"),
     # a cry for help heard through a wall: "救命的" alone is an exclusion (救命的钱), the sound is not
@@ -648,7 +649,7 @@ PINYIN_THEFT_AFTER = "了走东车电手钱包"  # after tou: 偷
 # of the same families as above (遭一个车 = 被一个车, 剐 = 刮, 撞起了 = 撞上了).
 CANON.update({
     "咗": "了", "喺": "在", "畀": "被", "唔": "不", "冇": "没", "嚟": "来", "佢": "他", "哋": "们", "睇": "看",
-    "唔係好": "不怎么", "唔系好": "不怎么", "跌亲": "摔倒", "出紧血": "在出血", "流紧血": "在流血", "烧紧": "在烧",
+    "唔係好": "不怎么", "唔系好": "不怎么", "屋企": "家里", "跌亲": "摔倒", "出紧血": "在出血", "流紧血": "在流血", "烧紧": "在烧",
     "冒紧烟": "在冒烟", "起唔到": "起不来", "打紧人": "在打人", "打紧佢": "在打他", "打紧我": "在打我",
     "遭一": "被一", "遭个": "被个", "遭辆": "被辆", "遭那": "被那",
     "剐上": "刮上", "剐了": "刮了", "剐倒": "刮倒", "剐到": "刮到", "剐伤": "刮伤", "撞起了": "撞上了",
@@ -692,6 +693,9 @@ FAMILY_PATTERNS += (
     # slipping indoors is a fall, not a skid on the road (those places silence 滑倒了: EXCLUSIONS)
     ("medical", "strong", "滑摔跌",
      f"({_FALL_PLACES}){_C}{{0,3}}(滑倒|摔倒|跌倒)了"),
+    # a fall and no getting up: 摔倒起不来, 跌亲起唔到身
+    ("medical", "strong", "起",
+     f"(摔倒|跌倒|滑倒|摔了一跤|摔了一下|摔){_C}{{0,2}}[，,\\s]?{_C}{{0,4}}(起不来|站不起来|爬不起来)"),
     # a child gone in a moment
     ("missing_person", "strong", "见影",
      "(孩子|小孩|儿子|女儿|闺女|宝宝|娃|外孙|孙子|孙女)[^。！？!?；;]{0,20}(一转身|一眨眼|一转眼|一回头|一会儿)就?"
