@@ -429,5 +429,6 @@ def test_a_story_connective_after_a_word_of_now_tells_what_came_of_it_now() -> N
 
 def test_first_aid_under_way_keeps_a_school_scene_an_emergency() -> None:
     # 老师 is a word of school complaints; a teacher giving first aid now does not make a story of the scene
-    assert detect_alerts("", "操场上有个学生突然倒下了，叫不醒，老师在做心肺复苏").transfer_to is EmergencyLine.AMBULANCE
+    scene = "操场上有个学生突然倒下了，叫不醒，老师在做心肺复苏"
+    assert detect_alerts("", scene).transfer_to is EmergencyLine.AMBULANCE
     assert not detect_alerts("", "孩子在学校被同学推倒了，老师不管，要求学校处理").emergencies

@@ -610,7 +610,8 @@ FAMILY_PATTERNS += (
 # chest, sounds of distress through a wall, a weapon held, two people or two cars "coming together" in
 # slang, a child carried off, a confused old person not back home, a lift dropping between floors.
 _ROUND3_TRIGGERS: dict[str, tuple[str, str]] = {
-    "fire": ("着了火 起了火 失了火 着了大火 引着了 扑不灭 浇不灭 扑不下去 扑不掉 火灭不掉 火灭不了 火扑不灭 火压不住", ""),
+    "fire": ("着了火 起了火 失了火 着了大火 引着了 扑不灭 浇不灭 扑不下去 扑不掉 火灭不掉 火灭不了 火扑不灭 "
+             "火压不住", ""),
     # first aid is talked of as a skill far more often than done: 心肺复苏 needs a sign of now ("有人在做")
     "medical": ("", "看东西重影 看东西有重影 视物重影 一直吐 一直在吐 吐个不停 不停地吐 心肺复苏 人工呼吸"),
     # exhibitionism is told while it happens; a past one carries a past cue
@@ -649,8 +650,8 @@ PINYIN_THEFT_AFTER = "了走东车电手钱包"  # after tou: 偷
 # of the same families as above (遭一个车 = 被一个车, 剐 = 刮, 撞起了 = 撞上了).
 CANON.update({
     "咗": "了", "喺": "在", "畀": "被", "唔": "不", "冇": "没", "嚟": "来", "佢": "他", "哋": "们", "睇": "看",
-    "唔係好": "不怎么", "唔系好": "不怎么", "屋企": "家里", "跌亲": "摔倒", "出紧血": "在出血", "流紧血": "在流血", "烧紧": "在烧",
-    "冒紧烟": "在冒烟", "起唔到": "起不来", "打紧人": "在打人", "打紧佢": "在打他", "打紧我": "在打我",
+    "唔係好": "不怎么", "唔系好": "不怎么", "屋企": "家里", "跌亲": "摔倒", "出紧血": "在出血", "流紧血": "在流血",
+    "烧紧": "在烧", "冒紧烟": "在冒烟", "起唔到": "起不来", "打紧人": "在打人", "打紧佢": "在打他", "打紧我": "在打我",
     "遭一": "被一", "遭个": "被个", "遭辆": "被辆", "遭那": "被那",
     "剐上": "刮上", "剐了": "刮了", "剐倒": "刮倒", "剐到": "刮到", "剐伤": "刮伤", "撞起了": "撞上了",
 })
