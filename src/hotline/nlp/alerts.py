@@ -19,8 +19,11 @@ overlaps from outside, not one that holds it (抢道 silences 抢 even inside a 
 its match). A request to send a unit later in the sentence (麻烦派个救护车) keeps an aftermath or
 after-past word from silencing the scene; a lone 快 between breaks is immediacy; a short note typed in
 bits between spaces ("高架撞车 有人伤") is itself a sign of a scene; someone already pulled out of the
-water (捞上来) with a medical flag goes to 120 first. The detector advises the agent; it never
-transfers by itself.
+water (捞上来) with a medical flag goes to 120 first. Pinyin typed for a character in the opening lines
+("两个车zhuang了", "yun倒了") is read as that character, the evidence still quoting the letters; a blow to
+the body ("撞到头", "砸到了工人的腿") is an injury that silences the weak crash and assault words inside it;
+a story connective (结果) after a word of now (刚才) tells what came of it now, not the past. The detector
+advises the agent; it never transfers by itself.
 It never raises on any ``str`` and reads at most ``MAX_TITLE`` + ``MAX_CONTENT`` characters.
 """
 
