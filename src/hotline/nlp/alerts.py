@@ -697,9 +697,13 @@ def _emergencies(t: _Text, zone_end: int, evidence: Callable[[int, int], Evidenc
     hits: list[_Hit] = []
     waiting: list[tuple[int, int, EmergencyKind, int]] = []  # weak triggers that only lacked immediacy
     suppressed: list[tuple[int, int, EmergencyKind, str]] = []
+    strong = [(s, e, k) for s, e, strength, k in t.triggers if strength == "strong"]
     for start, end, strength, kind_name in t.triggers:
         kind = EmergencyKind(kind_name)
         reason = _why_not(t, start, end, weak=strength == "weak")
+        if reason is None and strength == "weak" and any(
+                s <= start and end <= e and e - s > end - start and k != kind_name for s, e, k in strong):
+            reason = "excluded"  # the longer phrase of another kind tells what it is: 砸 in "货掉下来砸在了车上"
         now = _immediacy(t, start, end, inside=strength == "strong") if reason is None else 0
         if reason is None and strength == "weak" and now < 2 and _perfective(t.text, end):
             strength = "strong"  # "撞倒了", "倒在地上了": it has happened
