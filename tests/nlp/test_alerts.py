@@ -432,3 +432,20 @@ def test_first_aid_under_way_keeps_a_school_scene_an_emergency() -> None:
     scene = "操场上有个学生突然倒下了，叫不醒，老师在做心肺复苏"
     assert detect_alerts("", scene).transfer_to is EmergencyLine.AMBULANCE
     assert not detect_alerts("", "孩子在学校被同学推倒了，老师不管，要求学校处理").emergencies
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("廚房著火了，濃煙從門縫出來", EmergencyLine.FIRE),  # traditional characters, folded one for one
+    ("我爺爺在公園暈倒了", EmergencyLine.AMBULANCE),
+    ("家裡瓦斯味很重", EmergencyLine.FIRE),  # Taiwanese 瓦斯 = 燃气
+])
+def test_traditional_characters_are_read_with_spans_on_the_original(text: str, line: EmergencyLine) -> None:
+    assert detect_alerts("", text).transfer_to is line
+    assert spans_point_into_the_text(text)
+
+
+def test_a_whole_piece_of_a_typed_note_is_the_event_unless_the_note_asks_or_warns() -> None:
+    assert detect_alerts("", "工人 晕 三号车间").transfer_to is EmergencyLine.AMBULANCE
+    assert detect_alerts("", "仓库 火 快来").transfer_to is EmergencyLine.FIRE
+    assert not detect_alerts("", "老人 走丢 预防 办法").emergencies  # a risk, not a scene
+    assert not detect_alerts("", "晕 怎么写").emergencies  # a question about a word

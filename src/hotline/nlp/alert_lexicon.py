@@ -470,9 +470,9 @@ FAMILY_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
      f"(嘴|脸|口眼){G}歪|"
      f"(手|胳膊|腿|半边){G}(抬不起来|没知觉|不能动)|"
      f"(说话|讲话){G}(不清|含糊|大舌头)"),
-    ("medical", "strong", "应静醒声",
+    ("medical", "strong", "应静醒声动",
      f"(叫|喊|拍|摇|推|晃|掐|捏){G}(不怎么应|不答应|没反应|没动静|都不应|不太应|不大应|不醒|都不醒|也不醒|不太醒|不大醒|"
-     "不怎么醒|醒不过来|不吱声|不吭声|没吱声|没吭声)"),
+     "不怎么醒|醒不过来|不吱声|不吭声|没吱声|没吭声|不动了)"),
     ("medical", "strong", "晕昏摔跌栽瘫躺倒",
      f"(晕|昏|摔|跌|栽|瘫)(倒)?在{G}(地上|路边|路上|地|门口|楼道|厕所|卫生间|浴室|澡堂|"
      "家里|床边|街上|马路)|"
@@ -897,4 +897,32 @@ FAMILY_PATTERNS += (
     ("missing_person", "strong", "回家到",
      f"({_VULNERABLE})(?:(?!年|打工|出差|上班)[^。！？!?；;]){{0,16}}(出门|出去)"
      "(?:(?!年|打工|出差|上班)[^。！？!?；;]){0,12}(还没回来|没回来|没回家|还没到家)"),
+)
+
+# Families found by a sixth batch of our own wording (tests/nlp/alert_cases.tsv, round 9): notes typed in
+# pieces, traditional characters, convulsions, a drunk who cannot be roused, a boiler going off.
+# Traditional characters of the trigger and cue words, one for one (Hong Kong and Taiwan callers write them).
+CANON.update({"著": "着", "濃": "浓", "煙": "烟", "媽": "妈", "暈": "晕", "傷": "伤", "車": "车", "禍": "祸", "發": "发", "燒": "烧", "熱": "热", "氣": "气", "電": "电", "門": "门", "搶": "抢", "殺": "杀", "險": "险", "醫": "医", "裡": "里", "樓": "楼", "聲": "声", "頭": "头", "腦": "脑", "爺": "爷", "兒": "儿", "們": "们", "個": "个", "來": "来", "會": "会", "沒": "没", "說": "说", "這": "这", "還": "还", "現": "现", "剛": "刚", "點": "点", "過": "过", "進": "进", "開": "开", "關": "关", "見": "见", "應": "应", "體": "体", "壓": "压", "墜": "坠", "場": "场", "級": "级", "燈": "灯", "護": "护", "嗎": "吗", "喚": "唤", "親": "亲", "動": "动", "衝": "冲", "瓦斯": "燃气"})
+_ROUND9_TRIGGERS: dict[str, tuple[str, str]] = {
+    "fire": ("", "爆的声音 爆炸的声音 爆响"),
+    "medical": ("眼睛翻白 眼睛往上翻白", "呼吸声很怪 呼吸很怪 呼吸不对劲"),
+    "trapped": ("电梯困人 电梯里困人 电梯困了人", ""),
+}
+for _kind, (_strong, _weak) in _ROUND9_TRIGGERS.items():
+    _old_strong, _old_weak = EMERGENCY_TRIGGERS[_kind]
+    EMERGENCY_TRIGGERS[_kind] = (f"{_old_strong} {_strong}", f"{_old_weak} {_weak}")
+IMMEDIACY += words("怎么办怎么办")
+# A question about a word is no call: "着火 是哪个字".
+INQUIRY += words("哪个字 怎么写 什么意思 怎么读 的意思")
+FAMILY_PATTERNS += (
+    # a word typed as a whole piece of a note: "老人 晕 公交站", "救命 火 出不去" (weak: the note's own shape
+    # makes it count, alerts._support)
+    ("medical", "weak", "晕昏倒动", "(?<![^\\s])(晕|昏|晕了|昏了|倒了|倒地|不动|晕倒|昏倒)(?![^\\s])"),
+    ("fire", "weak", "火", "(?<![^\\s])(火|着火|起火|火灾|冒烟)(?![^\\s])"),
+    # someone who fell where they stood, convulsions
+    ("medical", "strong", "倒",
+     "(我爸|我妈|我爷爷|我奶奶|我外公|我外婆|老人|老公|老婆|孩子|有人|他|她)(突然)?倒(了|下了|地上了|在地上了)"
+     "(?=[，,。！？!?；;\\s]|$)"),
+    ("medical", "strong", "抽",
+     "(发烧|高烧|烧得|孩子|宝宝|小孩|他|她)(突然)?抽(了|起来了|过去了)(?=[，,。！？!?；;\\s]|$)"),
 )

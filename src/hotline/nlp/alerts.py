@@ -651,7 +651,12 @@ def _support(t: _Text, start: int, end: int, now: int, others: list[tuple[int, i
     points += any(start - e <= EXISTENTIAL_GAP for _, e in _find(t.cues.get("existential", []), c_lo, start + 1))
     points += any(lo <= s and e <= hi and (e <= start or s >= end) and t.text[s:e] != t.text[start:end]
                   for s, e in others)
-    points += len(t.text.strip()) <= SHORT_CALL and _TELEGRAPHIC.search(t.text) is not None
+    if len(t.text.strip()) <= SHORT_CALL and _TELEGRAPHIC.search(t.text) is not None:
+        # a note typed in pieces; an event word that is a whole piece of it ("老人 晕 公交站") is the event
+        # unless the note names a risk, a fear or a question anywhere ("小孩 走丢 防范 技巧")
+        whole = (start == 0 or t.text[start - 1].isspace()) and (end == len(t.text) or t.text[end].isspace()) \
+            and not any(t.cues.get(name) for name in _BLOCKING)
+        points += 2 if whole else 1
     return points
 
 
