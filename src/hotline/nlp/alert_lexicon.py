@@ -902,7 +902,12 @@ FAMILY_PATTERNS += (
 # Families found by a sixth batch of our own wording (tests/nlp/alert_cases.tsv, round 9): notes typed in
 # pieces, traditional characters, convulsions, a drunk who cannot be roused, a boiler going off.
 # Traditional characters of the trigger and cue words, one for one (Hong Kong and Taiwan callers write them).
-CANON.update({"著": "着", "濃": "浓", "煙": "烟", "媽": "妈", "暈": "晕", "傷": "伤", "車": "车", "禍": "祸", "發": "发", "燒": "烧", "熱": "热", "氣": "气", "電": "电", "門": "门", "搶": "抢", "殺": "杀", "險": "险", "醫": "医", "裡": "里", "樓": "楼", "聲": "声", "頭": "头", "腦": "脑", "爺": "爷", "兒": "儿", "們": "们", "個": "个", "來": "来", "會": "会", "沒": "没", "說": "说", "這": "这", "還": "还", "現": "现", "剛": "刚", "點": "点", "過": "过", "進": "进", "開": "开", "關": "关", "見": "见", "應": "应", "體": "体", "壓": "压", "墜": "坠", "場": "场", "級": "级", "燈": "灯", "護": "护", "嗎": "吗", "喚": "唤", "親": "亲", "動": "动", "衝": "冲", "瓦斯": "燃气"})
+_TRADITIONAL = ("著濃煙媽暈傷車禍發燒熱氣電門搶殺險醫裡樓聲頭腦爺兒們個來會沒說這還現剛點過進開關見應體壓墜場級"
+                "燈護嗎喚親動衝")
+_SIMPLIFIED = ("着浓烟妈晕伤车祸发烧热气电门抢杀险医里楼声头脑爷儿们个来会没说这还现刚点过进开关见应体压坠场级"
+               "灯护吗唤亲动冲")
+CANON.update(zip(_TRADITIONAL, _SIMPLIFIED, strict=True))
+CANON["瓦斯"] = "燃气"
 _ROUND9_TRIGGERS: dict[str, tuple[str, str]] = {
     "fire": ("", "爆的声音 爆炸的声音 爆响"),
     "medical": ("眼睛翻白 眼睛往上翻白", "呼吸声很怪 呼吸很怪 呼吸不对劲"),
