@@ -330,20 +330,40 @@ def _canon_table() -> Any:
     return automaton
 
 
+@lru_cache(maxsize=1)
+def _canon_chars() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str]]:
+    """One character class of the single-character folds (a fast scan), their folds, and the words in
+    which such a character stays itself."""
+    folds = {_normalise(typo): _normalise(word) for typo, word in lex.CANON_CHARS.items()}
+    return re.compile("[" + "".join(re.escape(ch) for ch in folds) + "]"), folds, re.compile(lex.CANON_CHAR_KEEP)
+
+
 _PARTICLE = re.compile(f"[{re.escape(lex.PARTICLES)}]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _canon(text: str) -> str:
-    """Typos, homophones, dialect words and particles folded to one form, one character for one."""
+def _canon(text: str, limit: int | None = None) -> str:
+    """Typos, homophones, dialect words and particles folded to one form, one character for one; the folds
+    of single characters (traditional, Cantonese) only before ``limit``, where an emergency is told."""
+    limit = len(text) if limit is None else limit
     chars: list[str] | None = None
     taken = -1
+    replaced: list[tuple[int, int]] = []
     for end, (typo, word) in _canon_table().iter_long(text):
         start = end + 1 - len(typo)
         if start > taken:
             chars = chars or list(text)
             chars[start:end + 1] = word
             taken = end
+            replaced.append((start, end + 1))
+    single, folds, keep = _canon_chars()
+    for m in single.finditer(text, 0, limit):  # one character for one: 著 = 着, 咗 = 了, 遭 = 被 (not in 遭遇)
+        i = m.start()
+        if any(s <= i < e for s, e in replaced) or \
+                any(k.start() <= i < k.end() for k in keep.finditer(text, max(0, i - 1), i + 2)):
+            continue
+        chars = chars or list(text)
+        chars[i] = folds[m.group()]
     # a particle after a word and before a break or another particle: "昏过去咯", "着火啦！", "冒烟喽喽"
     for m in _PARTICLE.finditer(text):
         i = m.start()
@@ -671,8 +691,10 @@ def detect_alerts(title: str, content: str) -> AlertReport:
     if quality.issue is not None:
         return AlertReport(quality, (), (), ())
     raw = title + "\n" + content
-    # pinyin only where an emergency is told (EMERGENCY_ZONE): deeper in only strong phrases count anyway
-    read, origin = _pinyin(_canon(_normalise(raw)), len(title) + 1 + EMERGENCY_ZONE)
+    # pinyin and single-character folds only where an emergency is told (EMERGENCY_ZONE): deeper in only
+    # strong phrases count anyway
+    told = len(title) + 1 + EMERGENCY_ZONE
+    read, origin = _pinyin(_canon(_normalise(raw), told), told)
 
     def at(raw_index: int) -> int:  # where a place in the raw text is in the text read
         return raw_index if origin is None else bisect_left(origin, raw_index)
