@@ -504,8 +504,8 @@ class _Text:
             self._mask_cues(lexicon_triggers)
         for spans in (*self.cues.values(), *self.scope_cues.values()):
             spans.sort()
-        self._sentences = [m.start() for m in _SENTENCE_END.finditer(text)]
-        self._clauses = [m.start() for m in _CLAUSE_END.finditer(text)]
+        self._sentences: list[int] | None = None  # found when first asked: most long letters never are
+        self._clauses: list[int] | None = None
 
     def _mask_cues(self, triggers: list[tuple[int, int]]) -> None:
         """The longest phrase wins: a cue inside a longer cue ("不能" in "能不能", "一直" in "一直在") and a
@@ -540,9 +540,13 @@ class _Text:
         return lo, hi
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
+        if self._sentences is None:
+            self._sentences = [m.start() for m in _SENTENCE_END.finditer(self.text)]
         return self._bounds(self._sentences, start, end)
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
+        if self._clauses is None:
+            self._clauses = [m.start() for m in _CLAUSE_END.finditer(self.text)]
         return self._bounds(self._clauses, start, end)
 
 
