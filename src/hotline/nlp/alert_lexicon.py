@@ -703,7 +703,7 @@ FAMILY_PATTERNS += (
      "(不见了|没影了|找不到了)"),
     # a fire that grows or cannot be put out: 火老大了, 火越来越大, 火压不住
     ("fire", "strong", "火",
-     "(?<![肝心怒上虚邪])火势?(老|好|很|太|特别|挺|贼|可|那么|非常|超级?)大(?!气|家|爷|院|学|概|厦|桥|门|小)"),
+     "(?<![肝心怒上虚邪我你他她])火势?(老|好|很|太|特别|挺|贼|可|那么|非常|超级?)大(?!气|家|爷|院|学|概|厦|桥|门|小)"),
     ("fire", "strong", "越",
      "(?<![电香抽吸卷子油])(烟|火)(越来越|越烧越|越冒越)(大|浓|旺|猛)"),
     # a gas pipe or meter hissing
@@ -862,7 +862,7 @@ EXCLUSIONS += words("生活不下去 日子过不下去")
 _VULNERABLE = "爷爷|奶奶|外公|外婆|姥姥|姥爷|老人|老太太|老爷子|孩子|小孩|女儿|儿子|闺女"
 FAMILY_PATTERNS += (
     # a fire that broke out: 起了一片火, 着了一场大火
-    ("fire", "strong", "火", "(起|着)了(一片|一场|大|好大的|一场大)火(?!车|锅|腿|气|柴|机)"),
+    ("fire", "strong", "火", "(起|着)了(一片|一场|大|好大的|一场大)火(?!车|锅|腿|气|柴|机|烧云)"),
     ("fire", "strong", "震",  # an explosion that shook the windows (a building site's shaking is a nuisance)
      "(一声|很大一声|巨大的)(爆炸|巨响)[^。！？!?；;]{0,10}震(碎|裂|坏|得)"),
     # alcohol after cephalosporins
@@ -939,3 +939,7 @@ CANON_CHARS: dict[str, str] = {typo: word for typo, word in CANON.items() if len
 for _typo in CANON_CHARS:
     del CANON[_typo]
 CANON_CHAR_KEEP = "遭(遇|受|到|殃|罪)|周遭"
+
+# Questions of prevention, a licence after drink-driving, leaflets: not scenes (a sixth batch of negatives).
+AFTER_RISK += words("怎么预防 如何预防 怎么防")
+AFTERMATH += words("驾照 扣分 扣几分 传单 推销 发广告")
