@@ -412,7 +412,14 @@ def _pinyin(text: str, limit: int) -> tuple[str, list[int] | None]:
 
 
 def _normalise(text: str) -> str:
-    """NFKC + lower case, one output character per input character so spans map back unchanged."""
+    """NFKC + lower case, one output character per input character so spans map back unchanged.
+
+    Text in the Basic Multilingual Plane (all but a rare emoji or math letter) is folded character by
+    character through one table, about twice as fast as NFKC on a long letter; it differs from folding the
+    whole string only where combining marks would be reordered or composed, which the detector never reads.
+    """
+    if not _ASTRAL.search(text):
+        return text.translate(_fold_table())
     folded = unicodedata.normalize("NFKC", text).lower()
     if len(folded) == len(text):
         return folded
@@ -437,6 +444,21 @@ def _fold_run(run: str) -> str:
         f = unicodedata.normalize("NFKC", ch).lower()
         out.append(f if len(f) == 1 else ch)
     return "".join(out)
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    """Each character of the Basic Multilingual Plane that NFKC + lower case turns into one other character."""
+    table = {c: chr(c + 32) for c in range(0x41, 0x5B)}
+    for c in range(0x80, 0x10000):
+        if not 0xD800 <= c < 0xE000:
+            folded = unicodedata.normalize("NFKC", chr(c)).lower()
+            if len(folded) == 1 and folded != chr(c):
+                table[c] = folded
+    return table
 
 
 @lru_cache(maxsize=1)
