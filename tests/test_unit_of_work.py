@@ -53,3 +53,13 @@ def test_an_error_in_the_block_commits_nothing(db: Database) -> None:
             raise RuntimeError("stop")
     with db.uow(write=False) as uow:
         assert uow.session.scalar(select(func.count()).select_from(OrderSequence)) == 0
+
+
+def test_pending_orm_changes_are_part_of_the_same_commit(db: Database) -> None:
+    with db.uow() as uow:
+        uow.session.add(OrderSequence(scope="T20260307", value=9))
+        connection = uow.session.connection()
+        with pytest.raises(IntegrityError), uow.committing():
+            connection.execute(insert(table_of(OrderSequence)), {"scope": "T20260307", "value": 1})  # taken
+        uow.rollback()
+    assert _counters(db) == {}

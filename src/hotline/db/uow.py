@@ -63,6 +63,7 @@ class UnitOfWork:
         in it. A statement that fails raises at the commit, as SQLAlchemy's exception for it (an
         ``IntegrityError`` as if the statement had run alone); the unit of work is then rolled back as
         after any failed statement."""
+        self.session.flush()  # pending ORM changes go first, in this same transaction
         connection = self.session.connection()
         driver = connection.connection.driver_connection
         if connection.dialect.driver != "psycopg" or driver is None:
