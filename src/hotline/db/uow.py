@@ -8,6 +8,7 @@ import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
+from functools import cache
 from types import TracebackType
 
 from sqlalchemy import Engine
@@ -66,11 +67,12 @@ class UnitOfWork:
         self.session.flush()  # pending ORM changes go first, in this same transaction
         connection = self.session.connection()
         driver = connection.connection.driver_connection
-        if connection.dialect.driver != "psycopg" or driver is None:
+        dialect = connection.dialect
+        if dialect.driver != "psycopg" or driver is None or not _has_pipeline():
             yield
             self.commit()
             return
-        dbapi_error = connection.dialect.loaded_dbapi.Error
+        dbapi_error = dialect.loaded_dbapi.Error
         failure: Exception | None = None
         try:
             with driver.pipeline():
@@ -84,6 +86,14 @@ class UnitOfWork:
         if failure is not None:
             raise DBAPIError.instance(None, None, failure, dbapi_error) from failure
         self.commit()  # SQLAlchemy's own: nothing is left to send; ends the session's transaction
+
+
+@cache
+def _has_pipeline() -> bool:
+    """Pipeline mode needs libpq 14 or newer (psycopg-binary bundles one; a system libpq may be older)."""
+    import psycopg  # only asked when the engine runs on psycopg
+
+    return psycopg.capabilities.has_pipeline()
 
 
 class SqliteWriterQueue:
