@@ -90,6 +90,9 @@ def test_order_numbers_stay_unique_and_contiguous_under_concurrent_registration(
         assert sorted(stored) == sorted(numbers)
         assert uow.session.scalar(select(OrderSequence.value)) == threads * each
         assert len(set(uow.session.scalars(select(Order.lookup_code)))) == threads * each
+        # The id is drawn once the day's counter is held, so ids follow the numbers.
+        by_number = list(uow.session.scalars(select(Order.id).order_by(Order.number)))
+        assert by_number == sorted(by_number)
 
 
 def test_two_staff_of_the_lead_unit_signing_at_once_sign_the_order_exactly_once(w: World) -> None:

@@ -6,10 +6,13 @@ import fcntl
 import os
 import threading
 import weakref
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from functools import cache
 from types import TracebackType
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hotline.db.engine import make_session_factory
@@ -49,6 +52,48 @@ class UnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+
+    @contextmanager
+    def committing(self) -> Iterator[None]:
+        """Run the block's statements, then commit.
+
+        With PostgreSQL (psycopg) the statements are not sent one by one: they go with the COMMIT, in
+        psycopg's pipeline mode, in one round trip. A transaction that holds a row others wait for
+        (registration's day counter) then holds it for one round trip instead of one per statement.
+        Inside the block SQLAlchemy gets no result rows, so only statements that read nothing belong
+        in it. A statement that fails raises at the commit, as SQLAlchemy's exception for it (an
+        ``IntegrityError`` as if the statement had run alone); the unit of work is then rolled back as
+        after any failed statement."""
+        self.session.flush()  # pending ORM changes go first, in this same transaction
+        connection = self.session.connection()
+        driver = connection.connection.driver_connection
+        dialect = connection.dialect
+        if dialect.driver != "psycopg" or driver is None or not _has_pipeline():
+            yield
+            self.commit()
+            return
+        dbapi_error = dialect.loaded_dbapi.Error
+        failure: Exception | None = None
+        try:
+            with driver.pipeline():
+                yield
+                try:
+                    driver.commit()
+                except dbapi_error as exc:  # leave the pipeline cleanly first (its sync ended the error)
+                    failure = exc
+        except dbapi_error as exc:
+            failure = exc
+        if failure is not None:
+            raise DBAPIError.instance(None, None, failure, dbapi_error) from failure
+        self.commit()  # SQLAlchemy's own: nothing is left to send; ends the session's transaction
+
+
+@cache
+def _has_pipeline() -> bool:
+    """Pipeline mode needs libpq 14 or newer (psycopg-binary bundles one; a system libpq may be older)."""
+    import psycopg  # only asked when the engine runs on psycopg
+
+    return psycopg.capabilities.has_pipeline()
 
 
 class SqliteWriterQueue:

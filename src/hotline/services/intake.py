@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -114,10 +114,13 @@ def register_appeal(uow: UnitOfWork, *, appeal: NewAppeal, actor: Actor, now: da
             if earlier:
                 return earlier, False
         try:
-            _insert_new_order(session, order, actor=actor, now=now, ctx=ctx, terms=terms_of,
-                              idempotency=(idempotency_key, fingerprint) if idempotency_key else None,
-                              notices=notices, prepared=prepared)
-            uow.commit()
+            _number_new_order(session, order, ctx=ctx)
+            # From here to the commit this transaction holds the day's counter row, which every other
+            # registration waits for: on PostgreSQL the rows go with the COMMIT, in one round trip.
+            with uow.committing():
+                _insert_new_order(session, order, actor=actor, now=now, terms=terms_of,
+                                  idempotency=(idempotency_key, fingerprint) if idempotency_key else None,
+                                  notices=notices, prepared=prepared)
             return order, True
         except IntegrityError:
             # A concurrent request with the same idempotency key won (replayed on the next attempt),
@@ -127,15 +130,32 @@ def register_appeal(uow: UnitOfWork, *, appeal: NewAppeal, actor: Actor, now: da
     raise ConcurrentUpdate()
 
 
-def _insert_new_order(session: Session, order: Order, *, actor: Actor, now: datetime, ctx: Context, terms: str,
+def _number_new_order(session: Session, order: Order, *, ctx: Context) -> None:
+    """Give the order the day's next number, which locks the day's counter row until the transaction ends.
+
+    On PostgreSQL the same statement also draws the order's id from the orders' id sequence (as the
+    INSERT's column default would, and still after the counter, so ids keep the numbers' order): the
+    order's rows need no answer from the database before the commit, and go in one round trip."""
+    local_day = order.accepted_at.astimezone(ctx.tz).date()
+    scope = sequence_scope(ctx.settings.order_prefix, local_day)
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        sequence, order_id = connection.execute(_BUMP_SEQUENCE_AND_ID, {"scope": scope}).one()
+        order.id = int(order_id)
+    else:
+        sequence = next_sequence(session, scope)
+    order.number = format_order_number(ctx.settings.order_prefix, local_day, int(sequence))
+
+
+def _insert_new_order(session: Session, order: Order, *, actor: Actor, now: datetime, terms: str,
                       idempotency: tuple[str, str] | None, notices: list[Notice],
                       prepared: Prepared | None = None) -> None:
-    local_day = order.accepted_at.astimezone(ctx.tz).date()
-    sequence = next_sequence(session, sequence_scope(ctx.settings.order_prefix, local_day))
-    order.number = format_order_number(ctx.settings.order_prefix, local_day, sequence)
     # Table-level statements with separate parameters: compiled once, no ORM bookkeeping.
     connection = session.connection()
-    order.id = connection.execute(_INSERT_ORDER, _row(order)).scalar_one()
+    if connection.dialect.name == "postgresql":  # the id was drawn with the number
+        connection.execute(_INSERT_ORDER_WITH_ID, {"id": order.id, **_row(order)})
+    else:
+        order.id = connection.execute(_INSERT_ORDER, _row(order)).scalar_one()
     index_order(session, order_id=order.id, text_=terms, accepted_at=order.accepted_at)
     if prepared is not None:
         connection.execute(insert(table_of(OrderSuggestion)), {
@@ -143,7 +163,7 @@ def _insert_new_order(session: Session, order: Order, *, actor: Actor, now: date
             "created_at": now})
     if idempotency:
         key, fingerprint = idempotency
-        connection.execute(insert(table_of(IdempotencyRecord)), {
+        connection.execute(insert(table_of(IdempotencyRecord)).inline(), {
             "user_id": actor.user_id, "key": key, "fingerprint": fingerprint, "order_id": order.id,
             "created_at": now})
     insert_history(session, order, Action.REGISTER, from_status=None, actor=actor, now=now,
@@ -163,6 +183,7 @@ def _fill_in(order: Order, appeal: NewAppeal, fills: dict[str, str]) -> None:
 
 
 _INSERT_ORDER = insert(table_of(Order)).returning(table_of(Order).c.id)
+_INSERT_ORDER_WITH_ID = insert(table_of(Order))
 
 
 def _row(order: Order) -> dict[str, object]:
@@ -224,6 +245,9 @@ def _bump_sequence(dialect_insert: Any) -> Any:
 
 
 _BUMP_SEQUENCE = {"sqlite": _bump_sequence(sqlite_insert), "postgresql": _bump_sequence(pg_insert)}
+# PostgreSQL: the day's number and, once the counter row is held, the order's id from its column's sequence.
+_BUMP_SEQUENCE_AND_ID = _bump_sequence(pg_insert).returning(
+    func.nextval(func.pg_get_serial_sequence(table_of(Order).name, table_of(Order).c.id.name)))
 
 
 def answer_directly(uow: UnitOfWork, *, number: str, text: str, actor: Actor, now: datetime) -> Order:

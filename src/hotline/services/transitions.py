@@ -72,19 +72,24 @@ def unit_recipient(session: Session, unit_id: int | None) -> str | None:
 def insert_history(session: Session, order: Order, action: Action, *, from_status: OrderStatus | None,
                    actor: Actor, now: datetime, details: dict[str, Any], notices: list[Notice]) -> None:
     """``record`` for an order written with plain INSERTs (registration): the same event and outbox
-    rows, without the ORM's unit of work."""
+    rows, without the ORM's unit of work. The INSERTs ask nothing back (``inline``: no RETURNING of the
+    new ids), so on PostgreSQL they can be sent with the rest of the registration in one round trip."""
     connection = session.connection()
-    connection.execute(insert(table_of(OrderEvent)), {
+    connection.execute(_INSERT_EVENT, {
         "order_id": order.id, "at": now, "actor_id": actor.user_id, "actor_role": actor.role.value,
         "actor_unit_id": actor.unit_id, "action": action.value,
         "from_status": from_status.value if from_status else None, "to_status": order.status.value,
         "details": _jsonable(details)})
     for notice in notices:
         row = outbox_row(order, notice, now)
-        connection.execute(insert(table_of(OutboxMessage)), {
+        connection.execute(_INSERT_OUTBOX, {
             "idempotency_key": row.idempotency_key, "kind": row.kind, "recipient": row.recipient,
             "order_id": row.order_id, "payload": row.payload, "created_at": now, "next_attempt_at": now,
             "attempts": 0})
+
+
+_INSERT_EVENT = insert(table_of(OrderEvent)).inline()
+_INSERT_OUTBOX = insert(table_of(OutboxMessage)).inline()
 
 
 def outbox_row(order: Order, notice: Notice, now: datetime) -> OutboxMessage:
