@@ -121,6 +121,78 @@ def test_binary_task() -> None:
     assert abs(sum(c.confidence for c in p.candidates) - 1.0) < 1e-3
 
 
+# -- NBSVM (log-count-ratio scaling) ----------------------------------------------------------------
+
+
+def test_log_count_ratios_follow_wang_and_manning() -> None:
+    import numpy as np
+    from scipy import sparse
+
+    from hotline.nlp.classifier import log_count_ratios
+
+    # Feature 0 in both positive rows and no other; feature 1 in one row of each. Values are tf-idf
+    # weights, but only presence counts.
+    matrix = sparse.csr_matrix(np.array([[0.7, 0.2], [0.3, 0.0], [0.0, 0.9]]))
+    r = log_count_ratios(matrix, np.array([True, True, False]))
+    # p = 1 + (2, 1) = (3, 2), ‖p‖ = 5; q = 1 + (0, 1) = (1, 2), ‖q‖ = 3.
+    assert r == pytest.approx([np.log((3 / 5) / (1 / 3)), np.log((2 / 5) / (2 / 3))])
+
+
+@pytest.fixture(scope="module")
+def nb_model() -> TextClassifier:
+    m = TextClassifier(ClassifierConfig("topic-nb", min_df=1, nb_scaling=True))
+    m.fit(topic_samples())
+    return m
+
+
+def test_nb_weights_are_the_scaled_svms_folded_into_one_matrix(nb_model: TextClassifier) -> None:
+    """Each class's column must score a text exactly as that class's SVM on the r-scaled features does."""
+    import numpy as np
+    from scipy import sparse
+    from sklearn.svm import LinearSVC
+
+    from hotline.nlp.classifier import _matrix, log_count_ratios
+
+    weights = nb_model._trained()
+    texts = [analyse(s.title, s.content) for s in topic_samples()]
+    labels = np.array([s.label for s, t in zip(topic_samples(), texts, strict=True) for _ in t.views])
+    matrix = _matrix(weights, texts)
+    for j, label in enumerate(weights.classes):
+        positive = labels == label
+        r = log_count_ratios(matrix, positive)
+        svm = LinearSVC(C=1.0, class_weight={1: len(labels) / (3 * positive.sum()), 0: 1.0}, max_iter=5000)
+        svm.fit(matrix @ sparse.diags(r), positive.astype(np.int8))
+        expected = svm.decision_function(matrix @ sparse.diags(r))
+        folded = matrix @ weights.coef[:, j].astype(np.float64) + weights.intercept[j]
+        assert folded == pytest.approx(expected, abs=1e-3)
+        assert not np.allclose(weights.coef[:, j], svm.coef_.ravel(), atol=1e-3)  # really scaled
+
+
+def test_nb_model_predicts_explains_and_round_trips(nb_model: TextClassifier, tmp_path: Path) -> None:
+    assert nb_model.predict("幼儿园入学学位不足", "").label == "教育文体"
+    assert nb_model.predict("", "公司拖欠工资，社保也不给缴纳").label == "劳动和社会保障"
+    p = nb_model.predict("医保报销迟迟没有到账", "")
+    assert p.label == "劳动和社会保障" and p.reasons
+    assert all(r in normalise("医保报销迟迟没有到账") for r in p.reasons), p.reasons
+    artifacts.save(nb_model, tmp_path)
+    loaded = artifacts.load(tmp_path, "topic-nb")
+    assert loaded.predict("医保报销迟迟没有到账", "").candidates == p.candidates
+
+
+def test_configs_saved_before_nb_scaling_existed_still_load() -> None:
+    import pickle
+
+    from hotline.nlp.training import CONFIGS, TOPIC_LEVEL1
+
+    old = ClassifierConfig("topic-old")
+    state = dict(vars(old))
+    del state["nb_scaling"]  # what a pickle written before the field existed holds
+    restored = ClassifierConfig.__new__(ClassifierConfig)
+    restored.__dict__.update(state)
+    assert pickle.loads(pickle.dumps(restored)).nb_scaling is False
+    assert CONFIGS[TOPIC_LEVEL1].nb_scaling  # chosen by cross-validation (see training.CONFIGS)
+
+
 def test_untrained_model_refuses_to_predict() -> None:
     with pytest.raises(RuntimeError, match="not trained"):
         TextClassifier(ClassifierConfig("x")).predict("小区", "")

@@ -3,10 +3,20 @@ handling unit. Only its configuration and training samples differ.
 
 The model is a linear SVM over TF-IDF of character 1–3-grams and jieba word uni/bigrams (see
 ``textnorm``), which on these short, name-heavy government messages matches heavier models at a
-fraction of the cost. After training only plain arrays are kept — a vocabulary, idf weights, a
-feature × class weight matrix — so one order is scored with a few numpy operations on the features
-it actually has (well under a millisecond), and the weights behind a decision can be shown to the
-dispatcher (:attr:`Prediction.reasons`).
+fraction of the cost. With ``nb_scaling`` (the level-1 topic) it is an NBSVM (Wang & Manning 2012):
+each class's one-vs-rest SVM sees the features scaled by their log-count ratio for that class, and the
+product of weight and ratio is stored, so inference and reasons are unchanged. In 5-fold group
+cross-validation on the bench's training part (folds keep near copies and linked title–body pairs
+together; mean over folds) it raised macro-F1 on bodies from 0.911 to 0.919 (4 folds of 5) and on
+linked title+body records from 0.915 to 0.924 (5 of 5); titles stayed level (0.888 to 0.890, 2 folds
+lower). Interpolating with the mean weight (β = 0.25 or 0.75), C 0.3–2, smoothing 0.5–2, ratios from
+tf-idf sums, and averaging with the plain SVM were no better; nor were features for the level-2/3
+category names of 附件1 (the taxonomy), with or without NBSVM (±0.002, bodies −0.011 without).
+
+After training only plain arrays are kept — a vocabulary, idf weights, a feature × class weight
+matrix — so one order is scored with a few numpy operations on the features it actually has (well
+under a millisecond), and the weights behind a decision can be shown to the dispatcher
+(:attr:`Prediction.reasons`).
 
 An order is seen in up to three views: its title, its content, and both together. Training uses
 each view a sample has as its own example (so title-only and content-only corpora both teach the
@@ -92,6 +102,7 @@ class ClassifierConfig:
     min_df: int = 2  # drop features seen in fewer training texts (noise, and memory)
     max_df: float = 0.5  # drop features in more than this share of texts (no information)
     balanced: bool = True  # weigh classes inversely to their size: the metric is macro-F1
+    nb_scaling: bool = False  # NBSVM: each class's SVM sees features scaled by its log-count ratios
     top_k: int = 3
     reasons: int = 5
     calibration_share: float = 0.15  # of the samples held out to fit the softmax temperature
@@ -311,18 +322,62 @@ def _train(analysed: Sequence[AnalysedText], y: Sequence[str], config: Classifie
     idf = (np.log((1 + n_views) / (1 + df[keep])) + 1.0).astype(np.float32)
     shell = _Weights(all_keys[keep], idf, np.zeros((0, 0), np.float32), np.zeros(0, np.float32), [])
     matrix = _matrix(shell, analysed)
-    svm = LinearSVC(C=config.c, class_weight="balanced" if config.balanced else None, max_iter=5000)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        svm.fit(matrix, np.array(labels))
-    coef = np.asarray(svm.coef_, dtype=np.float64)
-    intercept = np.asarray(svm.intercept_, dtype=np.float64)
-    if coef.shape[0] == 1:  # binary: sklearn keeps one score for classes_[1]; make it symmetric
-        coef, intercept = np.vstack([-coef, coef]) / 2, np.array([-intercept[0], intercept[0]]) / 2
-    shell.coef = np.ascontiguousarray(coef.T, dtype=np.float32)
+    if config.nb_scaling:
+        shell.classes = sorted(set(labels))
+        coef, intercept = _nb_svm(matrix, np.array(labels), shell.classes, config)
+    else:
+        svm = LinearSVC(C=config.c, class_weight="balanced" if config.balanced else None, max_iter=5000)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            svm.fit(matrix, np.array(labels))
+        coef = np.asarray(svm.coef_, dtype=np.float64).T
+        intercept = np.asarray(svm.intercept_, dtype=np.float64)
+        if coef.shape[1] == 1:  # binary: sklearn keeps one score for classes_[1]; make it symmetric
+            coef, intercept = np.hstack([-coef, coef]) / 2, np.array([-intercept[0], intercept[0]]) / 2
+        shell.classes = [str(c) for c in svm.classes_]
+    shell.coef = np.ascontiguousarray(coef, dtype=np.float32)
     shell.intercept = intercept.astype(np.float32)
-    shell.classes = [str(c) for c in svm.classes_]
     return shell
+
+
+NB_SMOOTHING = 1.0  # α of the log-count ratios: added to every feature's count in each class
+
+
+def log_count_ratios(matrix: sparse.csr_matrix, positive: npt.NDArray[np.bool_],
+                     alpha: float = NB_SMOOTHING) -> npt.NDArray[np.float64]:
+    """Per feature, r = log((p / ‖p‖₁) / (q / ‖q‖₁)) with p and q the smoothed numbers of ``positive`` and
+    other rows that have the feature (Wang & Manning 2012): > 0 for features typical of the positive class."""
+    present = matrix.copy()
+    present.data = np.ones_like(present.data)
+    p = alpha + np.asarray(present[positive].sum(axis=0), dtype=np.float64).ravel()
+    q = alpha + np.asarray(present[~positive].sum(axis=0), dtype=np.float64).ravel()
+    out: npt.NDArray[np.float64] = np.log(p / p.sum()) - np.log(q / q.sum())
+    return out
+
+
+def _nb_svm(matrix: sparse.csr_matrix, labels: npt.NDArray[Any], classes: list[str], config: ClassifierConfig
+            ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """NBSVM, one class against the rest: each class's SVM is trained on the features scaled by that class's
+    log-count ratios r, so its score is w·(r ⊙ x) + b = (w ⊙ r)·x + b and w ⊙ r is stored as the class's
+    column of an ordinary weight matrix (same inference, same reasons). Class weights as LinearSVC's
+    "balanced" one-vs-rest: a class's own rows weigh n / (classes × its rows), the others 1.
+    Returns (features × classes weights, intercepts)."""
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.svm import LinearSVC
+
+    coef = np.zeros((matrix.shape[1], len(classes)), np.float64)
+    intercept = np.zeros(len(classes), np.float64)
+    for j, label in enumerate(classes):
+        positive = labels == label
+        r = log_count_ratios(matrix, positive)
+        weight = len(labels) / (len(classes) * positive.sum()) if config.balanced else 1.0
+        svm = LinearSVC(C=config.c, class_weight={1: weight, 0: 1.0}, max_iter=5000)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            svm.fit(matrix @ sparse.diags(r), positive.astype(np.int8))
+        coef[:, j] = np.asarray(svm.coef_, dtype=np.float64).ravel() * r
+        intercept[j] = float(svm.intercept_[0])
+    return coef, intercept
 
 
 def _matrix(weights: _Weights, texts: Sequence[AnalysedText]) -> sparse.csr_matrix:
