@@ -3,6 +3,9 @@ round trip), with a failing statement raised as SQLAlchemy's error and nothing o
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -63,3 +66,29 @@ def test_pending_orm_changes_are_part_of_the_same_commit(db: Database) -> None:
             connection.execute(insert(table_of(OrderSequence)), {"scope": "T20260307", "value": 1})  # taken
         uow.rollback()
     assert _counters(db) == {}
+
+
+def test_a_conflict_with_a_concurrent_writer_raises_integrity_error(db: Database) -> None:
+    """The concurrent case: the other writer's row is not committed yet, so the conflict is only known
+    when it commits, at this block's COMMIT (on PostgreSQL the pipeline then ends aborted as well)."""
+    raised: list[BaseException] = []
+
+    def second_writer() -> None:
+        try:
+            with db.uow() as uow:
+                connection = uow.session.connection()
+                with uow.committing():
+                    connection.execute(insert(table_of(OrderSequence)), {"scope": "T20260308", "value": 2})
+                    connection.execute(insert(table_of(OrderSequence)), {"scope": "T20260309", "value": 1})
+        except BaseException as exc:  # handed to the test's thread
+            raised.append(exc)
+
+    with db.uow() as first:
+        first.session.connection().execute(insert(table_of(OrderSequence)), {"scope": "T20260308", "value": 1})
+        other = threading.Thread(target=second_writer)
+        other.start()
+        time.sleep(0.3)  # the second writer is now waiting on the first one's row (or lock)
+        first.commit()
+    other.join(timeout=30)
+    assert len(raised) == 1 and isinstance(raised[0], IntegrityError), raised
+    assert _counters(db) == {"T20260308": 1}

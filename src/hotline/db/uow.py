@@ -82,7 +82,9 @@ class UnitOfWork:
                 except dbapi_error as exc:  # leave the pipeline cleanly first (its sync ended the error)
                     failure = exc
         except dbapi_error as exc:
-            failure = exc
+            # Leaving a pipeline whose COMMIT failed raises PipelineAborted: the first error is the one
+            # that says what went wrong (a UniqueViolation is an IntegrityError, which callers retry on).
+            failure = failure or exc
         if failure is not None:
             raise DBAPIError.instance(None, None, failure, dbapi_error) from failure
         self.commit()  # SQLAlchemy's own: nothing is left to send; ends the session's transaction
