@@ -121,6 +121,13 @@ EMERGENCY_TRIGGERS["hazmat"] = (
     "冒黄烟 毒气 有毒气体 眼睛睁不开",
 )
 
+def _add_triggers(more: dict[str, tuple[str, str]]) -> None:
+    """Each round's (strong, weak) words of a kind appended to that kind's in :data:`EMERGENCY_TRIGGERS`."""
+    for kind, (strong, weak) in more.items():
+        old_strong, old_weak = EMERGENCY_TRIGGERS[kind]
+        EMERGENCY_TRIGGERS[kind] = (f"{old_strong} {strong}", f"{old_weak} {weak}")
+
+
 # Families of phrasing added after the second independent set (each with its colloquial forms): overdose
 # and poisoning, choking, burns, strokes and heart attacks told by their signs, seizures and allergic
 # shock, electrocution, detention and abduction, conditional threats (说不还钱就点火), drunk or wrong-way
@@ -183,9 +190,7 @@ _MORE_TRIGGERS: dict[str, tuple[str, str]] = {
         "好多人在喊 在呼救",
     ),
 }
-for _kind, (_strong, _weak) in _MORE_TRIGGERS.items():
-    _old_strong, _old_weak = EMERGENCY_TRIGGERS[_kind]
-    EMERGENCY_TRIGGERS[_kind] = (f"{_old_strong} {_strong}", f"{_old_weak} {_weak}")
+_add_triggers(_MORE_TRIGGERS)
 
 # A strong phrase that also stands for a second kind: 割腕 is self-harm and a medical emergency.
 SECONDARY_KINDS: dict[str, str] = {
@@ -621,9 +626,7 @@ _ROUND3_TRIGGERS: dict[str, tuple[str, str]] = {
     "distress": ("喊救命的声音 救命的声音 呼救的声音 呼救声 喊救命声", "惨叫 尖叫声 哭喊声"),
     "traffic": ("", "刹车失灵 刹车坏了 刹不住车 刹不住了"),
 }
-for _kind, (_strong, _weak) in _ROUND3_TRIGGERS.items():
-    _old_strong, _old_weak = EMERGENCY_TRIGGERS[_kind]
-    EMERGENCY_TRIGGERS[_kind] = (f"{_old_strong} {_strong}", f"{_old_weak} {_weak}")
+_add_triggers(_ROUND3_TRIGGERS)
 
 # A blow to the head or the chest ("队友撞到头了", "杠铃砸到胸口", "后脑勺磕到地上", "货架砸到了工人的腿") is an
 # injury for 120, not a crash or an assault: the phrase is a medical trigger (FAMILY_PATTERNS) and
@@ -768,9 +771,7 @@ _ROUND6_TRIGGERS: dict[str, tuple[str, str]] = {
     "violence": ("", "摔东西"),
     "self_harm": ("发了遗言 留了遗言 写了遗言 发遗言", ""),
 }
-for _kind, (_strong, _weak) in _ROUND6_TRIGGERS.items():
-    _old_strong, _old_weak = EMERGENCY_TRIGGERS[_kind]
-    EMERGENCY_TRIGGERS[_kind] = (f"{_old_strong} {_strong}", f"{_old_weak} {_weak}")
+_add_triggers(_ROUND6_TRIGGERS)
 IMMEDIACY += words("越来越浓 越来越重 躲在卧室 躲在房间 躲在屋里 躲在柜子 躲在床底 躲在车里 躲进")
 PAST += words("生前 临终 去世前")
 HYPOTHETICAL += words("梦见 梦到 做梦")
@@ -813,9 +814,7 @@ _ROUND7_TRIGGERS: dict[str, tuple[str, str]] = {
     "medical": ("呼之不应 呼叫不应 唤之不应 呼之不醒 瘫在那不动", "动弹不了 瘫那了 瘫在那了"),
     "violence": ("持械", "滋事"),
 }
-for _kind, (_strong, _weak) in _ROUND7_TRIGGERS.items():
-    _old_strong, _old_weak = EMERGENCY_TRIGGERS[_kind]
-    EMERGENCY_TRIGGERS[_kind] = (f"{_old_strong} {_strong}", f"{_old_weak} {_weak}")
+_add_triggers(_ROUND7_TRIGGERS)
 # An agent's summary ends by asking for the unit: 请求消防处置, 请求急救, 请求协助寻找.
 IMMEDIACY += words("请求消防 请求急救 请求120 请求119 请求110 请求122 请求交警 请求民警 请求协助寻找 协助寻找 请求处置")
 WEAK_IMMEDIACY += words("突发")
@@ -855,9 +854,7 @@ _ROUND8_TRIGGERS: dict[str, tuple[str, str]] = {
     "self_harm": ("活不下去了 活不下去 不想活下去了", ""),  # 生活不下去 (money) is an exclusion
     "missing_person": ("广播找孩子 广播找小孩 刚才还在我身边 刚刚还在我身边 刚才还在身边", ""),
 }
-for _kind, (_strong, _weak) in _ROUND8_TRIGGERS.items():
-    _old_strong, _old_weak = EMERGENCY_TRIGGERS[_kind]
-    EMERGENCY_TRIGGERS[_kind] = (f"{_old_strong} {_strong}", f"{_old_weak} {_weak}")
+_add_triggers(_ROUND8_TRIGGERS)
 # The caller afraid: a sign of now ("有人在踹门，我很害怕"); 踹门 alone is as often a neighbour coming home.
 WEAK_IMMEDIACY += words("很害怕 好害怕 吓坏了")
 EXCLUSIONS += words("生活不下去 日子过不下去")
@@ -915,9 +912,7 @@ _ROUND9_TRIGGERS: dict[str, tuple[str, str]] = {
     "medical": ("眼睛翻白 眼睛往上翻白", "呼吸声很怪 呼吸很怪 呼吸不对劲"),
     "trapped": ("电梯困人 电梯里困人 电梯困了人", ""),
 }
-for _kind, (_strong, _weak) in _ROUND9_TRIGGERS.items():
-    _old_strong, _old_weak = EMERGENCY_TRIGGERS[_kind]
-    EMERGENCY_TRIGGERS[_kind] = (f"{_old_strong} {_strong}", f"{_old_weak} {_weak}")
+_add_triggers(_ROUND9_TRIGGERS)
 IMMEDIACY += words("怎么办怎么办")
 # A question about a word is no call: "着火 是哪个字".
 INQUIRY += words("哪个字 怎么写 什么意思 怎么读 的意思")
@@ -951,9 +946,7 @@ _ROUND10_TRIGGERS: dict[str, tuple[str, str]] = {
     "fire": ("", "噼啪声 噼里啪啦 噼啪响"),
     "violence": ("被人闯进 闯进来了 闯进了我家", "蒙面"),
 }
-for _kind, (_strong, _weak) in _ROUND10_TRIGGERS.items():
-    _old_strong, _old_weak = EMERGENCY_TRIGGERS[_kind]
-    EMERGENCY_TRIGGERS[_kind] = (f"{_old_strong} {_strong}", f"{_old_weak} {_weak}")
+_add_triggers(_ROUND10_TRIGGERS)
 IMMEDIACY += words("越来越高 越涨越高 越来越深 躲在衣柜")
 FAMILY_PATTERNS += (
     ("medical", "strong", "羊", f"羊水{_C}{{0,3}}破了"),
