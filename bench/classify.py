@@ -141,17 +141,10 @@ def topic_quality() -> list[str]:
 
 def _joined(groups: Sequence[int], links: Sequence[tuple[int, int]]) -> list[int]:
     """Near-duplicate clusters joined through title–body links: one group per message."""
-    parent = {g: g for g in groups}
-
-    def root(g: int) -> int:
-        while parent[g] != g:
-            parent[g] = parent[parent[g]]
-            g = parent[g]
-        return g
-
+    sets = corpora.DisjointSets(max(groups, default=-1) + 1)  # group ids are indices of the pool
     for t, b in links:
-        parent[root(groups[t])] = root(groups[b])
-    return [root(g) for g in groups]
+        sets.join(groups[t], groups[b])
+    return [sets.find(g) for g in groups]
 
 
 def linked_record_quality(pool: Sequence[Sample]) -> list[str]:

@@ -278,6 +278,24 @@ def sample_text(sample: Sample) -> str:
     return f"{sample.title} {sample.content}".strip()
 
 
+class DisjointSets:
+    """Union–find over 0 … ``size`` − 1 (path halving): the clusters that splits keep on one side."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, a: int) -> int:
+        parent = self.parent
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    def join(self, a: int, b: int) -> None:
+        """One set of the two: ``a``'s root goes under ``b``'s."""
+        self.parent[self.find(a)] = self.find(b)
+
+
 def near_duplicate_groups(texts: Sequence[str], threshold: float = NEAR_DUPLICATE) -> list[int]:
     """A cluster id per text; texts whose character-trigram cosine ≥ ``threshold`` share one (transitively)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -286,17 +304,10 @@ def near_duplicate_groups(texts: Sequence[str], threshold: float = NEAR_DUPLICAT
     if not keys:
         return []
     vectors = TfidfVectorizer(analyzer="char", ngram_range=(3, 3), sublinear_tf=True, min_df=1).fit_transform(keys)
-    parent = list(range(len(keys)))
-
-    def root(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
+    sets = DisjointSets(len(keys))
     exact: dict[str, int] = {}
     for i, k in enumerate(keys):
-        parent[root(i)] = root(exact.setdefault(k, i))
+        sets.join(i, exact.setdefault(k, i))
     # Rows at a time, so the similarity matrix never has to fit in memory whole; the threshold is applied
     # with numpy, so Python only walks the near pairs (templated texts share trigrams with thousands of
     # others: a Python loop over every non-zero similarity took minutes at 30,000 texts).
@@ -305,8 +316,8 @@ def near_duplicate_groups(texts: Sequence[str], threshold: float = NEAR_DUPLICAT
         sims = (vectors[start : start + block] @ vectors.T).tocoo()
         near = (sims.data >= threshold) & (sims.row + start < sims.col)
         for i, j in zip(sims.row[near].tolist(), sims.col[near].tolist(), strict=True):
-            parent[root(start + i)] = root(j)
-    return [root(i) for i in range(len(keys))]
+            sets.join(start + i, j)
+    return [sets.find(i) for i in range(len(keys))]
 
 
 def join_origins(groups: Sequence[int], origins: Sequence[int]) -> list[int]:
@@ -315,22 +326,14 @@ def join_origins(groups: Sequence[int], origins: Sequence[int]) -> list[int]:
     smallest index of each joined cluster."""
     if len(groups) != len(origins):
         raise ValueError(f"{len(groups)} groups for {len(origins)} origins")
-    parent = list(range(len(groups)))
-
-    def root(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
+    sets = DisjointSets(len(groups))
     first: dict[tuple[str, int], int] = {}
     for i, (g, o) in enumerate(zip(groups, origins, strict=True)):
         for key in (("group", g), ("origin", o)):
-            j = first.setdefault(key, i)
-            a, b = root(i), root(j)
+            a, b = sets.find(i), sets.find(first.setdefault(key, i))
             if a != b:
-                parent[max(a, b)] = min(a, b)
-    return [root(i) for i in range(len(groups))]
+                sets.join(max(a, b), min(a, b))  # the smaller index stays the root
+    return [sets.find(i) for i in range(len(groups))]
 
 
 def near_copies_of(texts: Sequence[str], others: Sequence[str], threshold: float = NEAR_DUPLICATE) -> list[bool]:
