@@ -12,7 +12,8 @@ from sqlalchemy import select
 from hotline.db.models import ClassificationFeedback, Order, OrderSuggestion
 from hotline.db.uow import Database
 from hotline.nlp.classifier import Sample
-from hotline.nlp.training import TOPIC_LEVEL1, UNIT, train_task
+from hotline.nlp.training import TOPIC_LEVEL1, TOPIC_LEVEL2, UNIT, train_task
+from hotline.services.models import Guess
 from tests.conftest import Clock, Org
 from tests.test_journeys import act
 
@@ -209,6 +210,39 @@ def test_trained_models_suggest_topic_and_unit_with_reasons_and_their_version(ap
     with db.uow(write=False) as uow:
         stored = uow.session.get(OrderSuggestion, order(db, body["number"]).id)
         assert stored is not None and stored.model_versions[TOPIC_LEVEL1] == ctx.models.versions[TOPIC_LEVEL1]
+
+
+def test_an_unsure_sub_topic_files_the_order_under_its_level_1_topic(app_client: TestClient, org: Org,
+                                                                    db: Database) -> None:
+    ctx = app_client.app.state.hotline.ctx  # type: ignore[attr-defined]
+    pipes = ["水管爆裂漏水", "楼道水管漏水", "地下管道破裂冒水", "小区管网漏水", "路边水管破了"]
+    noise = ["烧烤店油烟扰民", "KTV噪音扰民到深夜", "广场舞音响太吵", "工地夜间施工噪音", "饭店油烟直排"]
+    # The same leaking-pipe texts filed under two sub-topics: the model cannot tell them apart.
+    samples = [Sample(t, f"{t}，希望尽快处理。第{i}次反映", label) for i in range(6)
+               for texts, labels in ((pipes, ("城乡建设/供水", "城乡建设/排水")), (noise, ("环境保护/噪音",)))
+               for t in texts for label in labels]
+    train_task(TOPIC_LEVEL2, samples, ctx.settings.models_dir)
+    assert TOPIC_LEVEL2 in dict(ctx.models.load())
+    unsure = post(app_client, org, {"content": "我家楼道的水管漏水了，希望尽快处理"})
+    got = suggestions_of(app_client, org, unsure["number"])
+    assert got["topic"]["candidates"][0]["label"] in {"城乡建设/供水", "城乡建设/排水"}
+    assert got["topic"]["candidates"][0]["confidence"] < 0.5
+    assert order(db, unsure["number"]).topic == "城乡建设"  # the part the model is sure of
+    sure = post(app_client, org, {"content": "楼下烧烤店油烟扰民，晚上还很吵"})
+    assert order(db, sure["number"]).topic == "环境保护/噪音"
+
+
+@pytest.mark.parametrize("candidates, settled", [
+    ([], (None, None)),
+    ([("城乡建设/供水", 0.45), ("城乡建设/排水", 0.4), ("环境保护", 0.1)], ("城乡建设", 0.85)),
+    ([("城乡建设/供水", 0.45), ("环境保护/噪音", 0.4), ("城乡建设", 0.1)], ("城乡建设", 0.55)),
+    ([("城乡建设/供水", 0.5), ("城乡建设/排水", 0.4)], ("城乡建设/供水", 0.5)),
+    ([("环境保护", 0.3), ("城乡建设", 0.2)], ("环境保护", 0.3)),  # level 1 has nothing to fall back to
+    ([("complaint", None)], ("complaint", None)),  # rules give no confidence
+])
+def test_settled_label(candidates: list[tuple[str, float | None]], settled: tuple[str | None, float | None]) -> None:
+    guess = Guess([{"label": label, "confidence": c} for label, c in candidates], "model")
+    assert guess.settled() == settled
 
 
 def test_a_damaged_model_is_skipped_and_registration_goes_on_with_the_rules(app_client: TestClient, org: Org) -> None:

@@ -54,6 +54,17 @@ def test_reasons_are_terms_of_the_order(model: TextClassifier) -> None:
     assert not model.predict("医保报销", "", explain=False).reasons
 
 
+@pytest.mark.parametrize("title, content", [
+    ("小区物业乱收费", "物业公司每月多收物业费，业主多次反映没人管"),
+    ("医保报销迟迟没有到账", "医保报销材料交了三个月，医保中心一直说在审核"),
+])
+def test_reasons_are_words_not_their_pieces(model: TextClassifier, title: str, content: str) -> None:
+    reasons = model.predict(title, content).reasons
+    assert reasons and len(set(reasons)) == len(reasons)
+    assert not [(a, b) for a in reasons for b in reasons if a != b and a in b], reasons
+    assert any(len(r) >= 2 for r in reasons), reasons
+
+
 def test_question_and_exclamation_marks_are_features_but_never_reasons(model: TextClassifier) -> None:
     from hotline.nlp.textnorm import EXCLAIM, QUESTION
 

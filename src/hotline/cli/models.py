@@ -38,9 +38,10 @@ def _encoding_of(path: Path) -> str:
 
 
 def _best(field: str, guess: Guess | None) -> dict[str, str]:
-    """The top candidate of a guess and its confidence as CSV cells (empty when there is none)."""
-    top = guess.candidates[0] if guess and guess.candidates else None
-    return {field: top["label"] if top else "", f"{field}_confidence": f"{top['confidence']:.4f}" if top else ""}
+    """The label an order would be filed under (``Guess.settled``) and its confidence as CSV cells (empty
+    when there is none)."""
+    label, confidence = guess.settled() if guess else (None, None)
+    return {field: label or "", f"{field}_confidence": f"{confidence:.4f}" if confidence is not None else ""}
 
 
 def train(data: DataOption = None, models: ModelsOption = None,

@@ -292,7 +292,10 @@ def _softmax(scores: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
 
 
 def _reasons(weights: _Weights, text: AnalysedText, vectors: list[_Vector], cls: int, k: int) -> tuple[str, ...]:
-    """The ``k`` terms with the largest positive contribution (tf-idf × weight) to class ``cls``."""
+    """The ``k`` terms with the largest positive contribution (tf-idf × weight) to class ``cls``.
+
+    A dispatcher reads them as words: a character or n-gram inside a word already shown ("物" of
+    "物业") says nothing more, and a longer term takes the place of the pieces of it shown before."""
     contribution = np.zeros(text.keys.size, np.float64)
     for v in vectors:
         contribution[v.positions] += v.vals * weights.coef[v.idx, cls]  # positions are unique in a view
@@ -302,7 +305,13 @@ def _reasons(weights: _Weights, text: AnalysedText, vectors: list[_Vector], cls:
         if contribution[j] <= 0 or len(out) == k:
             break
         term = text.name(int(text.keys[j]))
-        if term and term not in MARK_NAMES.values() and term not in out:
+        if not term or term in MARK_NAMES.values() or any(term in shown for shown in out):
+            continue
+        pieces = [i for i, shown in enumerate(out) if shown in term]
+        if pieces:
+            out[pieces[0]] = term
+            out = [shown for i, shown in enumerate(out) if i not in pieces[1:]]
+        else:
             out.append(term)
     return tuple(out)
 

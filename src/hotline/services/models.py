@@ -24,6 +24,7 @@ from hotline.nlp.training import APPEAL_TYPE, MODEL_NAMES, TOPIC_LEVEL1, TOPIC_L
 log = logging.getLogger(__name__)
 
 RELOAD_SECONDS = 30.0  # how soon a running server uses what `hotline train` just wrote
+SETTLE_LEVEL2_AT = 0.5  # a level-2 topic less sure than this files the order under its level-1 topic
 
 
 @dataclass
@@ -38,6 +39,23 @@ class Guess:
     @property
     def top(self) -> str | None:
         return str(self.candidates[0]["label"]) if self.candidates else None
+
+    def settled(self) -> tuple[str | None, float | None]:
+        """(label, confidence) to file an order under: the top candidate, unless it is a level-2 topic
+        ("城乡建设/城市建设和市政管理") less likely right than wrong — then its level-1 topic ("城乡建设"),
+        with the confidence of the candidates under it (a lower bound: only the top three are kept).
+        The level-1 topic is right whenever the level-2 one is, so filing under it is less specific but
+        never less right, and the catalogue then routes by the level-1 rule instead of a guessed
+        sub-topic's."""
+        if not self.candidates:
+            return None, None
+        top, confidence = str(self.candidates[0]["label"]), self.candidates[0]["confidence"]
+        if confidence is None or confidence >= SETTLE_LEVEL2_AT or "/" not in top:
+            return top, confidence
+        parent = top.split("/", 1)[0]
+        under = sum(float(c["confidence"] or 0) for c in self.candidates
+                    if str(c["label"]) == parent or str(c["label"]).startswith(f"{parent}/"))
+        return parent, round(under, 4)
 
     def as_payload(self) -> dict[str, Any]:
         return {"candidates": self.candidates, "source": self.source, "model_version": self.model_version,

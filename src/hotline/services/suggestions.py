@@ -179,7 +179,7 @@ def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime
     # for dispatch), and models run only for what the agent left open.
     skip = {"unit", *(["topic"] if appeal.topic else []), *(["appeal_type"] if appeal.appeal_type else [])}
     guesses = hub.guess(appeal.title, appeal.content, skip=frozenset() if full else frozenset(skip))
-    topic = appeal.topic or (guesses["topic"].top if "topic" in guesses else None)
+    topic = appeal.topic or (guesses["topic"].settled()[0] if "topic" in guesses else None)
     payload: dict[str, Any] = {name: guess.as_payload() for name, guess in guesses.items() if name != "unit"}
     payload["alerts"] = alerts_payload(alerts)
     payload["location"] = location_payload(place, source)
