@@ -276,3 +276,26 @@ def test_the_topic_choices_join_the_models_the_catalogue_and_recent_orders(app_c
     assert {"城乡建设", "环境保护", "公共服务/供水", "城乡建设/物业"} <= set(choices)
     assert len(choices) == len(set(choices))
     assert [c.count("/") for c in choices] == sorted(c.count("/") for c in choices)  # level 1 first
+
+
+def test_the_models_thread_readies_the_text_tools_before_the_first_appeal(tmp_path: Path) -> None:
+    """A fresh process: jieba's dictionary and the alert detector's tables are built in the background."""
+    import subprocess
+    import sys
+
+    script = f"""
+import time
+from pathlib import Path
+from hotline.nlp import alerts, textnorm
+from hotline.services.models import ModelHub
+assert textnorm._jieba is None and alerts._fold_table.cache_info().currsize == 0
+ModelHub(Path({str(tmp_path)!r})).start_loading()
+deadline = time.monotonic() + 60
+while time.monotonic() < deadline and (textnorm._jieba is None or alerts._fold_table.cache_info().currsize == 0
+                                      or alerts._automaton.cache_info().currsize == 0):
+    time.sleep(0.05)
+print(textnorm._jieba is not None, alerts._fold_table.cache_info().currsize, alerts._automaton.cache_info().currsize)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "1", "1"]

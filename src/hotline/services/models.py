@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from hotline.nlp import artifacts
+from hotline.nlp.alerts import detect_alerts
 from hotline.nlp.appeal_type import AppealTyper, AppealTypeResult
 from hotline.nlp.bundle import ClassifierBundle
 from hotline.nlp.classifier import Prediction
@@ -96,6 +97,9 @@ class ModelHub:
             return self._loading
 
     def _watch(self) -> None:
+        # The alert detector builds its lexicon automaton and folding tables on first use (~60 ms): here,
+        # not in the first registration after a start.
+        detect_alerts("预热", "楼下着火了")
         seen: tuple[tuple[str, str], ...] | None = None
         while True:
             current = self.latest_versions()
