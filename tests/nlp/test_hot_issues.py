@@ -106,3 +106,16 @@ def test_a_period_ending_at_midnight_has_no_bucket_for_the_next_day() -> None:
     trend = hot_issues(orders(), period=(midnight, midnight + timedelta(days=15)))[0].trend
     days = [day for day, _ in trend.counts]
     assert days[0] == midnight.date() and days[-1] == (midnight + timedelta(days=14)).date() and len(days) == 15
+
+
+def test_salutations_and_letter_endings_never_sum_up_an_issue() -> None:
+    talent = [("领导好！人才补贴申报进度", "领导好！本人2022年4月提交了人才补贴申报，至今没有结果，盼复为谢。此致敬礼"),
+              ("领导好，人才补贴申报一直没有进展",
+               "领导好，我去年提交了人才补贴申报，一直显示审核中，辛苦了，盼复。此致敬礼"),
+              ("人才补贴申报进度查询", "领导好，我的人才补贴申报提交半年了还是审核中，盼复为谢，此致敬礼")]
+    issues = hot_issues([IssueOrder(f"t{n}", title, content, START + timedelta(days=n), caller=f"c{n}")
+                         for n, (title, content) in enumerate(talent)])
+    assert len(issues) == 1 and issues[0].key_phrases
+    assert any("人才补贴" in p for p in issues[0].key_phrases), issues[0].key_phrases
+    courtesy = ("领导好", "此致", "敬礼", "盼复", "辛苦了")
+    assert not [p for p in issues[0].key_phrases if any(c in p for c in courtesy)], issues[0].key_phrases
