@@ -252,3 +252,16 @@ def post(client: TestClient, org: Org, who: str, number: str, action: str,
          body: dict[str, Any] | None = None) -> Response:
     return client.post(f"/api/v1/orders/{number}/{action}", json=body if body is not None else {},
                        headers=org.headers(who))
+
+
+def unsure_sub_topic_samples() -> list[Any]:
+    """Level-2 training samples where leaking pipes are filed under two sub-topics of 城乡建设 alike (a model
+    cannot tell them apart: under 50 % each) and noise under 环境保护/噪音 (a clear case)."""
+    from hotline.nlp.classifier import Sample
+
+    pipes = ["水管爆裂漏水", "楼道水管漏水", "地下管道破裂冒水", "小区管网漏水", "路边水管破了"]
+    noise = ["烧烤店油烟扰民", "KTV噪音扰民到深夜", "广场舞音响太吵", "工地夜间施工噪音", "饭店油烟直排"]
+    return [Sample(t, f"{t}，希望尽快处理。第{i}次反映", label) for i in range(6)
+            for texts, labels in ((pipes, ("城乡建设/供水", "城乡建设/排水")), (noise, ("环境保护/噪音",)))
+            for t in texts for label in labels]
+

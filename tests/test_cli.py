@@ -116,6 +116,22 @@ def test_train_builds_versioned_models_that_classify_a_csv(cli_env: dict[str, st
     assert len(lines) == 5
 
 
+def test_classify_writes_the_level_1_topic_where_the_sub_topic_is_unsure(cli_env: dict[str, str],
+                                                                         tmp_path: Path) -> None:
+    from hotline.nlp.training import TOPIC_LEVEL2, train_task
+    from tests.helpers import unsure_sub_topic_samples
+
+    models = tmp_path / "models"
+    train_task(TOPIC_LEVEL2, unsure_sub_topic_samples(), models)
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_text("title,content\n楼道水管漏水了,\n楼下烧烤店油烟扰民,\n", encoding="utf-8")
+    done = run(["classify", str(source), str(target), "--models", str(models)], cli_env)
+    assert done.returncode == 0, done.stderr
+    pipes, noise = [line.split(",") for line in target.read_text(encoding="utf-8").splitlines()[1:]]
+    assert pipes[3] == "城乡建设" and float(pipes[4]) >= 0.5  # both sub-topics together
+    assert noise[3] == "环境保护/噪音"
+
+
 def test_classify_refuses_a_file_without_text_columns_and_reads_gb18030(cli_env: dict[str, str],
                                                                          tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"

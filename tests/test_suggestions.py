@@ -15,6 +15,7 @@ from hotline.nlp.classifier import Sample
 from hotline.nlp.training import TOPIC_LEVEL1, TOPIC_LEVEL2, UNIT, train_task
 from hotline.services.models import Guess
 from tests.conftest import Clock, Org
+from tests.helpers import unsure_sub_topic_samples
 from tests.test_journeys import act
 
 ORDERS = "/api/v1/orders"
@@ -215,13 +216,7 @@ def test_trained_models_suggest_topic_and_unit_with_reasons_and_their_version(ap
 def test_an_unsure_sub_topic_files_the_order_under_its_level_1_topic(app_client: TestClient, org: Org,
                                                                     db: Database) -> None:
     ctx = app_client.app.state.hotline.ctx  # type: ignore[attr-defined]
-    pipes = ["水管爆裂漏水", "楼道水管漏水", "地下管道破裂冒水", "小区管网漏水", "路边水管破了"]
-    noise = ["烧烤店油烟扰民", "KTV噪音扰民到深夜", "广场舞音响太吵", "工地夜间施工噪音", "饭店油烟直排"]
-    # The same leaking-pipe texts filed under two sub-topics: the model cannot tell them apart.
-    samples = [Sample(t, f"{t}，希望尽快处理。第{i}次反映", label) for i in range(6)
-               for texts, labels in ((pipes, ("城乡建设/供水", "城乡建设/排水")), (noise, ("环境保护/噪音",)))
-               for t in texts for label in labels]
-    train_task(TOPIC_LEVEL2, samples, ctx.settings.models_dir)
+    train_task(TOPIC_LEVEL2, unsure_sub_topic_samples(), ctx.settings.models_dir)
     assert TOPIC_LEVEL2 in dict(ctx.models.load())
     unsure = post(app_client, org, {"content": "我家楼道的水管漏水了，希望尽快处理"})
     got = suggestions_of(app_client, org, unsure["number"])
