@@ -16,7 +16,7 @@ from hotline.nlp.appeal_type import (
     cues,
     refine,
 )
-from hotline.nlp.classifier import ClassifierConfig, Sample, TextClassifier
+from hotline.nlp.classifier import ClassifierConfig, Sample, TextClassifier, as_words
 
 RULES = AppealTyper(None)
 
@@ -105,3 +105,22 @@ def test_model_and_rules_together() -> None:
     # Nothing the model can read: the rules still answer.
     assert typer.classify("😀", "").appeal_type == AppealType.OTHER
     assert typer.classify("😀", "").source == "rules"
+
+
+def test_cue_words_and_model_terms_read_as_words_together() -> None:
+    typer = AppealTyper(_three_class_model())
+    result = typer.classify("", "请问社保卡怎么办理，需要什么材料？社保卡在哪里办")
+    assert result.source == "model+rules" and result.reasons
+    assert not [(a, b) for a in result.reasons for b in result.reasons if a != b and a in b], result.reasons
+    assert result.reasons[0] in "请问社保卡怎么办理，需要什么材料？"  # the cue words first
+
+
+@pytest.mark.parametrize("terms, limit, words", [
+    (["物业", "物", "业", "花", "花园", "管"], 5, ("物业", "花园", "管")),
+    (["坏", "坏了", "楼"], 5, ("坏了", "楼")),
+    (["路", "灯", "路灯坏"], 5, ("路灯坏",)),  # one word takes the place of both its pieces
+    (["a", "b", "c", "d"], 2, ("a", "b")),
+    (["", "x"], 3, ("x",)),
+])
+def test_as_words(terms: list[str], limit: int, words: tuple[str, ...]) -> None:
+    assert as_words(terms, limit) == words

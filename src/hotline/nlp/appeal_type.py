@@ -24,7 +24,7 @@ from functools import cache
 from typing import Any
 
 from hotline.domain.enums import AppealType
-from hotline.nlp.classifier import Prediction, TextClassifier
+from hotline.nlp.classifier import Prediction, TextClassifier, as_words
 from hotline.nlp.textnorm import AnalysedText, analyse
 
 INQUIRY_CLASS, SUGGESTION_CLASS, COMPLAINT_HELP_CLASS = "咨询", "建言", "投诉/求助"
@@ -144,5 +144,5 @@ class AppealTyper:
             return AppealTypeResult(kind, 0.0, "rules", found, prediction)
         inquiry = next((c.confidence for c in prediction.candidates if c.label == INQUIRY_CLASS), 0.0)
         kind, found = refine(prediction.candidates[0].label, hits, plain, inquiry)
-        reasons = tuple(dict.fromkeys(found + prediction.reasons))
+        reasons = as_words(found + prediction.reasons, len(found) + len(prediction.reasons))
         return AppealTypeResult(kind, prediction.confidence, "model+rules", reasons, prediction)

@@ -34,7 +34,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -292,25 +292,29 @@ def _softmax(scores: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
 
 
 def _reasons(weights: _Weights, text: AnalysedText, vectors: list[_Vector], cls: int, k: int) -> tuple[str, ...]:
-    """The ``k`` terms with the largest positive contribution (tf-idf × weight) to class ``cls``.
-
-    A dispatcher reads them as words: a character or n-gram inside a word already shown ("物" of
-    "物业") says nothing more, and a longer term takes the place of the pieces of it shown before."""
+    """The ``k`` terms with the largest positive contribution (tf-idf × weight) to class ``cls``, as words."""
     contribution = np.zeros(text.keys.size, np.float64)
     for v in vectors:
         contribution[v.positions] += v.vals * weights.coef[v.idx, cls]  # positions are unique in a view
     best = np.argpartition(-contribution, min(4 * k, contribution.size - 1))[: 4 * k]
+    ranked = (text.name(int(text.keys[j])) for j in best[np.argsort(-contribution[best])] if contribution[j] > 0)
+    return as_words((term for term in ranked if term not in MARK_NAMES.values()), k)
+
+
+def as_words(terms: Iterable[str], limit: int) -> tuple[str, ...]:
+    """Up to ``limit`` of ``terms``, in order, as a dispatcher reads them: a character or n-gram inside a
+    word already kept ("物" of "物业") says nothing more, and a longer term takes the place of the pieces
+    of it kept before."""
     out: list[str] = []
-    for j in best[np.argsort(-contribution[best])]:
-        if contribution[j] <= 0 or len(out) == k:
+    for term in terms:
+        if len(out) == limit:
             break
-        term = text.name(int(text.keys[j]))
-        if not term or term in MARK_NAMES.values() or any(term in shown for shown in out):
+        if not term or any(term in kept for kept in out):
             continue
-        pieces = [i for i, shown in enumerate(out) if shown in term]
+        pieces = [i for i, kept in enumerate(out) if kept in term]
         if pieces:
             out[pieces[0]] = term
-            out = [shown for i, shown in enumerate(out) if i not in pieces[1:]]
+            out = [kept for i, kept in enumerate(out) if i not in pieces[1:]]
         else:
             out.append(term)
     return tuple(out)
