@@ -298,7 +298,7 @@ def _reasons(weights: _Weights, text: AnalysedText, vectors: list[_Vector], cls:
         contribution[v.positions] += v.vals * weights.coef[v.idx, cls]  # positions are unique in a view
     best = np.argpartition(-contribution, min(4 * k, contribution.size - 1))[: 4 * k]
     ranked = (text.name(int(text.keys[j])) for j in best[np.argsort(-contribution[best])] if contribution[j] > 0)
-    return as_words((term for term in ranked if term not in MARK_NAMES.values()), k)
+    return as_words((term for term in ranked if term and term not in MARK_NAMES.values()), k)
 
 
 def as_words(terms: Iterable[str], limit: int) -> tuple[str, ...]:
