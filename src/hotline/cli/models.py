@@ -38,9 +38,11 @@ def _encoding_of(path: Path) -> str:
 
 
 def _best(field: str, guess: Guess | None) -> dict[str, str]:
-    """The label an order would be filed under (``Guess.settled``) and its confidence as CSV cells (empty
-    when there is none)."""
-    label, confidence = guess.settled() if guess else (None, None)
+    """The label an order would be filed under and its confidence as CSV cells (empty when there is none):
+    the top candidate; for a topic, ``Guess.settled`` (an unsure sub-topic gives its level-1 topic)."""
+    if guess is None or not guess.candidates:
+        return {field: "", f"{field}_confidence": ""}
+    label, confidence = guess.settled() if field == "topic" else (guess.top, guess.candidates[0]["confidence"])
     return {field: label or "", f"{field}_confidence": f"{confidence:.4f}" if confidence is not None else ""}
 
 

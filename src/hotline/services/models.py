@@ -42,11 +42,11 @@ class Guess:
         return str(self.candidates[0]["label"]) if self.candidates else None
 
     def settled(self) -> tuple[str | None, float | None]:
-        """(label, confidence) to file an order under: the top candidate, unless it is a level-2 topic
-        ("城乡建设/城市建设和市政管理") less likely right than wrong — then its level-1 topic ("城乡建设"),
-        with the confidence of the candidates under it (a lower bound: only the top three are kept).
-        The level-1 topic is right whenever the level-2 one is, so filing under it is less specific but
-        never less right, and the catalogue then routes by the level-1 rule instead of a guessed
+        """For a topic guess, (label, confidence) to file the order under: the top candidate, unless it is
+        a level-2 topic ("城乡建设/城市建设和市政管理") less likely right than wrong — then its level-1 topic
+        ("城乡建设"), with the confidence of the candidates under it (a lower bound: only the top three are
+        kept). The level-1 topic is right whenever the level-2 one is, so filing under it is less specific
+        but never less right, and the catalogue then routes by the level-1 rule instead of a guessed
         sub-topic's."""
         if not self.candidates:
             return None, None
