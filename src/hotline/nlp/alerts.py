@@ -22,8 +22,13 @@ bits between spaces ("高架撞车 有人伤") is itself a sign of a scene; some
 water (捞上来) with a medical flag goes to 120 first. Pinyin typed for a character in the opening lines
 ("两个车zhuang了", "yun倒了") is read as that character, the evidence still quoting the letters; a blow to
 the body ("撞到头", "砸到了工人的腿") is an injury that silences the weak crash and assault words inside it;
-a story connective (结果) after a word of now (刚才) tells what came of it now, not the past. The detector
-advises the agent; it never transfers by itself.
+a story connective (结果) after a word of now (刚才) tells what came of it now, not the past. Pinyin typed in
+syllables with spaces ("che huo 了") is read even away from Chinese text; a few English phrases ("there is a
+fire", "not breathing") are families gated by letters rare in Chinese appeals. Rescue under way later in the
+sentence (村民正在徒手挖掘) keeps a cause told with 因 from making the scene past; a trigger that is the whole of
+a quotation (领导说部门“着火了”) is a figure of speech. A crashed car that only smokes and a drunk driver who has
+crashed are 122's scene first (119 and 110 stay in the flags). The detector advises the agent; it never
+transfers by itself.
 It never raises on any ``str`` and reads at most ``MAX_TITLE`` + ``MAX_CONTENT`` characters.
 """
 
@@ -124,7 +129,7 @@ class Suppressed:
 
     kind: EmergencyKind
     evidence: Evidence
-    reason: str  # excluded, negation, hypothetical, past, aftermath, inquiry, no_immediacy, deep_in_story
+    reason: str  # excluded, negation, hypothetical, past, aftermath, inquiry, quoted, no_immediacy, deep_in_story
 
 
 @dataclass(frozen=True)
@@ -185,15 +190,33 @@ _KIND_ORDER = [EmergencyKind.FIRE, EmergencyKind.GAS_LEAK, EmergencyKind.HAZMAT,
                EmergencyKind.MEDICAL, EmergencyKind.DISTRESS]
 
 
-def _order(kinds: set[EmergencyKind], rescued: bool = False) -> Callable[[EmergencyKind], float]:
-    """``rescued``: the one trapped is out already (捞上来, 救出来), so a medical flag beside it is 120's first."""
+def _order(kinds: set[EmergencyKind], rescued: bool = False,
+           crash_sides: frozenset[EmergencyKind] = frozenset()) -> Callable[[EmergencyKind], float]:
+    """``rescued``: the one trapped is out already (捞上来, 救出来), so a medical flag beside it is 120's first.
+    ``crash_sides``: kinds told only as a side of a crash (``_crash_sides``), which go after 122."""
     def rank(kind: EmergencyKind) -> float:
+        if kind in crash_sides and EmergencyKind.TRAFFIC in kinds:
+            return _KIND_ORDER.index(EmergencyKind.TRAFFIC) + 0.5
         if kind is EmergencyKind.SELF_HARM and EmergencyKind.MEDICAL in kinds:
             return _KIND_ORDER.index(EmergencyKind.MEDICAL) + 0.5  # the attempt has hurt: 120 first
         if kind is EmergencyKind.TRAPPED and rescued and EmergencyKind.MEDICAL in kinds:
             return _KIND_ORDER.index(EmergencyKind.MEDICAL) + 0.5
         return _KIND_ORDER.index(kind)
     return rank
+
+
+def _crash_sides(found: dict[EmergencyKind, tuple[Severity, list[Evidence]]]) -> frozenset[EmergencyKind]:
+    """Kinds told only as a side of a crash: a crashed car smoking (冒烟, no flame) and a drunk driver who has
+    crashed are 122's scene first (its flag names 119 and 120 in ``also``); a car in flames stays 119's."""
+    sides = set()
+    fire = found.get(EmergencyKind.FIRE)
+    if fire and all(any(c in e.text for c in "烟煙") and not any(c in e.text for c in "火燒烧燃炸爆") for e in fire[1]):
+        sides.add(EmergencyKind.FIRE)
+    violence = found.get(EmergencyKind.VIOLENCE)
+    if violence and all(any(c in e.text for c in "醉酒") for e in violence[1]):
+        sides.add(EmergencyKind.VIOLENCE)
+    return frozenset(sides)
+
 
 _ROUTES: dict[LegalRoute, tuple[str, str, str, str]] = {
     LegalRoute.LITIGATION: (
@@ -394,8 +417,8 @@ def _pinyin(text: str, limit: int) -> tuple[str, list[int] | None]:
     at = 0
     for m in _pinyin_syllables().finditer(text, 0, limit):
         before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
-        if not (_HAN.match(before) or _HAN.match(after)):
-            continue  # a word of English or a name in Latin letters
+        if not (_HAN.match(before) or _HAN.match(after) or " " in m.group()):
+            continue  # a word of English or a name in Latin letters (two syllables typed apart are no English)
         han = lex.PINYIN[m.group()]
         if m.group() == "tou" and (text[:m.start()].endswith(lex.PINYIN_THEFT) or after in lex.PINYIN_THEFT_AFTER):
             han = "偷"
@@ -642,10 +665,12 @@ def _why_not(t: _Text, start: int, end: int, *, weak: bool = False) -> str | Non
     if past and not _find(cues.get("immediacy", []), max(past[-1][1], start - OVERRIDE_GAP), start) \
             and not _find(cues.get("now_shift", []), past[-1][1], start):
         return "past"
-    if _find(cues.get("cause", []), max(s_lo, start - PAST_REACH), start) \
+    dispatch = _find(cues.get("dispatch", []), end, s_hi)  # "…，麻烦派个救护车", "村民正在徒手挖掘": the scene goes on
+    if _find(cues.get("cause", []), max(s_lo, start - PAST_REACH), start) and not dispatch \
             and not _find(cues.get("now_shift", []), s_lo, start) and not _find(cues.get("immediacy", []), s_lo, start):
         return "past"
-    dispatch = _find(cues.get("dispatch", []), end, s_hi)  # "…，麻烦派个救护车": the scene goes on
+    if _scare_quoted(t.text, start, end):
+        return "quoted"
     if _find(cues.get("after_past", []), end, min(s_hi, end + AFTER_PAST_REACH)) and not dispatch:
         return "past"
     if _find(cues.get("aftermath", []), max(s_lo, start - AFTERMATH_REACH), min(s_hi, end + AFTERMATH_REACH)) \
@@ -654,6 +679,16 @@ def _why_not(t: _Text, start: int, end: int, *, weak: bool = False) -> str | Non
     if _find(cues.get("inquiry", []), s_lo, s_hi):
         return "inquiry"
     return None
+
+
+_OPEN_QUOTES, _CLOSE_QUOTES = "“\"「『‘'", "”\"」』’'"
+
+
+def _scare_quoted(text: str, start: int, end: int) -> bool:
+    """A trigger that is the whole of a quotation (领导说我们部门“着火了”) is a figure of speech: a caller's
+    own words are quoted with more around them (来电人称“家里着火了，快来”)."""
+    close = end + (text[end:end + 1] == "了")
+    return text[start - 1:start] in _OPEN_QUOTES and start > 0 and text[close:close + 1] in _CLOSE_QUOTES
 
 
 def _immediacy(t: _Text, start: int, end: int, *, inside: bool) -> int:
@@ -796,7 +831,7 @@ def _emergencies(t: _Text, zone_end: int, evidence: Callable[[int, int], Evidenc
     if len(found) > 1:
         found.pop(EmergencyKind.DISTRESS, None)  # the specific kind already says where to transfer
     flags = [_emergency_flag(kind, severity, spans) for kind, (severity, spans) in found.items()]
-    rank = _order(set(found), bool(t.cues.get("rescued")))
+    rank = _order(set(found), bool(t.cues.get("rescued")), _crash_sides(found))
     # By kind, not severity: the first flag names the line to transfer to, and a fire with a fight is 119's
     # first (it endangers everyone there) even when only the fight was told with an immediacy cue.
     flags.sort(key=lambda f: rank(f.kind))
