@@ -34,13 +34,14 @@ It never raises on any ``str`` and reads at most ``MAX_TITLE`` + ``MAX_CONTENT``
 
 from __future__ import annotations
 
+import importlib
 import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 import ahocorasick
@@ -301,6 +302,61 @@ def _automaton() -> Any:
     return automaton
 
 
+_SRE_PARSER: Any = importlib.import_module("re._parser")  # the parse tree of a pattern (no public API)
+_SRE: Any = importlib.import_module("re._constants")
+_WIDEST_RANGE = 64  # a character range wider than this ([一-龥]) is no use as a first character
+
+
+def _first_chars(items: Any) -> tuple[frozenset[str], bool] | None:
+    """The characters a match of a parsed sequence can start with, and whether it can match empty; None when
+    any character could start it (a negated class, a wide range, a dot)."""
+    chars: frozenset[str] = frozenset()
+    for op, arg in items:
+        if op is _SRE.LITERAL:
+            return chars | {chr(arg)}, False
+        if op is _SRE.IN:
+            found = set()
+            for kind, value in arg:
+                if kind is _SRE.LITERAL:
+                    found.add(chr(value))
+                elif kind is _SRE.RANGE and value[1] - value[0] < _WIDEST_RANGE:
+                    found.update(chr(c) for c in range(value[0], value[1] + 1))
+                else:
+                    return None
+            return chars | found, False
+        if op in (_SRE.AT, _SRE.ASSERT, _SRE.ASSERT_NOT):
+            continue  # zero width: the next item starts the match
+        if op is _SRE.SUBPATTERN:
+            inner = _first_chars(arg[3])
+        elif op is _SRE.BRANCH:
+            branches = [_first_chars(b) for b in arg[1]]
+            if any(b is None for b in branches):
+                return None
+            inner = (frozenset().union(*(b[0] for b in branches if b)), any(b[1] for b in branches if b))
+        elif op in (_SRE.MAX_REPEAT, _SRE.MIN_REPEAT):
+            inner = _first_chars(arg[2])
+            inner = inner if inner is None or arg[0] else (inner[0], True)
+        else:
+            return None
+        if inner is None:
+            return None
+        chars |= inner[0]
+        if not inner[1]:
+            return chars, False
+    return chars, True
+
+
+@cache
+def _fast_start(rx: str) -> str:
+    """``rx`` behind a look-ahead for the characters a match can start with: the regex engine then turns most
+    places away on one character test instead of trying every alternative (the phrase families run about six
+    times faster on the opening lines; the matches are the same)."""
+    first = _first_chars(_SRE_PARSER.parse(rx))
+    if first is None or first[1]:
+        return rx
+    return "(?=[" + "".join(re.escape(ch) for ch in sorted(first[0])) + "])(?:" + rx + ")"
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], list[tuple[str, str]]]:
     """All ``EMERGENCY_PATTERNS`` as one alternation (one scan), and (strength, kind) per named group."""
@@ -311,13 +367,13 @@ def _patterns() -> tuple[re.Pattern[str], list[tuple[str, str]]]:
         inner = re.sub(r"\((?!\?)", "(?:", rx)  # only the outer named groups capture
         parts.append(f"(?P<p{i}>{inner})")
         roles.append((strength, kind))
-    return re.compile("|".join(parts)), roles
+    return re.compile(_fast_start("|".join(parts))), roles
 
 
 @lru_cache(maxsize=1)
 def _families() -> tuple[tuple[frozenset[str], re.Pattern[str], str, str], ...]:
     """``FAMILY_PATTERNS`` compiled one by one, each with the characters that gate it."""
-    return tuple((frozenset(anchors), re.compile(rx), strength, kind)
+    return tuple((frozenset(anchors), re.compile(_fast_start(rx)), strength, kind)
                  for kind, strength, anchors, rx in lex.FAMILY_PATTERNS)
 
 
@@ -539,7 +595,7 @@ class _Text:
         for _, rx, strength, kind in _gated_families(present):
             for m in rx.finditer(text, 0, zone_end):
                 self.triggers.append((m.start(), m.end(), strength, kind))
-                if rx.pattern == lex.BODY_HIT:  # a blow to the body silences the weak words inside it
+                if rx.pattern == _fast_start(lex.BODY_HIT):  # a blow to the body silences the weak words inside it
                     self.weak_exclusions.append(m.span())
         if self.triggers:  # a lone "快" or "急" between breaks: "火灾 滨江路 快"
             self.cues.setdefault("immediacy", []).extend(m.span(1) for m in _LONE_URGE.finditer(text))
@@ -557,24 +613,12 @@ class _Text:
         blocking cue inside a trigger phrase ("过去了" in "晕过去了") do not count. (An exclusion inside a
         trigger spares that trigger only: ``_excluded``.)"""
         every = sorted(span for name, spans in self.cues.items() if name not in _SIDE_CUES for span in spans)
-        triggers = sorted(triggers)
-
-        def inside(span: tuple[int, int], others: list[tuple[int, int]], reach: int) -> bool:
-            s, e = span
-            i = bisect_left(others, (s - reach, -1))
-            while i < len(others) and others[i][0] <= s:
-                o_s, o_e = others[i]
-                if e <= o_e and o_e - o_s > e - s:
-                    return True
-                i += 1
-            return False
-
+        in_cue, in_trigger = _held(every, every), _held(every, sorted(triggers))
         for name, spans in self.cues.items():
             if name in _SIDE_CUES:
                 continue
             blocking = name in _BLOCKING
-            self.cues[name] = [sp for sp in spans if not inside(sp, every, _LONGEST_CUE)
-                               and not (blocking and inside(sp, triggers, _LONGEST_CUE))]
+            self.cues[name] = [sp for sp in spans if sp not in in_cue and not (blocking and sp in in_trigger)]
 
     @staticmethod
     def _bounds(marks: list[int], start: int, end: int) -> tuple[int, int]:
@@ -598,10 +642,25 @@ class _Text:
 _BLOCKING = frozenset(("negation", "hypothetical", "near_hypothetical", "after_risk", "past", "after_past",
                        "aftermath", "inquiry", "cause"))
 _SIDE_CUES = frozenset(("dispatch", "rescued"))  # read beside the others: they neither mask nor are masked
-_LONGEST_CUE = 12  # no cue phrase is longer: how far back a cue holding another can start
 
 
 MAX_TRIGGER = 80  # longer than any phrase or pattern match
+
+
+def _held(spans: list[tuple[int, int]], holders: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The spans lying inside a longer holder (both lists sorted), in one sweep: a long letter has hundreds of
+    cues, and a search around each one was a tenth of the time spent on it."""
+    longest_from: dict[int, int] = {}
+    for s, e in holders:
+        longest_from[s] = max(longest_from.get(s, e), e)
+    held, reach, j = set(), -1, 0
+    for s, e in spans:
+        while j < len(holders) and holders[j][0] < s:  # one starting before the span holds it if it reaches its end
+            reach = max(reach, holders[j][1])
+            j += 1
+        if reach >= e or longest_from.get(s, e) > e:  # one starting with it must be longer
+            held.add((s, e))
+    return held
 
 
 def _find(spans: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
