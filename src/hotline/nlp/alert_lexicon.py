@@ -999,6 +999,8 @@ NEUTRAL += words("那堆垃圾 一堆垃圾 垃圾站 垃圾房 住院部 护士
 # An animal killed on the road, a plea for someone to deal with a nuisance.
 EXCLUSIONS += tuple(f"{verb}死的{animal}" for verb in ("撞", "轧", "压", "碾") for animal in _ANIMALS.split())
 EXCLUSIONS += words("来人管管 来人管一管 来人管一下 来人处理一下 来人看看吧")
+# A scar or an old wound is no knife in hand ("他有刀疤"); a car parked on the pavement presses on no one.
+EXCLUSIONS += words("刀疤 有刀伤的 刀口 压着人行道 压在人行道 压人行道")
 # Cantonese phrases of the same families (拎住铁棍 = 拿着铁棍, 依家 = 现在, 仲未走 = 还没走, 头先 = 刚才, 郁唔到 =
 # 动不了), 着伙 typed for 着火, and more traditional characters of crash words.
 # Only phrases whose first character is rare get a fold: a fold starting with a common one (快, 头, 着) would
@@ -1030,7 +1032,8 @@ FAMILY_PATTERNS += (
      "(谁|你们|再|别)(过来|靠近|上来|逼我|逼她|逼他)[^。！？!?；;]{0,4}就(跳|往下跳|跳下去)(?!舞|绳|槽|级|远|高|水|伞)"),
     # a child gone with a stranger, a child not back from school
     ("violence", "strong", "认陌",
-     "(跟着?|上了|坐上了?)(一个|个)?(不认识的|陌生)(人|男的|女的|男人|女人)(的车|的面包车)?(走了|跑了)?"
+     "跟着?(一个|个)?(不认识的|陌生)的?(人|男的|女的|男人|女人)(走了|跑了|离开了)"
+     "|(上了|坐上了?)(一个|个|一辆)?(不认识的|陌生)的?(人|男的|女的|男人|女人)的(车|面包车|小车)"
      "|开车的是个?(不认识的|陌生)的?(人|男的|女的|男人|女人)"),
     ("missing_person", "strong", "学课玩",
      f"({_KID})(放学|下课|出去玩)[^。！？!?；;]{{0,8}}(到现在)?(都|还)?没(回来|回家|到家)"),
@@ -1060,7 +1063,7 @@ FAMILY_PATTERNS += (
     ("medical", "weak", "影", f"看(东西|人|什么)?{_C}{{0,2}}(重影|双影)"),
     ("medical", "strong", "酒醇",
      "(散装白酒|散酒|假酒|工业酒精|甲醇|自酿酒)[^。！？!?；;]{0,16}(看不清|看不见|眼睛|一直吐|迷糊|昏|抽)"),
-    ("medical", "strong", "摔倒躺", "(摔|倒|躺)在(路中间|马路中间|路当中|马路当中)"),
+    ("medical", "strong", "摔躺", "(摔|躺)在(路中间|马路中间|路当中|马路当中)"),  # not a tree 倒在路中间
     # a collision in an agent's words, cars coming together, a car down a slope, a rider thrown or pinned
     ("traffic", "strong", "碰追剐刮擦撞",
      f"(与|和|跟){_C}{{1,10}}发生(碰撞|追尾|剐蹭|刮擦|擦碰|相撞)(事故)?"),
@@ -1070,7 +1073,7 @@ FAMILY_PATTERNS += (
      f"车{_C}{{0,6}}(冲|翻|滚|掉|栽)(到|下|进)了?{_C}{{0,3}}(坡下|山坡下|坡底|沟里|河里|桥下|山崖|悬崖|田里)"),
     ("traffic", "strong", "飞甩",
      "(摩托车?|电动车|电瓶车|自行车|三轮车?)[^。！？!?；;]{0,12}(整个|整个人)?(飞起来|飞了起来|飞出去|摔出去|甩出去)"),
-    ("traffic", "strong", "压", f"车(子)?(压在|压着){_C}{{0,3}}(腿|脚|身|人)"),
+    ("traffic", "strong", "压", f"车(子)?(压在|压着){_C}{{0,3}}(腿|脚|身|人)(?!行)"),  # not 压着人行道
     ("traffic", "weak", "摔", "骑(着)?(摩托车?|电动车|电瓶车|自行车|单车)[^。！？!?；;]{0,12}摔(了|倒了|下来)"),
     ("traffic", "strong", "撞碾轧压",
      f"撞(到|倒|了|伤|翻|飞)了?(个|一个|位|一位)?(阿伯|阿婆|伯伯|阿姨|老伯|婆婆|老爷爷|老奶奶|小朋友|小学生|路人)|"
@@ -1081,13 +1084,14 @@ FAMILY_PATTERNS += (
 # Latin letters at the root of the phrase automaton would slow its pass over every long letter.
 _ENGLISH = "(?<![a-z])"
 FAMILY_PATTERNS += (
+    # strong only where the words themselves say now (no English past cue is read): "had a car accident last
+    # month", "can't get out of my lease" stay weak
     ("fire", "strong", "r", f"{_ENGLISH}(there is a fire|there's a fire|(house|building|flat|apartment) is on fire)"),
     ("medical", "strong", "nru",
-     f"{_ENGLISH}(bleeding a lot|bleeding badly|not breathing|heart attack|passed out|is unconscious"
-     "|having a seizure)"),
+     f"{_ENGLISH}(is bleeding a lot|is bleeding badly|not breathing|having a heart attack|just passed out"
+     "|is unconscious|having a seizure)"),
     ("medical", "weak", "ot", f"{_ENGLISH}(not moving|collapsed|hit (his|her) head)"),
-    ("violence", "strong", "o", f"{_ENGLISH}(just got stolen|just stole|was robbed|been robbed|got stabbed)"),
-    ("traffic", "strong", "r", f"{_ENGLISH}(hit by a car|car accident|car crash|motorbike hit)"),
-    ("trapped", "strong", "n", f"{_ENGLISH}(can't get out|cannot get out|trapped in)"),
-    ("distress", "strong", "p", f"{_ENGLISH}(help me|please help)"),
+    ("violence", "strong", "o", f"{_ENGLISH}(just got stolen|just stole|is stabbing|got stabbed just now)"),
+    ("traffic", "weak", "r", f"{_ENGLISH}(hit by a car|car accident|car crash|motorbike hit)"),
+    ("trapped", "weak", "n", f"{_ENGLISH}(can't get out|cannot get out|trapped in)"),
 )
