@@ -438,3 +438,40 @@ def test_a_whole_piece_of_a_typed_note_is_the_event_unless_the_note_asks_or_warn
     assert detect_alerts("", "仓库 火 快来").transfer_to is EmergencyLine.FIRE
     assert not detect_alerts("", "老人 走丢 预防 办法").emergencies  # a risk, not a scene
     assert not detect_alerts("", "晕 怎么写").emergencies  # a question about a word
+
+
+def test_the_look_ahead_for_first_characters_changes_no_match() -> None:
+    """``_fast_start`` puts a look-ahead before each phrase family; on every hand-written case each family
+    finds exactly what the pattern as written finds."""
+    import re
+
+    from hotline.nlp import alert_lexicon as lex
+    from hotline.nlp.alerts import _fast_start
+
+    texts = [text for _, text in load_cases()]
+    patterns = [rx for _, _, _, rx in lex.FAMILY_PATTERNS] + [rx for _, _, rx in lex.EMERGENCY_PATTERNS]
+    gated = 0
+    for rx in patterns:
+        fast = _fast_start(rx)
+        gated += fast != rx
+        plain, ahead = re.compile(rx), re.compile(fast)
+        for text in texts:
+            assert [m.span() for m in plain.finditer(text)] == [m.span() for m in ahead.finditer(text)], (rx, text)
+    assert gated > len(patterns) // 2  # most families get the look-ahead
+
+
+def test_without_the_private_regex_parser_the_detector_finds_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hotline.nlp import alerts
+
+    texts = [text for _, text in load_cases()]
+    before = [repr(detect_alerts("", t)) for t in texts]
+    for cached in (alerts._regex_parser, alerts._fast_start, alerts._patterns, alerts._families):
+        cached.cache_clear()
+    monkeypatch.setattr(alerts, "_regex_parser", lambda: None)
+    try:
+        assert alerts._fast_start("(着火|冒烟)了") == "(着火|冒烟)了"
+        after = [repr(detect_alerts("", t)) for t in texts]
+    finally:
+        for cached in (alerts._fast_start, alerts._patterns, alerts._families):
+            cached.cache_clear()
+    assert after == before

@@ -303,39 +303,48 @@ def _automaton() -> Any:
     return automaton
 
 
-_SRE_PARSER: Any = importlib.import_module("re._parser")  # the parse tree of a pattern (no public API)
-_SRE: Any = importlib.import_module("re._constants")
 _WIDEST_RANGE = 64  # a character range wider than this ([一-龥]) is no use as a first character
 
 
-def _first_chars(items: Any) -> tuple[frozenset[str], bool] | None:
+@cache
+def _regex_parser() -> tuple[Any, Any] | None:
+    """The standard library's regex parser and its opcodes (``re._parser``, ``re._constants``: private, from
+    Python 3.11 on). Where they are missing or changed, ``_fast_start`` leaves patterns as written: the
+    matches are the same, only slower."""
+    try:
+        return importlib.import_module("re._parser"), importlib.import_module("re._constants")
+    except ImportError:
+        return None
+
+
+def _first_chars(items: Any, sre: Any) -> tuple[frozenset[str], bool] | None:
     """The characters a match of a parsed sequence can start with, and whether it can match empty; None when
     any character could start it (a negated class, a wide range, a dot)."""
     chars: frozenset[str] = frozenset()
     for op, arg in items:
-        if op is _SRE.LITERAL:
+        if op is sre.LITERAL:
             return chars | {chr(arg)}, False
-        if op is _SRE.IN:
+        if op is sre.IN:
             found = set()
             for kind, value in arg:
-                if kind is _SRE.LITERAL:
+                if kind is sre.LITERAL:
                     found.add(chr(value))
-                elif kind is _SRE.RANGE and value[1] - value[0] < _WIDEST_RANGE:
+                elif kind is sre.RANGE and value[1] - value[0] < _WIDEST_RANGE:
                     found.update(chr(c) for c in range(value[0], value[1] + 1))
                 else:
                     return None
             return chars | found, False
-        if op in (_SRE.AT, _SRE.ASSERT, _SRE.ASSERT_NOT):
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
             continue  # zero width: the next item starts the match
-        if op is _SRE.SUBPATTERN:
-            inner = _first_chars(arg[3])
-        elif op is _SRE.BRANCH:
-            branches = [_first_chars(b) for b in arg[1]]
+        if op is sre.SUBPATTERN:
+            inner = _first_chars(arg[3], sre)
+        elif op is sre.BRANCH:
+            branches = [_first_chars(b, sre) for b in arg[1]]
             if any(b is None for b in branches):
                 return None
             inner = (frozenset().union(*(b[0] for b in branches if b)), any(b[1] for b in branches if b))
-        elif op in (_SRE.MAX_REPEAT, _SRE.MIN_REPEAT):
-            inner = _first_chars(arg[2])
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            inner = _first_chars(arg[2], sre)
             inner = inner if inner is None or arg[0] else (inner[0], True)
         else:
             return None
@@ -352,7 +361,11 @@ def _fast_start(rx: str) -> str:
     """``rx`` behind a look-ahead for the characters a match can start with: the regex engine then turns most
     places away on one character test instead of trying every alternative (the phrase families run about six
     times faster on the opening lines; the matches are the same)."""
-    first = _first_chars(_SRE_PARSER.parse(rx))
+    parser = _regex_parser()
+    try:
+        first = _first_chars(parser[0].parse(rx), parser[1]) if parser is not None else None
+    except Exception:  # a parse tree of another shape (a later Python): the pattern as written
+        first = None
     if first is None or first[1]:
         return rx
     return "(?=[" + "".join(re.escape(ch) for ch in sorted(first[0])) + "])(?:" + rx + ")"
