@@ -213,6 +213,33 @@ def test_trained_models_suggest_topic_and_unit_with_reasons_and_their_version(ap
         assert stored is not None and stored.model_versions[TOPIC_LEVEL1] == ctx.models.versions[TOPIC_LEVEL1]
 
 
+def test_the_emergency_model_gives_a_second_opinion_where_the_rules_are_silent(app_client: TestClient, org: Org,
+                                                                              db: Database) -> None:
+    from hotline.nlp import artifacts
+    from hotline.nlp.classifier import TextClassifier
+    from hotline.nlp.emergency_model import CONFIG, EMERGENCY, training_samples
+
+    ctx = app_client.app.state.hotline.ctx  # type: ignore[attr-defined]
+    model = TextClassifier(CONFIG)
+    model.fit(training_samples([Sample("", "小区路灯坏了一个月没人修", "x")]), None, 0)
+    artifacts.save(model, ctx.settings.models_dir)
+    assert EMERGENCY in dict(ctx.models.load())
+    scene = "楼顶上站着个女的，一直在哭，脚都踩到边上了"  # no rule phrase: the model's part
+    body = post(app_client, org, {"content": scene})
+    assert body["alerts"]["emergency"] is False and body["alerts"]["transfer_to"] is None  # the rules' verdict
+    assert body["alerts"]["possible_emergency_line"] == "110" and "核实" in body["alerts"]["possible_emergency_message"]
+    second = suggestions_of(app_client, org, body["number"])["alerts"]["second_opinion"]
+    assert second["line"] == "110" and second["confidence"] >= 0.8 and second["terms"]
+    assert second["model_version"] == ctx.models.versions[EMERGENCY]
+    while_calling = app_client.post("/api/v1/suggestions", json={"content": scene}, headers=org.headers("agent"))
+    assert while_calling.status_code == 200 and while_calling.json()["alerts"]["second_opinion"]["line"] == "110"
+    # Where a rule flags the emergency, the rule speaks alone.
+    fire = post(app_client, org, {"content": "我家楼下着火了，浓烟很大，有人被困在三楼，快派人来！"})
+    assert fire["alerts"]["transfer_to"] == "119" and fire["alerts"]["possible_emergency_line"] is None
+    calm = post(app_client, org, {"content": "小区路灯坏了一个多月了，晚上出行不方便，希望尽快修"})
+    assert calm["alerts"]["possible_emergency_line"] is None
+
+
 def test_an_unsure_sub_topic_files_the_order_under_its_level_1_topic(app_client: TestClient, org: Org,
                                                                     db: Database) -> None:
     ctx = app_client.app.state.hotline.ctx  # type: ignore[attr-defined]

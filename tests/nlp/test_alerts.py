@@ -1,7 +1,8 @@
 """The alert detector: emergencies to transfer, matters outside the acceptance scope, bad input.
 
-The hand-written call texts live in ``alert_cases.tsv`` (also used by ``python -m bench.alerts``); the
-false-alarm check runs over real public appeals from ../shared/data.
+The hand-written call texts live in ``hotline/nlp/emergency_calls/alert_cases.tsv`` (also used by
+``python -m bench.alerts``, and learned from by the emergency model); the false-alarm check runs over real
+public appeals from ../shared/data.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from hotline.nlp.alerts import (
     TextIssue,
     detect_alerts,
 )
+from hotline.nlp.emergency_model import EXAMPLES
 
-CASES = Path(__file__).with_name("alert_cases.tsv")
+CASES = EXAMPLES / "alert_cases.tsv"
 SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 

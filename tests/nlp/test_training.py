@@ -14,6 +14,7 @@ from hotline.domain.enums import AppealType
 from hotline.nlp import artifacts, corpora
 from hotline.nlp.bundle import ClassifierBundle
 from hotline.nlp.classifier import Sample, TextClassifier
+from hotline.nlp.emergency_model import EMERGENCY
 from hotline.nlp.textnorm import analyse
 from hotline.nlp.training import (
     APPEAL_TYPE,
@@ -69,7 +70,7 @@ def test_train_all_from_a_partial_folder_with_centre_history(data_dir: Path, tmp
     report = train_all(data_dir, models_dir, {"topic": history, "unit": units},
                        progress=lambda message, fraction: events.append((message, fraction)))
 
-    assert set(report.models) == {TOPIC_LEVEL1, TOPIC_LEVEL2, APPEAL_TYPE, UNIT}
+    assert set(report.models) == {TOPIC_LEVEL1, TOPIC_LEVEL2, APPEAL_TYPE, UNIT, EMERGENCY}
     assert not any(str(corpora.UNIT_QUESTIONS) in note for note in report.notes)  # own units: not read
     assert report.models[UNIT].labels.keys() == {"U-住建", "U-教育", "U-人社"}  # the centre's own units
     assert set(report.models[TOPIC_LEVEL2].labels) <= {"城乡建设/物业", "城乡建设/违法建设", "教育文体/招生",
@@ -101,10 +102,11 @@ def test_train_all_from_a_partial_folder_with_centre_history(data_dir: Path, tmp
 
 def test_missing_files_are_noted_not_fatal(tmp_path: Path) -> None:
     report = train_all(tmp_path / "nothing-here", tmp_path / "models")
-    assert report.models == {}
+    assert set(report.models) == {EMERGENCY}  # from the hand-written calls shipped with the package alone
+    assert artifacts.read_meta(tmp_path / "models", EMERGENCY).training["sources"]["ordinary appeals"] == 0
     assert sum("missing" in note for note in report.notes) >= 4
     bundle = ClassifierBundle.load(tmp_path / "models")
-    assert bundle.models == {}
+    assert set(bundle.models) == {EMERGENCY}
     # With no model at all, registration still gets an appeal type from the rules.
     result = bundle.classify("", "请问公积金怎么提取？")
     assert result.appeal_type.appeal_type == AppealType.INQUIRY and result.topic is None

@@ -42,6 +42,30 @@ def test_the_panel_fragment_raises_the_119_alert_for_a_fire(signed_in: SignedIn)
     assert "着火了" in fragment.text  # the words behind the alert, for the agent to confirm with the caller
 
 
+def test_the_panel_shows_the_emergency_model_s_second_opinion_to_check(signed_in: SignedIn,
+                                                                      app_client: TestClient) -> None:
+    from hotline.nlp import artifacts
+    from hotline.nlp.classifier import Sample, TextClassifier
+    from hotline.nlp.emergency_model import CONFIG, training_samples
+
+    ctx = app_client.app.state.hotline.ctx  # type: ignore[attr-defined]
+    model = TextClassifier(CONFIG)
+    model.fit(training_samples([Sample("", LAMP, "x")]), None, 0)
+    artifacts.save(model, ctx.settings.models_dir)
+    ctx.models.load()
+    agent = signed_in("agent")
+    scene = "对门那家的孩子一直在哭喊妈妈别打了，已经快半个小时了，还有东西摔碎的声音"
+    fragment = agent.post("/work/intake/suggest", data={"csrf_token": intake(agent), "content": scene}).text
+    assert 'class="banner possible-emergency"' in fragment and 'data-line="110"' in fragment
+    assert "疑似紧急" in fragment and "请核实，属实即转接 110" in fragment
+    assert 'class="banner emergency"' not in fragment  # not the rules' certainty
+    lamp = agent.post("/work/intake/suggest", data={"csrf_token": intake(agent), "content": LAMP}).text
+    assert "possible-emergency" not in lamp
+    token = csrf_of(agent.get("/work/intake?lang=en").text)
+    english = agent.post("/work/intake/suggest", data={"csrf_token": token, "content": scene}).text
+    assert "Possible emergency · check, and if so transfer to 110" in english and "no rule matched" in english
+
+
 def test_the_panel_suggests_a_type_with_its_reason_and_a_use_button(signed_in: SignedIn) -> None:
     agent = signed_in("agent")
     fragment = agent.post("/work/intake/suggest", data={"csrf_token": intake(agent), "content": LAMP,

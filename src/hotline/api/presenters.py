@@ -70,9 +70,12 @@ def _alert_summary(suggested: dict[str, Any] | None) -> schemas.AlertSummaryOut 
     alerts = suggested["alerts"]
     first = alerts["emergencies"][0] if alerts["emergencies"] else None
     scope = next((f for f in alerts["scope"] if f["strength"] == "out_of_scope"), None)
+    second = alerts.get("second_opinion")  # absent in suggestions stored before the emergency model
     return schemas.AlertSummaryOut(
         emergency=alerts["emergency"], transfer_to=alerts["transfer_to"],
         emergency_message=first["message_zh"] if first else None,
+        possible_emergency_line=second["line"] if second else None,
+        possible_emergency_message=second["message_zh"] if second else None,
         out_of_scope_route=scope["route"] if scope else None,
         out_of_scope_message=scope["message_zh"] if scope else None)
 

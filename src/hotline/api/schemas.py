@@ -270,6 +270,10 @@ class AlertSummaryOut(BaseModel):
     emergency: bool
     transfer_to: str | None = Field(description="110 / 119 / 120 / 122 when the text signals an emergency")
     emergency_message: str | None
+    possible_emergency_line: str | None = Field(
+        None, description="Where no rule flags an emergency but the emergency model does (≥ 0.8): the line it "
+        "thinks of; the agent checks with the caller")
+    possible_emergency_message: str | None = None
     out_of_scope_route: str | None = Field(description="The legal route when the matter is outside the scope")
     out_of_scope_message: str | None
 

@@ -10,7 +10,7 @@ Two kinds of emergency trigger:
 - **weak**: an event word that ordinary appeals use all the time about the past or as a risk
   (火灾, 车祸, 受伤, 昏迷) — flagged only next to an immediacy cue (正在, 刚刚, 快来…).
 The false-alarm rates printed by ``python -m bench.alerts`` are what these lists were tuned against
-(about 29,000 public appeals); the recall is measured on ``tests/nlp/alert_cases.tsv``.
+(about 29,000 public appeals); the recall is measured on ``nlp/emergency_calls/alert_cases.tsv``.
 """
 
 from __future__ import annotations
@@ -411,7 +411,7 @@ SCOPE_EXCLUSIONS = words(
 
 # ---- emergency patterns: families of phrasings a word list misses ---------------------------------
 # (kind, strength, regular expression). ``G`` is a short gap inside one clause. They pass through the
-# same context rules as the phrases. Tuned for recall on new wording (tests/nlp/alert_cases.tsv,
+# same context rules as the phrases. Tuned for recall on new wording (nlp/emergency_calls/alert_cases.tsv,
 # the "held out" blocks) while keeping the false alarms on the public appeals near zero.
 G = "[^，,。！？!?；;、\\n]{0,6}"
 EMERGENCY_PATTERNS: tuple[tuple[str, str, str], ...] = (
@@ -610,7 +610,7 @@ FAMILY_PATTERNS += (
      f"(电瓶车|电动车|电瓶|电池|充电宝|充电器){_C}{{0,6}}(着火|起火|冒烟|炸了|爆了|烧起来|自燃)"),
 )
 
-# ---- round 3: families added after the third independent set (bench/data/emergency_calls_tuning3.tsv) ----
+# ---- round 3: families added after the third independent set (nlp/emergency_calls/emergency_calls_tuning3.tsv) ----
 # Each is a way of telling an emergency, not a phrase of that file: a fire nobody can put out, a gas pipe
 # hissing, someone who cannot be woken, blood spurting, a limb cut by a machine, a blow to the head or the
 # chest, sounds of distress through a wall, a weapon held, two people or two cars "coming together" in
@@ -760,7 +760,7 @@ FAMILY_PATTERNS += (
      "急坠|坠落|停在(两层|两个楼层|楼层)(中间|之间)|卡在(两层|楼层|半空)|停在半空)(?![^，,。！？!?；;]{0,3}(好几|几|多|很多)(次|回))"),
 )
 
-# Families found by wording of our own after round 3 (tests/nlp/alert_cases.tsv, "round 6"): smoke inside a
+# Families found by wording of our own after round 3 (nlp/emergency_calls/alert_cases.tsv, "round 6"): smoke inside a
 # building, a socket melting, a smoke alarm that keeps ringing, someone in the bath too long, a baby
 # pulled from the water, attacks of a known illness, choking with a red face, the chest pressed as by a
 # stone, blood coughed up, a person buried, hiding from a drunk husband, being followed, a last message,
@@ -808,7 +808,7 @@ FAMILY_PATTERNS += (
 )
 
 # Families found by a fourth batch of our own wording (agent summaries, dialects, typos, children): see
-# tests/nlp/alert_cases.tsv, round 7.
+# nlp/emergency_calls/alert_cases.tsv, round 7.
 _ROUND7_TRIGGERS: dict[str, tuple[str, str]] = {
     "fire": ("有人放火 在放火 放火烧车 放火烧房 放火烧楼 放火烧店 放火烧屋 纵火", ""),
     "medical": ("呼之不应 呼叫不应 唤之不应 呼之不醒 瘫在那不动", "动弹不了 瘫那了 瘫在那了"),
@@ -846,7 +846,7 @@ FAMILY_PATTERNS += (
      "(走失|走丢|不见了|找不到)[^。！？!?；;]{0,12}(请求|帮忙|协助|帮我)(寻找|找)"),
 )
 
-# Families found by a fifth batch of our own wording (tests/nlp/alert_cases.tsv, round 8).
+# Families found by a fifth batch of our own wording (nlp/emergency_calls/alert_cases.tsv, round 8).
 _ROUND8_TRIGGERS: dict[str, tuple[str, str]] = {
     "fire": ("快烧到 快要烧到 马上烧到", "爆炸声"),
     "medical": ("", "喊疼 喊痛 在呻吟 一直呻吟 心慌 气短 心慌气短"),
@@ -898,7 +898,7 @@ FAMILY_PATTERNS += (
      "(?:(?!年|打工|出差|上班)[^。！？!?；;]){0,12}(还没回来|没回来|没回家|还没到家)"),
 )
 
-# Families found by a sixth batch of our own wording (tests/nlp/alert_cases.tsv, round 9): notes typed in
+# Families found by a sixth batch of our own wording (nlp/emergency_calls/alert_cases.tsv, round 9): notes typed in
 # pieces, traditional characters, convulsions, a drunk who cannot be roused, a boiler going off.
 # Traditional characters of the trigger and cue words, one for one (Hong Kong and Taiwan callers write them).
 _TRADITIONAL = ("著濃煙媽暈傷車禍發燒熱氣電門搶殺險醫裡樓聲頭腦爺兒們個來會沒說這還現剛點過進開關見應體壓墜場級"
@@ -941,7 +941,7 @@ CANON_CHAR_KEEP = "遭(遇|受|到|殃|罪)|周遭"
 AFTER_RISK += words("怎么预防 如何预防 怎么防")
 AFTERMATH += words("驾照 扣分 扣几分 传单 推销 发广告")
 
-# Families found by a last batch of our own wording (tests/nlp/alert_cases.tsv, round 10: 19/30 before them).
+# Families found by a last batch of our own wording (nlp/emergency_calls/alert_cases.tsv, round 10: 19/30 before them).
 _ROUND10_TRIGGERS: dict[str, tuple[str, str]] = {
     "fire": ("", "噼啪声 噼里啪啦 噼啪响"),
     "violence": ("被人闯进 闯进来了 闯进了我家", "蒙面"),
@@ -960,8 +960,8 @@ FAMILY_PATTERNS += (
      f"(孩子|女儿|儿子|闺女|小孩)[^。！？!?；;]{{0,16}}(没到学校|没去学校|学校说{_C}{{0,3}}没到|老师说{_C}{{0,3}}没到)"),
 )
 
-# ---- round 4: families found in the fourth independent set (bench/data/emergency_calls_tuning4.tsv) ----
-# Each is a way of telling an emergency, not a line of that file (tests/nlp/alert_cases.tsv, round 11 holds
+# ---- round 4: families found in the fourth independent set (nlp/emergency_calls/emergency_calls_tuning4.tsv) ----
+# Each is a way of telling an emergency, not a line of that file (nlp/emergency_calls/alert_cases.tsv, round 11 holds
 # new wordings and hard negatives of each): a stranger at the door, a burglar in the house, a weapon carried,
 # a child's "别打了" through the wall, a strangling, a threat to kill, a jump threatened on a condition, a
 # child gone with a stranger, a fire spreading downhill or along a duct, smoke out of a window, a hot door

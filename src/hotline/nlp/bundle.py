@@ -15,7 +15,7 @@ from hotline.nlp import artifacts
 from hotline.nlp.appeal_type import AppealTyper, AppealTypeResult
 from hotline.nlp.classifier import Prediction, TextClassifier
 from hotline.nlp.textnorm import analyse, warm_up
-from hotline.nlp.training import APPEAL_TYPE, TOPIC_LEVEL1, TOPIC_LEVEL2, UNIT
+from hotline.nlp.training import APPEAL_TYPE, MODEL_NAMES, TOPIC_LEVEL1, TOPIC_LEVEL2, UNIT
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,7 @@ class ClassifierBundle:
     notes: list[str] = field(default_factory=list)  # models that could not be loaded, and why
 
     @classmethod
-    def load(cls, models_dir: Path, names: tuple[str, ...] = (TOPIC_LEVEL1, TOPIC_LEVEL2, APPEAL_TYPE, UNIT),
-             ) -> ClassifierBundle:
+    def load(cls, models_dir: Path, names: tuple[str, ...] = MODEL_NAMES) -> ClassifierBundle:
         """The latest version of each model that exists; a damaged or incompatible one is noted, not fatal."""
         bundle = cls()
         for name in names:

@@ -11,7 +11,9 @@ Tasks and their names (also the artifact names):
 * ``topic-level2``: full level-2 path ("城乡建设/物业"), only when the centre's history has such labels;
 * ``appeal-type``: 咨询 / 建言 / 投诉/求助 from MSGABench (refined to seven types by ``appeal_type``);
 * ``unit``: handling unit. From the centre's own dispatches when it has enough of them (a centre's
-  units are its own), otherwise the MSGABench Beijing units, as a working demonstration.
+  units are its own), otherwise the MSGABench Beijing units, as a working demonstration;
+* ``emergency``: the second opinion on emergencies (``emergency_model``): the hand-written calls shipped
+  with the package, and ordinary appeals of the data folder as none.
 
 ``extra_samples`` keys: ``"topic"`` (labels "一级" or "一级/二级[/三级]"), ``"appeal_type"`` (an
 :class:`~hotline.domain.enums.AppealType` value, its Chinese word, or one of the three MSGABench
@@ -42,13 +44,15 @@ from hotline.nlp.corpora import (
     topic_corpus,
     unit_corpus,
 )
+from hotline.nlp.emergency_model import CONFIG as EMERGENCY_CONFIG
+from hotline.nlp.emergency_model import EMERGENCY, ORDINARY_SAMPLES, training_samples
 from hotline.nlp.textnorm import AnalysedText, analyse, warm_up
 
 TOPIC_LEVEL1 = "topic-level1"
 TOPIC_LEVEL2 = "topic-level2"
 APPEAL_TYPE = "appeal-type"
 UNIT = "unit"
-MODEL_NAMES = (TOPIC_LEVEL1, TOPIC_LEVEL2, APPEAL_TYPE, UNIT)
+MODEL_NAMES = (TOPIC_LEVEL1, TOPIC_LEVEL2, APPEAL_TYPE, UNIT, EMERGENCY)
 
 # Settings measured on held-out splits (bench/classify.py); see ClassifierConfig for their meaning.
 # NBSVM for the level-1 topic: chosen by 5-fold group cross-validation on the bench's training part
@@ -58,6 +62,7 @@ CONFIGS: dict[str, ClassifierConfig] = {
     TOPIC_LEVEL2: ClassifierConfig(TOPIC_LEVEL2, c=1.0),
     APPEAL_TYPE: ClassifierConfig(APPEAL_TYPE, c=0.5),
     UNIT: ClassifierConfig(UNIT, c=3.0, min_df=1, max_df=1.0, calibrate_on_titles=True),
+    EMERGENCY: EMERGENCY_CONFIG,
 }
 HOLD_OUT = 0.15
 MIN_OWN_UNIT_SAMPLES = 200  # below this a centre's own dispatch history is too thin to route on alone
@@ -239,6 +244,11 @@ def train_all(data_dir: Path, models_dir: Path, extra_samples: dict[str, list[Sa
                                 "the unit model uses the public demonstration data")
         plans.append((UNIT, units.samples, units.sources))
         origins[UNIT] = units.origins
+
+    ordinary = topics.samples + appeal.samples  # the public appeals: genuine emergencies are rare in them
+    calls = training_samples(ordinary)
+    taken = min(len(ordinary), ORDINARY_SAMPLES)
+    plans.append((EMERGENCY, calls, {"hand-written calls": len(calls) - taken, "ordinary appeals": taken}))
 
     for step, (name, samples, source_counts) in enumerate(plans):
         labels = Counter(s.label for s in samples)

@@ -19,6 +19,7 @@ from hotline.nlp.alerts import detect_alerts
 from hotline.nlp.appeal_type import AppealTyper, AppealTypeResult
 from hotline.nlp.bundle import ClassifierBundle
 from hotline.nlp.classifier import Prediction
+from hotline.nlp.emergency_model import EMERGENCY, second_opinion
 from hotline.nlp.textnorm import analyse
 from hotline.nlp.training import APPEAL_TYPE, MODEL_NAMES, TOPIC_LEVEL1, TOPIC_LEVEL2, UNIT
 
@@ -141,12 +142,21 @@ class ModelHub:
 
     def guess(self, title: str, content: str, *, skip: frozenset[str] = frozenset()) -> dict[str, Guess]:
         """appeal_type always (rules without a model); topic (level 2 where a model knows it) and unit when
-        models exist. ``skip`` names guesses not wanted (the agent already chose, the catalogue decides)."""
+        models exist; "emergency" when the emergency model gives one (``emergency_model.second_opinion``: the
+        line, its confidence that this is an emergency, the words). ``skip`` names guesses not wanted (the
+        agent already chose, the catalogue decides)."""
         models = self._bundle.models
         guesses: dict[str, Guess] = {}
-        if {"appeal_type", "topic", "unit"} <= skip:
+        wanted = {"appeal_type", "topic", "unit", *([EMERGENCY] if EMERGENCY in models else [])} - skip
+        if not wanted:
             return guesses
         text = analyse(title or "", content or "")
+        emergency_model = models.get(EMERGENCY)
+        if "emergency" not in skip and emergency_model is not None:
+            opinion = second_opinion(emergency_model.predict_analysed(text))
+            if opinion is not None:
+                guesses["emergency"] = Guess([{"label": opinion.line, "confidence": opinion.confidence}], "model",
+                                             opinion.model_version, list(opinion.terms))
         if "appeal_type" not in skip:
             typer = AppealTyper(models.get(APPEAL_TYPE))
             guesses["appeal_type"] = _from_appeal_type(typer.classify_analysed(text))

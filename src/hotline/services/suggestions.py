@@ -22,6 +22,7 @@ from hotline.db.search import matches
 from hotline.domain.catalogue import PlaceArea
 from hotline.domain.errors import PermissionDenied, ValidationFailed
 from hotline.domain.phone import is_plausible_phone, normalize_phone
+from hotline.nlp import emergency_model
 from hotline.nlp.alerts import AlertReport, detect_alerts
 from hotline.nlp.duplicates import Appeal, DuplicateSettings, Match
 from hotline.nlp.places import Place
@@ -52,10 +53,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def alerts_payload(report: AlertReport) -> dict[str, Any]:
+def alerts_payload(report: AlertReport, opinion: Guess | None = None) -> dict[str, Any]:
+    """The rules' flags; and, only where they flag no emergency, the emergency model's second opinion (its line,
+    confidence and words, and what to tell the agent): check with the caller."""
+    second = None
+    if opinion is not None and opinion.top and not report.is_emergency:
+        line = opinion.top
+        second = {"line": line, "confidence": opinion.candidates[0]["confidence"], "terms": opinion.terms,
+                  "model_version": opinion.model_version,
+                  "message_zh": emergency_model.message_zh(line), "message_en": emergency_model.message_en(line)}
     return {"emergency": report.is_emergency, "transfer_to": report.transfer_to.value if report.transfer_to else None,
             "emergencies": _plain(report.emergencies), "scope": _plain(report.scope),
-            "quality": _plain(report.quality)}
+            "quality": _plain(report.quality), "second_opinion": second}
 
 
 def location_payload(place: list[PlaceArea], source: str) -> dict[str, Any]:
@@ -165,8 +174,8 @@ def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime
     """What the platform suggests for an appeal; reads only.
 
     ``full=False`` is the registration's lean set, under a millisecond so intake keeps its pace (≥ 500
-    registrations/s on two cores): alerts, the place, models only for what the agent left open, the
-    catalogue's unit. The rest — learned routing with similar past
+    registrations/s on two cores): alerts (the rules, and the emergency model's second opinion where they
+    are silent), the place, models only for what the agent left open, the catalogue's unit. The rest — learned routing with similar past
     dispatches, repeat orders with their evidence — is worked out when someone looks: the agent's screen
     asks ``preview`` while the call is on, the dispatcher's ``for_order``.
     """
@@ -180,8 +189,9 @@ def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime
     skip = {"unit", *(["topic"] if appeal.topic else []), *(["appeal_type"] if appeal.appeal_type else [])}
     guesses = hub.guess(appeal.title, appeal.content, skip=frozenset() if full else frozenset(skip))
     topic = appeal.topic or (guesses["topic"].settled()[0] if "topic" in guesses else None)
+    opinion = guesses.pop("emergency", None)
     payload: dict[str, Any] = {name: guess.as_payload() for name, guess in guesses.items() if name != "unit"}
-    payload["alerts"] = alerts_payload(alerts)
+    payload["alerts"] = alerts_payload(alerts, opinion)
     payload["location"] = location_payload(place, source)
     payload["unit"] = routing_payload(session, ctx, topic=topic, place=place, at=now, unit_guess=guesses.get("unit"),
                                       with_similar=full)

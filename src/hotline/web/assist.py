@@ -32,6 +32,7 @@ PLACE_FIELDS = ("district", "street", "community")  # the intake form's area fie
 @dataclass
 class Panel:
     emergencies: list[dict[str, Any]] = field(default_factory=list)  # line, also, message, words
+    possible_emergency: dict[str, Any] | None = None  # the model's second opinion: line, message, words
     scope: list[dict[str, Any]] = field(default_factory=list)  # route, out_of_scope, message
     quality: str = ""
     appeal_types: list[Choice] = field(default_factory=list)
@@ -73,6 +74,10 @@ def panel_from(payload: dict[str, Any], lang: str) -> Panel:
             "line": flag["line"], "also": list(flag.get("also") or []),
             "message": flag["message_en" if en else "message_zh"],
             "words": [e["text"] for e in flag.get("evidence") or []]})
+    second = alerts.get("second_opinion")
+    if second:
+        panel.possible_emergency = {"line": second["line"], "message": second["message_en" if en else "message_zh"],
+                                    "words": list(second.get("terms") or [])}
     for flag in alerts.get("scope") or []:
         panel.scope.append({"route": label(LegalRoute(flag["route"]), lang),
                             "out_of_scope": flag["strength"] == "out_of_scope",

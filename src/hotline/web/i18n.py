@@ -36,6 +36,7 @@ ZH: dict[str, str] = {
     # the assistant panel
     "assist": "智能辅助", "assist_empty": "输入诉求内容后，这里会给出类型、分类、承办单位、紧急警示和疑似重复件。",
     "emergency": "紧急警示", "transfer_to": "请立即转接 {line}", "also_alert": "必要时同时通知：{who}",
+    "possible_emergency": "疑似紧急", "check_then_transfer": "请核实，属实即转接 {line}",
     "scope": "受理范围提示", "route": "法定途径", "out_of_scope": "不属受理范围",
     "suggested_type": "建议诉求类型", "suggested_topic": "建议问题分类", "use": "采用", "because": "依据词",
     "confidence": "置信度", "by_rules": "规则判断", "suggested_unit": "建议承办单位", "co_units": "协办单位",
@@ -125,6 +126,7 @@ EN: dict[str, str] = {
     "assist": "Assistant", "assist_empty": "Type the appeal: the appeal type, topic, unit, emergency alerts and "
                                             "possible repeats appear here.",
     "emergency": "Emergency", "transfer_to": "Transfer to {line} now", "also_alert": "Also alert if needed: {who}",
+    "possible_emergency": "Possible emergency", "check_then_transfer": "check, and if so transfer to {line}",
     "scope": "Acceptance scope", "route": "Legal route", "out_of_scope": "Outside the acceptance scope",
     "suggested_type": "Suggested appeal type", "suggested_topic": "Suggested topic", "use": "Use",
     "because": "Because of", "confidence": "Confidence", "by_rules": "rules", "suggested_unit": "Suggested unit",
