@@ -93,6 +93,7 @@ def test_train_all_from_a_partial_folder_with_centre_history(data_dir: Path, tmp
     assert result.topic is not None and result.topic.label == "城乡建设"
     assert result.topic_level2 is not None and result.topic_level2.label.startswith("城乡建设/")
     assert result.unit is not None and result.unit.label == "U-住建"
+    assert result.emergency is not None and result.emergency.label == "none"
     assert result.appeal_type.source == "model+rules"
     assert json.loads(json.dumps(result.as_dict(), ensure_ascii=False))["unit"]["candidates"][0]["label"] == "U-住建"
     empty = bundle.classify("", "😀")

@@ -14,6 +14,7 @@ from typing import Any
 from hotline.nlp import artifacts
 from hotline.nlp.appeal_type import AppealTyper, AppealTypeResult
 from hotline.nlp.classifier import Prediction, TextClassifier
+from hotline.nlp.emergency_model import EMERGENCY
 from hotline.nlp.textnorm import analyse, warm_up
 from hotline.nlp.training import APPEAL_TYPE, MODEL_NAMES, TOPIC_LEVEL1, TOPIC_LEVEL2, UNIT
 
@@ -25,6 +26,7 @@ class OrderClassification:
     appeal_type: AppealTypeResult
     unit: Prediction | None
     classifiable: bool  # False: no usable Chinese or Latin text at all
+    emergency: Prediction | None = None  # the emergency model (``emergency_model.second_opinion`` reads it)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready; absent models are None."""
@@ -32,7 +34,8 @@ class OrderClassification:
             return p.as_dict() if p is not None else None
 
         return {"topic": opt(self.topic), "topic_level2": opt(self.topic_level2),
-                "appeal_type": self.appeal_type.as_dict(), "unit": opt(self.unit), "classifiable": self.classifiable}
+                "appeal_type": self.appeal_type.as_dict(), "unit": opt(self.unit), "classifiable": self.classifiable,
+                "emergency": opt(self.emergency)}
 
 
 @dataclass
@@ -70,5 +73,5 @@ class ClassifierBundle:
         return OrderClassification(
             topic=run(TOPIC_LEVEL1), topic_level2=run(TOPIC_LEVEL2),
             appeal_type=typer.classify_analysed(text), unit=run(UNIT),
-            classifiable=text.classifiable,
+            classifiable=text.classifiable, emergency=run(EMERGENCY),
         )

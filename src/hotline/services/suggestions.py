@@ -175,9 +175,9 @@ def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime
 
     ``full=False`` is the registration's lean set, under a millisecond so intake keeps its pace (≥ 500
     registrations/s on two cores): alerts (the rules, and the emergency model's second opinion where they
-    are silent), the place, models only for what the agent left open, the catalogue's unit. The rest — learned routing with similar past
-    dispatches, repeat orders with their evidence — is worked out when someone looks: the agent's screen
-    asks ``preview`` while the call is on, the dispatcher's ``for_order``.
+    are silent), the place, models only for what the agent left open, the catalogue's unit. The rest —
+    learned routing with similar past dispatches, repeat orders with their evidence — is worked out when
+    someone looks: the agent's screen asks ``preview`` while the call is on, the dispatcher's ``for_order``.
     """
     hub = ctx.models
     alerts = detect_alerts(appeal.title, appeal.content)
