@@ -67,12 +67,12 @@ class SecondOpinion:
 
 
 def message_zh(line: str) -> str:
-    return f"疑似紧急情况（模型判断，规则未命中）：请向来电人核实，属实请立即转接 {line}。"
+    """What the agent reads under the banner (which already says 疑似紧急 and the line)."""
+    return f"由模型判断（规则未命中）：请先向来电人核实现场情况，属实请立即转接 {line}。"
 
 
 def message_en(line: str) -> str:
-    return (f"Possibly an emergency (the model's judgement; no rule matched): check with the caller and, if so, "
-            f"transfer to {line} now.")
+    return f"The model's judgement (no rule matched): check the scene with the caller first; if so, transfer to {line}."
 
 
 def second_opinion(prediction: Prediction, at: float = SECOND_OPINION_AT) -> SecondOpinion | None:
