@@ -147,7 +147,7 @@ class ModelHub:
         agent already chose, the catalogue decides)."""
         models = self._bundle.models
         guesses: dict[str, Guess] = {}
-        wanted = {"appeal_type", "topic", "unit", *([EMERGENCY] if EMERGENCY in models else [])} - skip
+        wanted = {"appeal_type", "topic", "unit", *(["emergency"] if EMERGENCY in models else [])} - skip
         if not wanted:
             return guesses
         text = analyse(title or "", content or "")
