@@ -11,11 +11,14 @@ from sqlalchemy import select
 
 from hotline.db.models import ClassificationFeedback, Order, OrderSuggestion
 from hotline.db.uow import Database
-from hotline.nlp.classifier import Sample
+from hotline.nlp import artifacts
+from hotline.nlp.classifier import Sample, TextClassifier
+from hotline.nlp.emergency_model import CONFIG as EMERGENCY_CONFIG
+from hotline.nlp.emergency_model import EMERGENCY, training_samples
 from hotline.nlp.training import TOPIC_LEVEL1, TOPIC_LEVEL2, UNIT, train_task
 from hotline.services.models import Guess
 from tests.conftest import Clock, Org
-from tests.helpers import unsure_sub_topic_samples
+from tests.helpers import unchanged, unsure_sub_topic_samples
 from tests.test_journeys import act
 
 ORDERS = "/api/v1/orders"
@@ -213,17 +216,23 @@ def test_trained_models_suggest_topic_and_unit_with_reasons_and_their_version(ap
         assert stored is not None and stored.model_versions[TOPIC_LEVEL1] == ctx.models.versions[TOPIC_LEVEL1]
 
 
-def test_the_emergency_model_gives_a_second_opinion_where_the_rules_are_silent(app_client: TestClient, org: Org,
-                                                                              db: Database) -> None:
-    from hotline.nlp import artifacts
-    from hotline.nlp.classifier import TextClassifier
-    from hotline.nlp.emergency_model import CONFIG, EMERGENCY, training_samples
-
-    ctx = app_client.app.state.hotline.ctx  # type: ignore[attr-defined]
-    model = TextClassifier(CONFIG)
+@pytest.fixture(scope="module")
+def emergency_model() -> TextClassifier:
+    model = TextClassifier(EMERGENCY_CONFIG)
     model.fit(training_samples([Sample("", "小区路灯坏了一个月没人修", "x")]), None, 0)
+    return model
+
+
+def load_emergency_model(client: TestClient, model: TextClassifier) -> Any:
+    ctx = client.app.state.hotline.ctx  # type: ignore[attr-defined]
     artifacts.save(model, ctx.settings.models_dir)
     assert EMERGENCY in dict(ctx.models.load())
+    return ctx
+
+
+def test_the_emergency_model_gives_a_second_opinion_where_the_rules_are_silent(
+        app_client: TestClient, org: Org, emergency_model: TextClassifier) -> None:
+    ctx = load_emergency_model(app_client, emergency_model)
     scene = "楼顶上站着个女的，一直在哭，脚都踩到边上了"  # no rule phrase: the model's part
     body = post(app_client, org, {"content": scene})
     assert body["alerts"]["emergency"] is False and body["alerts"]["transfer_to"] is None  # the rules' verdict
@@ -238,6 +247,22 @@ def test_the_emergency_model_gives_a_second_opinion_where_the_rules_are_silent(a
     assert fire["alerts"]["transfer_to"] == "119" and fire["alerts"]["possible_emergency_line"] is None
     calm = post(app_client, org, {"content": "小区路灯坏了一个多月了，晚上出行不方便，希望尽快修"})
     assert calm["alerts"]["possible_emergency_line"] is None
+
+
+@pytest.mark.parametrize("content", ["😀😀😀🔥🔥", "\ufffd\ufffd\ufffd锟斤拷烫烫烫", "Street light broken on Main St.",
+                                     "啊" * 4999, "  \u200b  ？？？", " \n\t "])
+def test_odd_text_gets_no_second_opinion_and_never_a_500(app_client: TestClient, org: Org, db: Database,
+                                                         emergency_model: TextClassifier, content: str) -> None:
+    load_emergency_model(app_client, emergency_model)
+    response = app_client.post("/api/v1/suggestions", json={"content": content}, headers=org.headers("agent"))
+    assert response.status_code == 200, response.text
+    assert response.json()["alerts"]["second_opinion"] is None
+    if content.strip():
+        assert post(app_client, org, {"content": content})["alerts"]["possible_emergency_line"] is None
+        return
+    with unchanged(db):  # blank: refused, nothing written
+        refused = app_client.post(ORDERS, json={"channel": "phone", "content": content}, headers=org.headers("agent"))
+    assert refused.status_code == 422 and refused.json()["code"] == "validation_failed"
 
 
 def test_an_unsure_sub_topic_files_the_order_under_its_level_1_topic(app_client: TestClient, org: Org,
