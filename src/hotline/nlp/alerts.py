@@ -384,10 +384,14 @@ def _patterns() -> tuple[re.Pattern[str], list[tuple[str, str]]]:
     return re.compile(_fast_start("|".join(parts))), roles
 
 
+_Family = tuple[frozenset[str], re.Pattern[str], str, str, bool]
+
+
 @lru_cache(maxsize=1)
-def _families() -> tuple[tuple[frozenset[str], re.Pattern[str], str, str], ...]:
-    """``FAMILY_PATTERNS`` compiled one by one, each with the characters that gate it."""
-    return tuple((frozenset(anchors), re.compile(_fast_start(rx)), strength, kind)
+def _families() -> tuple[_Family, ...]:
+    """``FAMILY_PATTERNS`` compiled one by one, each with the characters that gate it, and whether its matches
+    silence the weak words inside them (a blow to the body, ``BODY_HIT``)."""
+    return tuple((frozenset(anchors), re.compile(_fast_start(rx)), strength, kind, rx == lex.BODY_HIT)
                  for kind, strength, anchors, rx in lex.FAMILY_PATTERNS)
 
 
@@ -396,13 +400,13 @@ def _anchor_index() -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
     """Every anchor character, and the families (by index) each one gates: a text's characters meet the
     anchors in one set operation instead of one test per family."""
     index: dict[str, list[int]] = {}
-    for i, (anchors, _, _, _) in enumerate(_families()):
+    for i, (anchors, *_) in enumerate(_families()):
         for ch in anchors:
             index.setdefault(ch, []).append(i)
     return frozenset(index), {ch: tuple(ids) for ch, ids in index.items()}
 
 
-def _gated_families(present: set[str]) -> list[tuple[frozenset[str], re.Pattern[str], str, str]]:
+def _gated_families(present: set[str]) -> list[_Family]:
     """The families whose anchor characters the text holds, in their order."""
     anchors, index = _anchor_index()
     ids: set[int] = set()
@@ -606,10 +610,10 @@ class _Text:
             strength, kind = pattern_roles[int(m.lastgroup[1:])] if m.lastgroup else ("weak", "distress")
             self.triggers.append((m.start(), m.end(), strength, kind))
         present = set(text[:zone_end])
-        for _, rx, strength, kind in _gated_families(present):
+        for _, rx, strength, kind, silences_weak in _gated_families(present):
             for m in rx.finditer(text, 0, zone_end):
                 self.triggers.append((m.start(), m.end(), strength, kind))
-                if rx.pattern == _fast_start(lex.BODY_HIT):  # a blow to the body silences the weak words inside it
+                if silences_weak:  # a blow to the body silences the weak words inside it
                     self.weak_exclusions.append(m.span())
         if self.triggers:  # a lone "快" or "急" between breaks: "火灾 滨江路 快"
             self.cues.setdefault("immediacy", []).extend(m.span(1) for m in _LONE_URGE.finditer(text))
