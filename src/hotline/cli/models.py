@@ -6,12 +6,9 @@ import csv
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
-
-if TYPE_CHECKING:
-    from hotline.services.models import Guess
 
 DataOption = Annotated[Path | None, typer.Option(
     "--data", help="A data folder laid out like ../shared/data (default: ../shared/data when it exists)")]
@@ -37,12 +34,12 @@ def _encoding_of(path: Path) -> str:
     return "utf-8-sig"
 
 
-def _best(field: str, guess: Guess | None) -> dict[str, str]:
-    """The label an order would be filed under and its confidence as CSV cells (empty when there is none):
-    the top candidate; for a topic, ``Guess.settled`` (an unsure sub-topic gives its level-1 topic)."""
-    if guess is None or not guess.candidates:
-        return {field: "", f"{field}_confidence": ""}
-    label, confidence = guess.settled() if field == "topic" else (guess.top, guess.candidates[0]["confidence"])
+NONE: tuple[None, None] = (None, None)
+
+
+def _cells(field: str, chosen: tuple[str | None, float | None]) -> dict[str, str]:
+    """A label and its confidence as CSV cells (empty when there is none)."""
+    label, confidence = chosen
     return {field: label or "", f"{field}_confidence": f"{confidence:.4f}" if confidence is not None else ""}
 
 
@@ -124,7 +121,9 @@ def classify(
                 guesses = hub.guess(title, content)
                 writer.writerow({**{k: v for k, v in row.items() if k in columns},
                                  "appeal_type": guesses["appeal_type"].top,
-                                 **_best("topic", guesses.get("topic")), **_best("unit", guesses.get("unit"))})
+                                 # the topic an order would be filed under (an unsure sub-topic: its level 1)
+                                 **_cells("topic", topic.settled() if (topic := guesses.get("topic")) else NONE),
+                                 **_cells("unit", unit.best() if (unit := guesses.get("unit")) else NONE)})
                 rows += 1
                 if rows % PROGRESS_EVERY == 0:
                     typer.echo(f"{rows:,} rows, {rows / (time.perf_counter() - started):,.0f}/s", err=True)

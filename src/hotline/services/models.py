@@ -42,6 +42,10 @@ class Guess:
     def top(self) -> str | None:
         return str(self.candidates[0]["label"]) if self.candidates else None
 
+    def best(self) -> tuple[str | None, float | None]:
+        """(label, confidence) of the top candidate; (None, None) when there is none."""
+        return (self.top, self.candidates[0]["confidence"]) if self.candidates else (None, None)
+
     def settled(self) -> tuple[str | None, float | None]:
         """For a topic guess, (label, confidence) to file the order under: the top candidate, unless it is
         a level-2 topic ("城乡建设/城市建设和市政管理") less likely right than wrong — then its level-1 topic
@@ -49,10 +53,8 @@ class Guess:
         kept). The level-1 topic is right whenever the level-2 one is, so filing under it is less specific
         but never less right, and the catalogue then routes by the level-1 rule instead of a guessed
         sub-topic's."""
-        if not self.candidates:
-            return None, None
-        top, confidence = str(self.candidates[0]["label"]), self.candidates[0]["confidence"]
-        if confidence is None or confidence >= SETTLE_LEVEL2_AT or "/" not in top:
+        top, confidence = self.best()
+        if top is None or confidence is None or confidence >= SETTLE_LEVEL2_AT or "/" not in top:
             return top, confidence
         parent = top.split("/", 1)[0]
         under = sum(float(c["confidence"] or 0) for c in self.candidates
