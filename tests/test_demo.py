@@ -195,6 +195,12 @@ def test_fields_agree_with_how_each_order_ended(session: Session) -> None:
         assert order.district and order.street and order.address and order.version == 1
 
 
+def test_demo_transfers_are_ordinary_appeals_marked_as_no_emergency(session: Session) -> None:
+    # The demo's texts are ordinary appeals: a mark of emergency would teach the emergency model wrong.
+    marks = session.scalars(select(OrderEvent.details).where(OrderEvent.action == Action.TRANSFER.value)).all()
+    assert marks and all(details["emergency"] is False for details in marks)
+
+
 def test_co_units_are_other_units_than_the_lead(session: Session) -> None:
     rows = session.execute(select(OrderCoUnit.unit_id, Order.lead_unit_id).join(Order)).all()
     assert rows

@@ -1,6 +1,7 @@
-"""The workbench in a real browser: an agent takes a call with the assistant's help, a dispatcher
-dispatches the order to the suggested unit, the unit finds it in its queue, signs for it and replies,
-and the dispatcher accepts the reply; an admin adds a catalogue rule that the assistant then follows;
+"""The workbench in a real browser: an agent transfers a fire to 119 at once, and takes a call with the
+assistant's help; a dispatcher dispatches the order to the suggested unit, the unit finds it in its
+queue, signs for it and replies, and the dispatcher accepts the reply; an admin adds a catalogue rule
+that the assistant then follows;
 a supervisor sees the repeated appeals as a hot issue, and urges an overdue order and puts it under
 supervision; the return-visit agent records the visit and closes the order, and the citizen's status
 page says so.
@@ -34,7 +35,8 @@ def journey() -> dict[str, str]:
     return {}
 
 
-def test_an_agent_sees_the_119_alert_within_moments_of_typing_a_fire(context: BrowserContext) -> None:
+def test_an_agent_sees_the_119_alert_within_moments_of_typing_a_fire_and_transfers_the_call(
+        context: BrowserContext) -> None:
     page = context.new_page()
     sign_in(page, "agent")
     page.goto("/work/intake")
@@ -48,6 +50,15 @@ def test_an_agent_sees_the_119_alert_within_moments_of_typing_a_fire(context: Br
     # What to tell the caller, with the words each alert was recognised by.
     expect(page.locator("#assist .banner.emergency")).to_contain_text(["着火了", "煤气味"])
     expect(page.locator("#assist")).to_contain_text("疑似火警")
+    # Registered, the order opens with the transfer form filled in: the line, and "emergency" ticked.
+    page.click("#register")
+    page.wait_for_url(re.compile(r"/work/orders/HL\d+$"))
+    form = page.locator("#transfer-form")
+    expect(form.locator("input[name=target]")).to_have_value("119")
+    expect(form.locator("input[name=emergency][value=yes]")).to_be_checked()
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#order-status")).to_have_text("已转出")
+    expect(page.locator("#timeline")).to_contain_text("已转出 · 紧急")  # the agent's word, for the next training
 
 
 def test_an_agent_uses_the_suggestions_and_registers_the_appeal(context: BrowserContext,

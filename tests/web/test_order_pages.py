@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from hotline.db.models import Order, PiiAccess, User
+from hotline.db.models import Order, OrderEvent, PiiAccess, User
 from hotline.domain.enums import OrderStatus
 from hotline.domain.lifecycle import Action
 from tests.conftest import Org
@@ -128,6 +128,8 @@ def test_a_refused_number_request_shows_nothing_and_records_nothing(
     ("transfer", {"target": "12319"}, 422, "不是可转接的热线"),
     ("transfer", {"target": "119\x00"}, 422, "空字符"),
     ("transfer", {"target": "119", "note": "😀" * 6000}, 422, "不能超过"),
+    ("transfer", {"target": "12315", "emergency": "yes"}, 422, "不是紧急热线"),
+    ("transfer", {"target": "119", "emergency": "perhaps"}, 422, "emergency"),
 ])
 def test_a_refused_action_shows_the_order_with_the_reason_and_changes_nothing(
         signed_in: SignedIn, w: World, action: str, fields: dict[str, str], status: int, message: str) -> None:
@@ -179,10 +181,29 @@ def test_an_emergency_is_transferred_to_the_line_the_alert_names(signed_in: Sign
     agent = signed_in("agent")
     page = agent.get(f"/work/orders/{number}").text
     assert "请立即转接 119" in page and '<section class="urgent">' in page
-    status, page = submit(agent, number, "transfer", target="119", note="已三方通话转119")
+    # A rule fired: "emergency" is ticked beforehand, the agent still sees the choice.
+    assert 'name="emergency" value="yes" required checked' in page and "非紧急转办" in page
+    status, page = submit(agent, number, "transfer", target="119", note="已三方通话转119", emergency="yes")
     assert status == 200 and 'id="order-status">已转出' in page and "119 消防救援" in page
+    assert "已转出 · 紧急" in page  # the timeline keeps the agent's word
     with w.db.uow(write=False) as uow:
         assert uow.session.scalars(select(Order.transfer_target).where(Order.number == number)).one() == "119 消防救援"
+        details = uow.session.scalars(select(OrderEvent.details).join(Order, Order.id == OrderEvent.order_id)
+                                      .where(Order.number == number, OrderEvent.action == "transfer")).one()
+        assert details["emergency"] is True
+
+
+def test_a_transfer_without_an_alert_asks_whether_it_is_an_emergency(signed_in: SignedIn, w: World) -> None:
+    number = register(w, content="超市卖过期牛奶，孩子喝了拉肚子，要求商家赔偿")
+    agent = signed_in("agent")
+    page = agent.get(f"/work/orders/{number}").text
+    assert 'name="emergency" value="yes" required>' in page  # nothing ticked: the agent says which
+    status, page = submit(agent, number, "transfer", target="12315", emergency="no")
+    assert status == 200 and "已转出至" in page and "已转出 · 紧急" not in page
+    with w.db.uow(write=False) as uow:
+        details = uow.session.scalars(select(OrderEvent.details).join(Order, Order.id == OrderEvent.order_id)
+                                      .where(Order.number == number, OrderEvent.action == "transfer")).one()
+        assert details["emergency"] is False
 
 
 def test_the_order_page_in_english(signed_in: SignedIn, w: World) -> None:

@@ -139,7 +139,8 @@ def answer(number: OrderNumber, body: schemas.AnswerIn, state: StateDep, actor: 
 @router.post("/{number}/transfer", summary="Transfer to 110/119/120/122, a parallel hotline or sub-centre · 转出")
 def transfer(number: OrderNumber, body: schemas.TransferIn, state: StateDep, actor: ActorDep,
              now: NowDep) -> schemas.OrderOut:
-    return _act(state, actor, now, number, intake.transfer_out, target_number=body.target, note=body.note)
+    return _act(state, actor, now, number, intake.transfer_out, target_number=body.target, note=body.note,
+                emergency=body.emergency)
 
 
 @router.post("/{number}/out-of-scope", summary="Outside the acceptance scope, legal route told · 非受理范围")

@@ -226,7 +226,12 @@ class AnswerIn(Strict):
 class TransferIn(Strict):
     target: Annotated[str, Field(min_length=1, max_length=16), NoNul] = Field(examples=["119"])
     note: Text | None = None
-    model_config = ConfigDict(json_schema_extra={"examples": [{"target": "119", "note": "来电反映楼道起火"}]})
+    emergency: bool | None = Field(
+        None, description="An emergency happening now (险情、警情), only to 110/119/120/122; false for a matter "
+                          "that is not one; omitted when not said. The marks teach the emergency model.")
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"target": "119", "note": "来电反映楼道起火", "emergency": True},
+        {"target": "110", "note": "邻里纠纷，转110非紧急警务", "emergency": False}]})
 
 
 class OutOfScopeIn(Strict):

@@ -9,6 +9,10 @@ wording much better: trained on three of the four tuning sets, it caught 95–99
 ``SECOND_OPINION_AT``, with about 1 % false alarms on its hard non-emergencies and under 0.2 per 1,000
 ordinary appeals.
 
+Those calls were written for the purpose, not taken down from callers, so the model also learns from the
+centre's own decisions at every ``hotline train``: transfers the agent marked as an emergency or not, and
+flagged orders the agent handled as ordinary appeals (``hotline.services.training``).
+
 Where the rules flag nothing and the model gives an emergency at least ``SECOND_OPINION_AT``, the agent
 sees "possibly an emergency: check with the caller", with the line the model thinks of and the words that
 weighed most. It never replaces a rule's flag and, like the rules, never transfers by itself.

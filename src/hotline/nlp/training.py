@@ -13,11 +13,12 @@ Tasks and their names (also the artifact names):
 * ``unit``: handling unit. From the centre's own dispatches when it has enough of them (a centre's
   units are its own), otherwise the MSGABench Beijing units, as a working demonstration;
 * ``emergency``: the second opinion on emergencies (``emergency_model``): the hand-written calls shipped
-  with the package, and ordinary appeals of the data folder as none.
+  with the package, ordinary appeals of the data folder as none, and the centre's own marks.
 
 ``extra_samples`` keys: ``"topic"`` (labels "一级" or "一级/二级[/三级]"), ``"appeal_type"`` (an
 :class:`~hotline.domain.enums.AppealType` value, its Chinese word, or one of the three MSGABench
-classes) and ``"unit"`` (unit codes).
+classes), ``"unit"`` (unit codes) and ``"emergency"`` (110/119/120/122 or none: the agents' marks, see
+``hotline.services.training``).
 """
 
 from __future__ import annotations
@@ -248,7 +249,9 @@ def train_all(data_dir: Path, models_dir: Path, extra_samples: dict[str, list[Sa
     ordinary = topics.samples + appeal.samples  # the public appeals: genuine emergencies are rare in them
     calls = training_samples(ordinary)
     taken = min(len(ordinary), ORDINARY_SAMPLES)
-    plans.append((EMERGENCY, calls, {"hand-written calls": len(calls) - taken, "ordinary appeals": taken}))
+    own_marks = extra.get("emergency", [])
+    plans.append((EMERGENCY, calls + own_marks, {"hand-written calls": len(calls) - taken, "ordinary appeals": taken,
+                                                 **({"centre's marks": len(own_marks)} if own_marks else {})}))
 
     for step, (name, samples, source_counts) in enumerate(plans):
         labels = Counter(s.label for s in samples)

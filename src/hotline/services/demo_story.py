@@ -192,7 +192,9 @@ class StoryWriter:
         elif fate is Fate.TRANSFER and life.plan.transfer:
             number, label, mode = life.plan.transfer
             note = rng.choice(phrases.TRANSFER_NOTES)
-            self._add(life, Action.TRANSFER, at, self._agent(), {"target": number, "mode": mode, "note": note},
+            # The demo's appeals are ordinary ones handed to the line for their matter: none is an emergency.
+            self._add(life, Action.TRANSFER, at, self._agent(),
+                      {"target": number, "mode": mode, "note": note, "emergency": False},
                       transfer_target=label, disposition_note=note, closed_at=at)
         elif fate is Fate.OUT_OF_SCOPE:
             route, label = rng.choice(LEGAL_ROUTES)

@@ -264,8 +264,13 @@ def answer_directly(uow: UnitOfWork, *, number: str, text: str, actor: Actor, no
 
 
 def transfer_out(uow: UnitOfWork, *, number: str, target_number: str, note: str | None, actor: Actor,
-                 now: datetime) -> Order:
-    """Hand the order to an emergency line, a parallel hotline or a sub-centre (工单流转)."""
+                 now: datetime, emergency: bool | None = None) -> Order:
+    """Hand the order to an emergency line, a parallel hotline or a sub-centre (工单流转).
+
+    ``emergency`` is the agent's word on what went to an emergency line: True for an emergency happening now
+    (险情、警情), False for a matter that is not one (the 12345–110 linkage also hands over non-urgent police
+    matters), None when not said. The marks are kept with the transfer and teach the next training of the
+    emergency model (``services.training``)."""
     session = uow.session
     order, relation = access_order(session, actor, number, for_update=True)
     target = begin(order, Action.TRANSFER, actor, relation)
@@ -274,11 +279,16 @@ def transfer_out(uow: UnitOfWork, *, number: str, target_number: str, note: str 
         raise ValidationFailed(
             f"{target_number} 不是可转接的热线（须为紧急热线、并行热线或分中心）",
             f"{target_number} is not a line orders can be transferred to", code="unknown_transfer_target")
+    if emergency and line.mode is not HotlineMode.EMERGENCY:
+        raise ValidationFailed(
+            f"{line.number} {line.name} 不是紧急热线：紧急情况请转 110、119、120 或 122",
+            f"{line.number} is not an emergency line: transfer an emergency to 110, 119, 120 or 122",
+            code="emergency_line_required")
     order.transfer_target = f"{line.number} {line.name}"
     order.disposition_note = note
     order.closed_at = now
     record(session, order, Action.TRANSFER, target, actor=actor, now=now,
-           details={"target": line.number, "mode": line.mode, "note": note},
+           details={"target": line.number, "mode": line.mode, "note": note, "emergency": emergency},
            notices=[Notice("transfer.handover", line.number, {"mode": line.mode.value,
                                                                "target": line.transfer_target})])
     commit(uow)

@@ -4,6 +4,12 @@ Labels come from people: the topic and appeal type of orders registered without 
 or imported history) or confirmed/corrected since (``classification_feedback``), and the lead unit
 of every dispatched order — a dispatcher's decision. Labels the platform filled in itself and nobody
 confirmed are left out, so the models do not learn from their own guesses.
+
+For the emergency model, the agents' word: a transfer marked as an emergency teaches its line (110/119/120/
+122), one marked as not an emergency teaches "none" (the 12345–110 linkage hands over non-urgent police
+matters too, so a transfer alone says nothing). So does an order the platform flagged (a rule's alert or the
+model's second opinion) that an agent then handled as an ordinary appeal: the false alarms of the centre's
+own callers, the examples the hand-written calls lack most.
 """
 
 from __future__ import annotations
@@ -14,10 +20,12 @@ from pathlib import Path
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from hotline.db.models import ClassificationFeedback, Order, OrderSuggestion, Unit
+from hotline.db.models import ClassificationFeedback, Order, OrderEvent, OrderSuggestion, Unit
 from hotline.db.uow import Database
 from hotline.domain.enums import ClassifiedField, OrderStatus
+from hotline.domain.lifecycle import Action
 from hotline.nlp.classifier import Sample
+from hotline.nlp.emergency_model import LINES, NOT_EMERGENCY
 from hotline.nlp.training import TrainingReport, train_all
 
 # The newest orders. On two cores 10,000 of them made a run 472 s (a model per topic level, with many
@@ -41,7 +49,8 @@ def history_samples(session: Session, *, limit: int = MAX_HISTORY) -> dict[str, 
         .where(Order.status != OrderStatus.VOIDED)
         .order_by(Order.accepted_at.desc()).limit(limit)
     ).all()
-    samples: dict[str, list[Sample]] = {"topic": [], "appeal_type": [], "unit": []}
+    samples: dict[str, list[Sample]] = {"topic": [], "appeal_type": [], "unit": [],
+                                        "emergency": emergency_samples(session, limit=limit)}
     for row in rows:
         content = (row.content or "")[:MAX_CONTENT_CHARS]
         if row.topic and (row.unsuggested or row.topic_confirmed):
@@ -50,6 +59,38 @@ def history_samples(session: Session, *, limit: int = MAX_HISTORY) -> dict[str, 
             samples["appeal_type"].append(Sample(row.title or "", content, row.appeal_type.value))
         if row.code:
             samples["unit"].append(Sample(row.title or "", content, row.code))
+    return samples
+
+
+# Where an agent has decided what a flagged order is: it went on as an ordinary appeal. Still registered, the
+# agent may yet transfer it; transferred, the transfer's own mark speaks; merged or voided, nothing was decided.
+_HANDLED_AS_ORDINARY = [s for s in OrderStatus if s not in (OrderStatus.REGISTERED, OrderStatus.TRANSFERRED,
+                                                            OrderStatus.MERGED, OrderStatus.VOIDED)]
+
+
+def emergency_samples(session: Session, *, limit: int = MAX_HISTORY) -> list[Sample]:
+    """The emergency model's samples from the centre's decisions (see the module docstring), newest first."""
+    samples = []
+    transfers = session.execute(
+        select(Order.title, Order.content, OrderEvent.details)
+        .join(OrderEvent, OrderEvent.order_id == Order.id)
+        .where(OrderEvent.action == Action.TRANSFER.value)
+        .order_by(OrderEvent.at.desc()).limit(limit)).all()
+    for title, content, details in transfers:
+        marked, line = (details or {}).get("emergency"), (details or {}).get("target")
+        if marked is True and line in LINES:
+            samples.append(Sample(title or "", (content or "")[:MAX_CONTENT_CHARS], line))
+        elif marked is False:
+            samples.append(Sample(title or "", (content or "")[:MAX_CONTENT_CHARS], NOT_EMERGENCY))
+    payload = OrderSuggestion.payload
+    flagged = session.execute(
+        select(Order.title, Order.content)
+        .join(OrderSuggestion, OrderSuggestion.order_id == Order.id)
+        .where(Order.status.in_(_HANDLED_AS_ORDINARY),
+               payload[("alerts", "emergency")].as_boolean().is_(True)
+               | payload[("alerts", "second_opinion", "line")].as_string().is_not(None))
+        .order_by(Order.accepted_at.desc()).limit(limit)).all()
+    samples += [Sample(title or "", (content or "")[:MAX_CONTENT_CHARS], NOT_EMERGENCY) for title, content in flagged]
     return samples
 
 

@@ -59,6 +59,13 @@ class Form:
             raise _invalid(name)
         return value == yes
 
+    def maybe(self, name: str, yes: str, no: str) -> bool | None:
+        """A pair of radio buttons that may be left unanswered: True for ``yes``, False for ``no``, None if empty."""
+        value = self.raw(name)
+        if not value:
+            return None
+        return self.either(name, yes, no)
+
     def pick(self, name: str, options: tuple[str, ...]) -> str | None:
         """One of a fixed list of codes that has no enumeration (the return visit's method); None if empty."""
         value = self.raw(name).strip()

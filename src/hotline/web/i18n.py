@@ -57,6 +57,8 @@ ZH: dict[str, str] = {
     "note": "备注", "merge": "并单", "merge_into": "并入工单", "transfer": "转出", "transfer_target": "转接热线",
     "dispatched_at": "派单时间", "co_units_field": "协办单位", "hold_ctrl": "按住 Ctrl 可多选",
     "merged_into": "已并入", "transfer_done": "已转出至",
+    "transfer_nature": "性质", "transfer_emergency": "紧急（险情、警情正在发生）", "transfer_ordinary": "非紧急转办",
+    "emergency_mark": "紧急",
     # results and errors
     "done": "已完成：{what}。", "error": "出错了", "back": "返回",
     "csrf": "页面已过期或请求来源不明，请刷新页面后重试。",
@@ -148,6 +150,8 @@ EN: dict[str, str] = {
     "transfer": "Transfer", "transfer_target": "Transfer to line", "dispatched_at": "Dispatched",
     "co_units_field": "Co-units", "hold_ctrl": "hold Ctrl to choose several",
     "merged_into": "Merged into", "transfer_done": "Transferred to",
+    "transfer_nature": "Nature", "transfer_emergency": "Emergency (happening now)",
+    "transfer_ordinary": "Not an emergency", "emergency_mark": "emergency",
     "done": "Done: {what}.", "error": "Error", "back": "Back",
     "csrf": "The page has expired or the request came from elsewhere; reload the page and try again.",
     "place_same_spot": "same spot", "place_same_community": "same community", "place_same_street": "same street",

@@ -79,7 +79,9 @@ def _load(page: Page, number: str) -> dict[str, Any]:
             "solved_choices": list(Solved), "satisfaction_choices": list(Satisfaction),
             "visit_methods": VISIT_METHODS,
             "events": [{"at": e.at, "action": e.action, "who": who or "",
-                        "to_label": _status_text(e.to_status, page.lang)} for e, who in events],
+                        "to_label": _status_text(e.to_status, page.lang),
+                        "emergency": e.action == Action.TRANSFER and (e.details or {}).get("emergency") is True}
+                       for e, who in events],
         }
 
 
@@ -143,7 +145,7 @@ def _merge(form: Form) -> dict[str, Any]:
 
 def _transfer(form: Form) -> dict[str, Any]:
     return {"target_number": form.text("target", limit=32, required=True) or "",
-            "note": form.text("note", limit=5000)}
+            "note": form.text("note", limit=5000), "emergency": form.maybe("emergency", "yes", "no")}
 
 
 def _nothing(_form: Form) -> dict[str, Any]:
