@@ -65,6 +65,12 @@ def test_reasons_are_words_not_their_pieces(model: TextClassifier, title: str, c
     assert any(len(r) >= 2 for r in reasons), reasons
 
 
+def test_a_word_pair_across_punctuation_is_not_a_reason_its_words_are(model: TextClassifier) -> None:
+    reasons = model.predict("", "孩子，入学。学位，不足").reasons  # the pair "学位 不足" is a feature
+    assert reasons and not [r for r in reasons if " " in r], reasons
+    assert {"学位", "不足"} & set(reasons), reasons
+
+
 def test_question_and_exclamation_marks_are_features_but_never_reasons(model: TextClassifier) -> None:
     from hotline.nlp.textnorm import EXCLAIM, QUESTION
 

@@ -298,7 +298,8 @@ def _reasons(weights: _Weights, text: AnalysedText, vectors: list[_Vector], cls:
         contribution[v.positions] += v.vals * weights.coef[v.idx, cls]  # positions are unique in a view
     best = np.argpartition(-contribution, min(4 * k, contribution.size - 1))[: 4 * k]
     ranked = (text.name(int(text.keys[j])) for j in best[np.argsort(-contribution[best])] if contribution[j] > 0)
-    return as_words((term for term in ranked if term and term not in MARK_NAMES.values()), k)
+    # A word bigram across punctuation ("了，血" → "了 血") is two words that are not a phrase: not shown.
+    return as_words((term for term in ranked if term and " " not in term and term not in MARK_NAMES.values()), k)
 
 
 def as_words(terms: Iterable[str], limit: int) -> tuple[str, ...]:
