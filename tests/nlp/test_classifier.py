@@ -88,6 +88,7 @@ def test_question_and_exclamation_marks_are_features_but_never_reasons(model: Te
     ("😀😀👍", "🎉"),
     ("!!!???。。。", "——……"),
     ("\udcff\udcfe", "\ufffd\ufffd\x00\x01"),
+    ("锟斤拷锟斤拷", "烫烫烫烫屯屯屯"),  # the Han-looking residue of broken encodings
     ("hello world", "the street light is broken"),  # Latin words the model never saw
 ])
 def test_unusable_text_is_not_classifiable(model: TextClassifier, title: str, content: str) -> None:
@@ -99,6 +100,11 @@ def test_unusable_text_is_not_classifiable(model: TextClassifier, title: str, co
 def test_garbled_text_with_some_chinese_still_classifies(model: TextClassifier) -> None:
     garbled = "\udcff小区\x00物业\ufffd乱收费" + bytes(range(256)).decode("latin-1")
     assert model.predict(garbled, "😀电梯故障😀").label == "城乡建设"
+
+
+def test_encoding_residue_is_dropped_but_the_words_around_it_are_kept() -> None:
+    assert normalise("锟斤拷小区物业乱收费烫烫烫") == "小区物业乱收费"
+    assert normalise("孩子额头烫烫的，被开水烫了") == "孩子额头烫烫的 被开水烫了"  # 烫 is a word; 烫烫烫 is not
 
 
 def test_very_long_text_is_capped(model: TextClassifier) -> None:

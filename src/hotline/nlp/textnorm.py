@@ -7,8 +7,9 @@ The steps, and why:
 * A small traditional → simplified table: messages from Hong Kong, Macao and Taiwan callers, or typed
   with a traditional IME, would otherwise miss the vocabulary learned from simplified text. It covers
   the few hundred commonest characters only (no converter library works offline as pure Python here).
-* Masks of the public data sets (``https://baidu.com/``, ``0000-00000000``, ``****``) and spreadsheet
-  line-break residue (``_x000D_``) are removed: they tell nothing about the matter.
+* Masks of the public data sets (``https://baidu.com/``, ``0000-00000000``, ``****``), spreadsheet
+  line-break residue (``_x000D_``) and the Han-looking residue of broken encodings (锟斤拷, 烫烫烫) are
+  removed: they tell nothing about the matter.
 * Anything that is not a Han character, a Latin letter or a digit becomes a break between runs, so
   emoji, symbols, control characters and garbled bytes (U+FFFD, lone surrogates) cannot reach jieba
   or the vocabulary.
@@ -41,7 +42,10 @@ FEATURES_VERSION = 2  # 2: question and exclamation marks are features
 MAX_CHARS = 1500  # of title + content, after normalisation
 MAX_WORD_CHARS = 200  # segmented by jieba: the slowest step (~2 µs a character); more adds little (bench)
 
-_MASKS = re.compile(r"https?://baidu\.com/?|0000-00000000|_x000d_|\*+")
+# Masks of the data sets, and the Han-looking residue of broken encodings: 锟斤拷 (U+FFFD saved as GBK), and
+# 烫烫烫 / 屯屯屯 (uninitialised memory read as GBK). "烫" alone is a word (烫伤, 额头烫烫的), a run of three is
+# not. Dropping them only takes features away from garbage, so saved models stay valid (no version bump).
+_MASKS = re.compile(r"https?://baidu\.com/?|0000-00000000|_x000d_|\*+|锟斤拷|烫{3,}|屯{3,}")
 _RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+|[a-z]+|[0-9]+")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[a-z]{2,}")
