@@ -14,7 +14,7 @@ from hotline.db.uow import Database
 from hotline.nlp import artifacts
 from hotline.nlp.classifier import Sample, TextClassifier
 from hotline.nlp.emergency_model import CONFIG as EMERGENCY_CONFIG
-from hotline.nlp.emergency_model import EMERGENCY, training_samples
+from hotline.nlp.emergency_model import EMERGENCY, SECOND_OPINION_AT, training_samples
 from hotline.nlp.training import TOPIC_LEVEL1, TOPIC_LEVEL2, UNIT, train_task
 from hotline.services.models import Guess
 from tests.conftest import Clock, Org
@@ -238,7 +238,7 @@ def test_the_emergency_model_gives_a_second_opinion_where_the_rules_are_silent(
     assert body["alerts"]["emergency"] is False and body["alerts"]["transfer_to"] is None  # the rules' verdict
     assert body["alerts"]["possible_emergency_line"] == "110" and "核实" in body["alerts"]["possible_emergency_message"]
     second = suggestions_of(app_client, org, body["number"])["alerts"]["second_opinion"]
-    assert second["line"] == "110" and second["confidence"] >= 0.8 and second["terms"]
+    assert second["line"] == "110" and second["confidence"] >= SECOND_OPINION_AT and second["terms"]
     assert second["model_version"] == ctx.models.versions[EMERGENCY]
     while_calling = app_client.post("/api/v1/suggestions", json={"content": scene}, headers=org.headers("agent"))
     assert while_calling.status_code == 200 and while_calling.json()["alerts"]["second_opinion"]["line"] == "110"
