@@ -64,6 +64,12 @@ def test_the_panel_shows_the_emergency_model_s_second_opinion_to_check(signed_in
     token = csrf_of(agent.get("/work/intake?lang=en").text)
     english = agent.post("/work/intake/suggest", data={"csrf_token": token, "content": scene}).text
     assert "Possible emergency · check, and if so transfer to 110" in english and "no rule matched" in english
+    # Registered, the order opens with the transfer form ready for 110, but nothing ticked: the agent checks first.
+    registered = post_intake(agent, do="register", content=scene)
+    assert registered.status_code == 303
+    page = agent.get(registered.headers["location"]).text
+    assert 'id="transfer-form"' in page and 'name="target" list="lines" maxlength="32" size="8" value="110"' in page
+    assert "required checked" not in page and '<section class="urgent">' not in page
 
 
 def test_the_panel_suggests_a_type_with_its_reason_and_a_use_button(signed_in: SignedIn) -> None:
