@@ -16,6 +16,10 @@ ModelsOption = Annotated[Path | None, typer.Option(
     "--models", help="Where the versioned models live (default: HOTLINE_MODELS_DIR, ./models)")]
 
 OUTPUT_COLUMNS = ("appeal_type", "topic", "topic_confidence", "unit", "unit_confidence")
+# The headers a centre's own export may give the two text columns (the first one present is read): the
+# platform's, common work-order system exports, and the 泰迪杯 files (留言主题, 留言详情).
+TEXT_COLUMNS = {"title": ("title", "标题", "工单标题", "诉求标题", "留言主题", "主题"),
+                "content": ("content", "内容", "诉求内容", "工单内容", "来电内容", "留言详情", "详情")}
 PROGRESS_EVERY = 2000  # rows between progress lines on stderr
 MAX_FIELD_CHARS = 100_000  # a cell larger than this is cut: csv's own limit is 128 KiB
 
@@ -35,6 +39,13 @@ def _encoding_of(path: Path) -> str:
 
 
 NONE: tuple[None, None] = (None, None)
+
+
+def _text_columns(columns: list[str]) -> dict[str, str | None]:
+    """The input column read as the title and as the content (None: absent); headers match trimmed, any case."""
+    by_name = {column.strip().lower(): column for column in columns}
+    return {field: next((by_name[name] for name in names if name in by_name), None)
+            for field, names in TEXT_COLUMNS.items()}
 
 
 def _cells(field: str, chosen: tuple[str | None, float | None]) -> dict[str, str]:
@@ -80,7 +91,8 @@ def train(data: DataOption = None, models: ModelsOption = None,
 
 
 def classify(
-    source: Annotated[Path, typer.Argument(help="CSV with columns title and content (either may be empty)")],
+    source: Annotated[Path, typer.Argument(help="CSV with columns title and content (either may be empty; "
+                                                "also 标题/内容, 留言主题/留言详情 …)")],
     target: Annotated[Path, typer.Argument(help="CSV to write: the input columns plus " + ", ".join(OUTPUT_COLUMNS))],
     models: ModelsOption = None,
 ) -> None:
@@ -108,16 +120,18 @@ def classify(
     with handle, target.open("w", encoding="utf-8", newline="") as out:
         reader = csv.DictReader(handle)
         columns = list(reader.fieldnames or [])
-        if "title" not in columns and "content" not in columns:
-            typer.echo("错误 / error: 输入须有 title 或 content 列 / the input needs a title or content column",
+        text = _text_columns(columns)
+        if text["title"] is None and text["content"] is None:
+            typer.echo("错误 / error: 输入须有标题或内容列 / the input needs a title or content column ("
+                       + " / ".join(f"{field}: {', '.join(names)}" for field, names in TEXT_COLUMNS.items()) + ")",
                        err=True)
             raise typer.Exit(2)
         writer = csv.DictWriter(out, [*columns, *(c for c in OUTPUT_COLUMNS if c not in columns)])
         writer.writeheader()
         try:
             for row in reader:
-                title = (row.get("title") or "")[:MAX_FIELD_CHARS]
-                content = (row.get("content") or "")[:MAX_FIELD_CHARS]
+                title = (row.get(text["title"] or "") or "")[:MAX_FIELD_CHARS]
+                content = (row.get(text["content"] or "") or "")[:MAX_FIELD_CHARS]
                 guesses = hub.guess(title, content)
                 writer.writerow({**{k: v for k, v in row.items() if k in columns},
                                  "appeal_type": guesses["appeal_type"].top,
