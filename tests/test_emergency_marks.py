@@ -17,6 +17,7 @@ from hotline.nlp.classifier import Sample, TextClassifier
 from hotline.nlp.emergency_model import CONFIG as EMERGENCY_CONFIG
 from hotline.nlp.emergency_model import EMERGENCY, NOT_EMERGENCY, second_opinion, training_samples
 from hotline.nlp.training import train_all
+from hotline.services import training
 from hotline.services.context import Context
 from hotline.services.training import emergency_samples, history_samples
 from hotline.settings import Settings
@@ -102,6 +103,10 @@ def test_marks_and_flagged_orders_handled_as_ordinary_become_emergency_samples(a
     assert sorted((s.content, s.label) for s in samples) == sorted([
         (FIRE, "119"), ("超市卖过期牛奶，孩子喝了拉肚子，要求商家赔偿", NOT_EMERGENCY),
         ("楼道里有人在抽烟，烟很大，着火了一样呛人", NOT_EMERGENCY), (SCENE, NOT_EMERGENCY)])
+    # The search is bounded: among the newest limit × EMERGENCY_WINDOW orders only (here the last three).
+    with w.db.uow(write=False) as uow, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(training, "EMERGENCY_WINDOW", 1)
+        assert [(s.content, s.label) for s in emergency_samples(uow.session, limit=3)] == [(SCENE, NOT_EMERGENCY)]
 
 
 def _opinion(models: Path, text: str) -> tuple[float, bool]:

@@ -68,11 +68,19 @@ _HANDLED_AS_ORDINARY = [s for s in OrderStatus if s not in (OrderStatus.REGISTER
                                                             OrderStatus.MERGED, OrderStatus.VOIDED)]
 
 
+# Transfers and flags are rare, so they are looked for among this many times ``limit`` newest orders: far
+# more history than the other tasks read, yet a bounded read (every suggestion in it is parsed as JSON).
+EMERGENCY_WINDOW = 100
+
+
 def emergency_samples(session: Session, *, limit: int = MAX_HISTORY) -> list[Sample]:
     """The emergency model's samples from the centre's decisions (see the module docstring), newest first."""
     samples = []
+    window = (select(Order.id).order_by(Order.accepted_at.desc(), Order.id.desc())
+              .limit(limit * EMERGENCY_WINDOW).subquery())
     transfers = session.execute(
         select(Order.title, Order.content, OrderEvent.details)
+        .join(window, window.c.id == Order.id)
         .join(OrderEvent, OrderEvent.order_id == Order.id)
         .where(OrderEvent.action == Action.TRANSFER.value)
         .order_by(OrderEvent.at.desc()).limit(limit)).all()
@@ -85,6 +93,7 @@ def emergency_samples(session: Session, *, limit: int = MAX_HISTORY) -> list[Sam
     payload = OrderSuggestion.payload
     flagged = session.execute(
         select(Order.title, Order.content)
+        .join(window, window.c.id == Order.id)
         .join(OrderSuggestion, OrderSuggestion.order_id == Order.id)
         .where(Order.status.in_(_HANDLED_AS_ORDINARY),
                payload[("alerts", "emergency")].as_boolean().is_(True)
