@@ -34,7 +34,7 @@ EXAMPLES = Path(__file__).with_name("emergency_calls")
 # Both chosen by leave-one-set-out on the four tuning sets (train on three, measure on the fourth; pooled).
 # min_df: features seen in at least 4 texts. Recall 534–537 of 559 and false alarms 2–5 of 560 for min_df 1–5
 # (at 0.8) are one result within noise, while min_df 4 keeps 112k features instead of 743k (a sixth of the
-# memory; training 5 s instead of 20+); 4 had the best recall. SECOND_OPINION_AT: the lowest that adds no
+# memory), and 4 had the best recall. SECOND_OPINION_AT: the lowest that adds no
 # more than 1 % false alarms on the hard non-emergencies: 0.7 (pooled 5 of 560; recall 544 of 559).
 SECOND_OPINION_AT = 0.7
 ORDINARY_SAMPLES = 5000  # ordinary appeals as "none": the number measured (leave-one-set-out, bench alerts)

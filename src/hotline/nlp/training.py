@@ -56,25 +56,14 @@ UNIT = "unit"
 MODEL_NAMES = (TOPIC_LEVEL1, TOPIC_LEVEL2, APPEAL_TYPE, UNIT, EMERGENCY)
 
 # Settings measured on held-out splits (bench/classify.py); see ClassifierConfig for their meaning.
-# NBSVM for the level-1 topic: chosen by 5-fold group cross-validation on the bench's training part
-# (see the classifier module docstring); for the appeal type and the unit it is within noise (appeal
-# +0.001, unit −0.006), so they keep the plain SVM.
-# Appeal type keeps features seen once (min_df=1): in 5-fold group CV on the bench's training part,
-# four fold assignments, macro-F1 +0.0025 on average (fold sd 0.004), better in 15 of 20 folds and
-# worse in 4; held out 0.819 → 0.824 (bootstrap 95 % interval ±0.017). The cost: ~220k → ~830k
-# features on the whole corpus, +14 MB resident, and the model's p99 0.41 → 0.58 ms (the key lookup).
-# Issue 3's 0.87 looks out of reach of these labels: near copies in MSGABench carry the same appeal type
-# only 21 times in 30, and of 50 held-out errors read by hand 21 had a wrong gold label and 23 an
-# ambiguous one. What else was tried for it (no better in CV): char 4/5-grams, first/last-clause and
-# sentence-edge features, logistic regression, C 0.1–1, max_df 0.2/1.0, binary tf, class offsets
-# tuned in nested CV, complement NB alone or added, predicted sentiment (情感类别) as a feature,
-# 政务问答 questions as 咨询 samples, dropping training samples that out-of-fold models contradict.
-# The unit likewise (group CV accuracy 0.889; nothing better by more than 0.004, under a question a fold,
-# and the best, 1-NN over answer passages added, went 0.896 → 0.884 held out): kNN over questions or
-# answer passages added to the SVM scores, char 4-grams, the 自然语言理解 sheet's units, per-unit
-# offsets, the level-1 topic model's scores and LSA over all public texts as features. Its learning
-# curve still climbs (0.79 with a quarter of the training records, 0.84 half, 0.86 three quarters, 0.89 all):
-# more labelled dispatches, not another model, is what raises it.
+# NBSVM for the level-1 topic: chosen by 5-fold group cross-validation on the bench's training part (see the
+# classifier module docstring); within noise for the appeal type (+0.001) and the unit (−0.006).
+# The appeal type keeps features seen once (min_df=1): +0.0025 macro-F1 in group CV (better in 15 of 20 folds
+# over four fold assignments), held out 0.819 → 0.824, for +14 MB and +0.17 ms p99. Nothing else tried for the
+# type or the unit did better in CV (char 4/5-grams, clause-edge features, logistic regression, class offsets,
+# complement NB, kNN over questions or answers, other sheets, LSA: issue 3's notes list them). The type's 0.87
+# looks out of reach of its labels (near copies in MSGABench share a type only 21 times in 30); the unit's
+# accuracy still climbs with more data (0.79 with a quarter of it, 0.89 with all): labelled dispatches raise it.
 CONFIGS: dict[str, ClassifierConfig] = {
     TOPIC_LEVEL1: ClassifierConfig(TOPIC_LEVEL1, c=1.0, nb_scaling=True),
     TOPIC_LEVEL2: ClassifierConfig(TOPIC_LEVEL2, c=1.0),
