@@ -53,9 +53,7 @@ def transfer(w: World, number: str, line: str, emergency: bool | None) -> None:
     perform(w, Action.TRANSFER, number, {"target_number": line, "note": None, "emergency": emergency})
 
 
-def test_the_api_keeps_the_agents_word_with_the_transfer(app_client: TestClient, org: Org, db: Database,
-                                                          clock: Clock, settings: Settings) -> None:
-    w = World(db, org, clock, Context.from_settings(settings))
+def test_the_api_keeps_the_agents_word_with_the_transfer(app_client: TestClient, org: Org, w: World) -> None:
     number = register(w, content=FIRE)
     response = app_client.post(f"/api/v1/orders/{number}/transfer", json={"target": "119", "emergency": True},
                                headers=org.headers("agent"))
@@ -67,9 +65,7 @@ def test_the_api_keeps_the_agents_word_with_the_transfer(app_client: TestClient,
 
 @pytest.mark.parametrize("body", [{"target": "12315", "emergency": True}, {"target": "119", "emergency": "maybe"}])
 def test_an_emergency_mark_that_cannot_be_true_is_refused_and_changes_nothing(
-        app_client: TestClient, org: Org, db: Database, clock: Clock, settings: Settings,
-        body: dict[str, object]) -> None:
-    w = World(db, org, clock, Context.from_settings(settings))
+        app_client: TestClient, org: Org, w: World, body: dict[str, object]) -> None:
     number = register(w)
     with unchanged(w, number):
         response = app_client.post(f"/api/v1/orders/{number}/transfer", json=body, headers=org.headers("agent"))
