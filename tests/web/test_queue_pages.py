@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from hotline.domain.enums import OrderStatus
 from hotline.domain.lifecycle import Action
-from tests.conftest import Clock
+from tests.conftest import Clock, Org
 from tests.helpers import World, act, drive_to, register
 from tests.web.conftest import SignedIn
 
@@ -83,3 +83,39 @@ def test_the_queue_pages_by_the_list_services_cursor(signed_in: SignedIn, w: Wor
 def test_a_bad_filter_is_a_page_with_the_reason_never_a_500(signed_in: SignedIn, query: str) -> None:
     page = signed_in("agent").get(f"/work/orders{query}")
     assert page.status_code == 422 and 'id="error"' in page.text and "<html" in page.text
+
+
+def test_an_emergency_still_awaiting_dispatch_stands_out_in_the_centres_queue(
+        signed_in: SignedIn, app_client: TestClient, org: Org, w: World) -> None:
+    from hotline.nlp import artifacts
+    from hotline.nlp.classifier import TextClassifier
+    from hotline.nlp.emergency_model import CONFIG, training_samples
+
+    ctx = app_client.app.state.hotline.ctx  # type: ignore[attr-defined]
+    model = TextClassifier(CONFIG)
+    model.fit(training_samples([]), None, 0)
+    artifacts.save(model, ctx.settings.models_dir)
+    ctx.models.load()
+
+    def registered(content: str) -> str:  # through the API, which stores the suggestions with the order
+        response = app_client.post("/api/v1/orders", json={"channel": "phone", "content": content},
+                                   headers=org.headers("agent"))
+        assert response.status_code == 201, response.text
+        return str(response.json()["number"])
+
+    fire = registered("我家楼下着火了，浓烟很大，有人被困在三楼，快派人来！")
+    doubt = registered("楼顶上站着个女的，一直在哭，脚都踩到边上了")
+    lamp = registered("东街社区3号楼前的路灯坏了一个多月，晚上出行很不安全。")
+    dispatcher = signed_in("dispatcher")
+    page = dispatcher.get("/work/orders").text
+
+    def row(number: str) -> str:
+        return page[page.index(f'<a href="/work/orders/{number}">'):].split("</tr>", 1)[0]
+
+    assert '<span class="flag emergency">紧急警示 · 119</span>' in row(fire)
+    assert '<span class="flag possible-emergency">疑似紧急 · 110</span>' in row(doubt)
+    assert "flag" not in row(lamp)
+    act(w, Action.TRANSFER, fire)  # transferred: no longer waiting, no longer flagged
+    everything = dispatcher.get("/work/orders?status=all").text
+    assert "紧急警示 · 119" not in everything and "疑似紧急 · 110" in everything
+    assert "Possible emergency · 110" in dispatcher.get("/work/orders?lang=en").text

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, false, literal, select, tuple_
 from sqlalchemy.orm import Session
 
 from hotline.db.base import UTCDateTime
-from hotline.db.models import Order, OrderEvent, PiiAccess, Unit, User
+from hotline.db.models import Order, OrderEvent, OrderSuggestion, PiiAccess, Unit, User
 from hotline.db.search import matches, search_windows
 from hotline.domain.enums import RUNNING_STATUSES, AppealType, Channel, OrderStatus, Role
 from hotline.domain.errors import PermissionDenied, ValidationFailed
@@ -184,6 +184,19 @@ def unit_codes(session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     return {unit_id: code for unit_id, code in session.execute(select(Unit.id, Unit.code).where(Unit.id.in_(ids)))}
+
+
+def emergency_flags(session: Session, order_ids: set[int]) -> dict[int, tuple[str, bool]]:
+    """The emergency line the suggestions stored with each order named: (line, True) for a rule's flag, (line,
+    False) for the model's second opinion, to be checked. Orders with neither are left out."""
+    if not order_ids:
+        return {}
+    alerts = OrderSuggestion.payload
+    rows = session.execute(select(OrderSuggestion.order_id, alerts[("alerts", "transfer_to")].as_string(),
+                                  alerts[("alerts", "second_opinion", "line")].as_string())
+                           .where(OrderSuggestion.order_id.in_(order_ids)))
+    return {order_id: (rule_line, True) if rule_line else (model_line, False)
+            for order_id, rule_line, model_line in rows if rule_line or model_line}
 
 
 def list_units(session: Session) -> list[tuple[Unit, str | None]]:
