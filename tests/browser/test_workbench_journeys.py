@@ -53,6 +53,13 @@ def test_an_agent_sees_the_119_alert_within_moments_of_typing_a_fire_and_transfe
     # Registered, the order opens with the transfer form filled in: the line, and "emergency" ticked.
     page.click("#register")
     page.wait_for_url(re.compile(r"/work/orders/HL\d+$"))
+    number = page.url.rsplit("/", 1)[1]
+    # Until it is transferred, the queue of orders awaiting dispatch marks it.
+    page.goto("/work/orders")
+    row = page.locator("#queue tr", has=page.locator(f'a[href="/work/orders/{number}"]'))
+    expect(row.locator(".flag.emergency")).to_have_text("紧急警示 · 119")
+    row.locator("a").first.click()
+    page.wait_for_url(re.compile(rf"/work/orders/{number}$"))
     form = page.locator("#transfer-form")
     expect(form.locator("input[name=target]")).to_have_value("119")
     expect(form.locator("input[name=emergency][value=yes]")).to_be_checked()
