@@ -133,3 +133,16 @@ def test_the_next_training_learns_the_centres_false_alarms_and_misses(tmp_path: 
     assert not _opinion(before, escalator)[1] and _opinion(after, escalator)[1]
     assert _opinion(after, FIRE)[0] > 0.9  # what the hand-written calls taught stays
 
+
+
+def test_the_api_tells_centre_staff_of_an_emergency_still_awaiting_dispatch(app_client: TestClient, org: Org,
+                                                                           w: World) -> None:
+    fire, lamp = registered(app_client, org, FIRE), registered(app_client, org, "小区路灯坏了一个月，晚上出行不安全")
+    page = app_client.get("/api/v1/orders?status=registered", headers=org.headers("dispatcher")).json()
+    flags = {item["number"]: item["waiting_emergency"] for item in page["items"]}
+    assert flags == {fire: {"line": "119", "by_rule": True}, lamp: None}
+    detail = app_client.get(f"/api/v1/orders/{fire}", headers=org.headers("agent")).json()
+    assert detail["waiting_emergency"] == {"line": "119", "by_rule": True}
+    done = app_client.post(f"/api/v1/orders/{fire}/transfer", json={"target": "119", "emergency": True},
+                           headers=org.headers("agent")).json()
+    assert done["status"] == "transferred" and done["waiting_emergency"] is None  # no longer waiting

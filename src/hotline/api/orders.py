@@ -25,7 +25,9 @@ router = APIRouter(prefix="/orders", tags=["orders 工单"], responses=error_res
 
 def _view(state: AppState, actor: Actor, number: str, now: datetime) -> schemas.OrderOut:
     with state.db.uow(write=False) as uow:
-        return presenters.detail(queries.order_view(uow.session, actor, number), now)
+        view = queries.order_view(uow.session, actor, number)
+        flag = queries.waiting_emergencies(uow.session, actor, [view.order]).get(view.order.id)
+        return presenters.detail(view, now, flag)
 
 
 @router.post("", status_code=201, summary="Register an appeal · 受理登记",
@@ -100,7 +102,9 @@ def list_orders(
         orders, next_cursor = queries.list_orders(uow.session, actor, flt, ctx=state.ctx, now=now, limit=limit,
                                                   cursor=cursor)
         codes = queries.unit_codes(uow.session, {o.lead_unit_id for o in orders if o.lead_unit_id})
-    items = [presenters.summary(o, codes.get(o.lead_unit_id) if o.lead_unit_id else None, now) for o in orders]
+        flags = queries.waiting_emergencies(uow.session, actor, orders)
+    items = [presenters.summary(o, codes.get(o.lead_unit_id) if o.lead_unit_id else None, now, flags.get(o.id))
+             for o in orders]
     return schemas.OrderPageOut(items=items, next_cursor=next_cursor)
 
 

@@ -19,18 +19,21 @@ API_ACTION = {
 }
 
 
-def summary(order: Order, lead_code: str | None, now: datetime) -> schemas.OrderSummaryOut:
+def summary(order: Order, lead_code: str | None, now: datetime,
+            emergency: tuple[str, bool] | None = None) -> schemas.OrderSummaryOut:
+    """``emergency``: the order's entry of ``queries.waiting_emergencies``, if any."""
     return schemas.OrderSummaryOut(
         number=order.number, status=order.status.value, status_label=label_zh(order.status), title=order.title,
         appeal_type=order.appeal_type.value, topic=order.topic, urgency=order.urgency.value,
         channel=order.channel.value, district=order.district, lead_unit=lead_code, accepted_at=order.accepted_at,
         due_at=order.due_at, overdue=is_overdue(order, now),
+        waiting_emergency=schemas.WaitingEmergencyOut(line=emergency[0], by_rule=emergency[1]) if emergency else None,
     )
 
 
-def detail(view: OrderView, now: datetime) -> schemas.OrderOut:
+def detail(view: OrderView, now: datetime, emergency: tuple[str, bool] | None = None) -> schemas.OrderOut:
     o = view.order
-    base = summary(o, view.unit_code(o.lead_unit_id), now).model_dump()
+    base = summary(o, view.unit_code(o.lead_unit_id), now, emergency).model_dump()
     confidential = view.caller_hidden
     return schemas.OrderOut(
         **base,

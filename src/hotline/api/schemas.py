@@ -276,8 +276,8 @@ class AlertSummaryOut(BaseModel):
     transfer_to: str | None = Field(description="110 / 119 / 120 / 122 when the text signals an emergency")
     emergency_message: str | None
     possible_emergency_line: str | None = Field(
-        None, description="Where no rule flags an emergency but the emergency model does (≥ 0.8): the line it "
-        "thinks of; the agent checks with the caller")
+        None, description="Where no rule flags an emergency but the emergency model does (at its second-opinion "
+        "threshold): the line it thinks of; the agent checks with the caller")
     possible_emergency_message: str | None = None
     out_of_scope_route: str | None = Field(description="The legal route when the matter is outside the scope")
     out_of_scope_message: str | None
@@ -291,6 +291,11 @@ class RegisteredOut(BaseModel):
     appeal_type: str | None = None
     topic: str | None = None
     alerts: AlertSummaryOut | None = Field(None, description="Emergency and scope flags, for centre staff")
+
+
+class WaitingEmergencyOut(BaseModel):
+    line: str = Field(description="110 / 119 / 120 / 122")
+    by_rule: bool = Field(description="True: a rule flagged it; false: the emergency model's second opinion, to check")
 
 
 class OrderSummaryOut(BaseModel):
@@ -307,6 +312,9 @@ class OrderSummaryOut(BaseModel):
     accepted_at: datetime
     due_at: datetime | None
     overdue: bool
+    waiting_emergency: WaitingEmergencyOut | None = Field(
+        None, description="Centre staff: the order still awaits dispatch though its registration flagged an "
+        "emergency; it should be transferred to the line")
 
 
 class OrderOut(OrderSummaryOut):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -186,9 +187,11 @@ def unit_codes(session: Session, ids: set[int]) -> dict[int, str]:
     return {unit_id: code for unit_id, code in session.execute(select(Unit.id, Unit.code).where(Unit.id.in_(ids)))}
 
 
-def emergency_flags(session: Session, order_ids: set[int]) -> dict[int, tuple[str, bool]]:
-    """The emergency line the suggestions stored with each order named: (line, True) for a rule's flag, (line,
-    False) for the model's second opinion, to be checked. Orders with neither are left out."""
+def waiting_emergencies(session: Session, actor: Actor, orders: Iterable[Order]) -> dict[int, tuple[str, bool]]:
+    """For centre staff, the orders still awaiting dispatch that their registration flagged as an emergency (they
+    should have been transferred), by id: (line, True) for a rule's flag, (line, False) for the emergency model's
+    second opinion, to be checked. Read from the stored suggestions; units get nothing."""
+    order_ids = {o.id for o in orders if o.status is OrderStatus.REGISTERED} if actor.is_centre else set()
     if not order_ids:
         return {}
     alerts = OrderSuggestion.payload

@@ -55,10 +55,8 @@ def queue(page: StaffPage) -> HTMLResponse:
             orders, next_cursor = queries.list_orders(uow.session, actor, flt, ctx=page.state.ctx, now=now,
                                                       limit=PAGE_SIZE, cursor=cursor or None)
             codes = queries.unit_codes(uow.session, {o.lead_unit_id for o in orders if o.lead_unit_id})
-            # An order flagged as an emergency that is still waiting stands out in the centre's queue: it
-            # should have been transferred, not left for dispatch.
-            waiting = {o.id for o in orders if o.status is OrderStatus.REGISTERED} if actor.is_centre else set()
-            flags = queries.emergency_flags(uow.session, waiting)
+            # An order flagged as an emergency that is still waiting stands out in the centre's queue.
+            flags = queries.waiting_emergencies(uow.session, actor, orders)
             rows: list[dict[str, Any]] = [{
                 "number": o.number, "status": o.status, "title": o.title, "appeal_type": o.appeal_type,
                 "topic": o.topic or "", "urgency": o.urgency, "district": o.district or "",
