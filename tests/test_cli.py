@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -81,9 +82,17 @@ def test_a_served_platform_registers_an_order_over_real_http(cli_env: dict[str, 
         wrong = httpx.post(base + "/api/v1/auth/login", json={"username": "agent1", "password": "nope"}, timeout=10)
         assert wrong.status_code == 401 and wrong.json()["code"] == "bad_credentials"
         assert httpx.get(base + "/", timeout=10).status_code == 200
+        fire = httpx.post(base + "/api/v1/orders", headers=headers, timeout=10,
+                          json={"content": "楼下着火了，浓烟很大，有人被困在三楼", "channel": "phone"})
+        assert fire.status_code == 201 and fire.json()["alerts"]["transfer_to"] == "119"
     finally:
         server.terminate()
         server.wait(timeout=30)
+    reviewed = run(["emergency-review", "--days", "1"], cli_env)  # the fire: flagged by a rule, still waiting
+    assert reviewed.returncode == 0, reviewed.stderr
+    rules = next(line for line in reviewed.stdout.splitlines() if line.startswith("规则 rules"))
+    assert re.findall(r"\d+|—", rules) == ["1", "0", "0", "1", "0", "—"]  # flagged 1, waiting 1, none decided
+    assert run(["emergency-review", "--days", "0"], cli_env).returncode == 2
 
 
 NOISE = ["烧烤店油烟扰民", "KTV噪音扰民到深夜", "广场舞音响太吵", "工地夜间施工噪音", "饭店油烟直排"]

@@ -146,3 +146,31 @@ def test_the_api_tells_centre_staff_of_an_emergency_still_awaiting_dispatch(app_
     done = app_client.post(f"/api/v1/orders/{fire}/transfer", json={"target": "119", "emergency": True},
                            headers=org.headers("agent")).json()
     assert done["status"] == "transferred" and done["waiting_emergency"] is None  # no longer waiting
+
+
+def test_the_review_counts_what_agents_made_of_the_flags(app_client: TestClient, org: Org, w: World) -> None:
+    from datetime import timedelta
+
+    from hotline.services.emergency_review import review
+
+    ctx = app_client.app.state.hotline.ctx  # type: ignore[attr-defined]
+    model = TextClassifier(EMERGENCY_CONFIG)
+    model.fit(training_samples([]), None, 0)
+    artifacts.save(model, ctx.settings.models_dir)
+    ctx.models.load()
+    transfer(w, registered(app_client, org, FIRE), "119", True)  # a rule's flag, confirmed
+    act(w, Action.DISPATCH, registered(app_client, org, "楼道里有人在抽烟，烟很大，着火了一样呛人"))  # overruled
+    registered(app_client, org, FIRE.replace("三楼", "四楼"))  # still waiting
+    act(w, Action.DISPATCH, registered(app_client, org, SCENE))  # the model's second opinion, overruled
+    transfer(w, registered(app_client, org, "商场扶梯夹住小孩的脚了"), "119", True)  # nothing flagged it
+    transfer(w, registered(app_client, org, "超市卖过期牛奶，要求商家赔偿"), "12315", False)  # not flagged, not one
+    with w.db.uow(write=False) as uow:
+        found = review(uow.session, w.clock() - timedelta(days=1))
+        assert review(uow.session, w.clock() + timedelta(days=1)).rules.flagged == 0  # only the period's orders
+    assert (found.rules.flagged, found.rules.transferred_as_emergency, found.rules.handled_as_ordinary,
+            found.rules.waiting, found.rules.other) == (3, 1, 1, 1, 0)
+    assert found.rules.confirmed_share == 0.5
+    assert (found.model.flagged, found.model.handled_as_ordinary, found.model.confirmed_share) == (1, 1, 0.0)
+    assert found.missed == 1
+    assert found.overruled_words and all(word in "楼道里有人在抽烟，烟很大，着火了一样呛人"
+                                         for word, _ in found.overruled_words)

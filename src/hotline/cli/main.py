@@ -147,6 +147,32 @@ def create_token(name: Annotated[str, typer.Argument(help="User name")]) -> None
     typer.echo(token)
 
 
+@app.command("emergency-review")
+def emergency_review(
+    days: Annotated[int, typer.Option(help="Orders accepted in the last N days", min=1, max=3660)] = 30,
+) -> None:
+    """How the emergency flags fared: confirmed, overruled, missed · 紧急提示复盘."""
+    from datetime import timedelta
+
+    from hotline.services.emergency_review import review
+
+    _, db = _database()
+    since = datetime.now(UTC) - timedelta(days=days)
+    with db.uow(write=False) as uow:
+        found = review(uow.session, since)
+    typer.echo(f"近 {days} 天受理的工单 / orders accepted in the last {days} days (since {since:%Y-%m-%d %H:%M} UTC)")
+    for name, outcomes in (("规则 rules", found.rules), ("模型 model", found.model)):
+        share = outcomes.confirmed_share
+        typer.echo(f"{name}: 提示 flagged {outcomes.flagged} · 转接紧急 transferred {outcomes.transferred_as_emergency}"
+                   f" · 按普通诉求办理 handled as ordinary {outcomes.handled_as_ordinary} · 待处理 waiting "
+                   f"{outcomes.waiting} · 其他 other {outcomes.other} · 确认率 confirmed "
+                   + ("—" if share is None else f"{share:.0%}"))
+    typer.echo(f"未被提示的紧急转接 / transferred as emergencies that nothing flagged: {found.missed}")
+    if found.overruled_words:
+        typer.echo("规则提示后按普通诉求办理的依据词 / the rules' words most often overruled: "
+                   + "、".join(f"{word}×{n}" for word, n in found.overruled_words))
+
+
 def default_workers() -> int:
     """One server process per CPU, up to four: SQLite writers take turns anyway, and PostgreSQL
     deployments scale out with more hosts behind a proxy."""
