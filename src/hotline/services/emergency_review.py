@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 from hotline.db.models import Order, OrderEvent, OrderSuggestion
 from hotline.domain.enums import OrderStatus
 from hotline.domain.lifecycle import Action
+from hotline.services.suggestions import MODEL_LINE, RULE_LINE
+from hotline.services.training import HANDLED_AS_ORDINARY
 
 
 @dataclass
@@ -54,7 +56,7 @@ def _outcome(status: OrderStatus, mark: Any) -> str:
         return "waiting"
     if status is OrderStatus.TRANSFERRED:
         return {True: "transferred_as_emergency", False: "handled_as_ordinary"}.get(mark, "other")
-    return "other" if status in (OrderStatus.MERGED, OrderStatus.VOIDED) else "handled_as_ordinary"
+    return "handled_as_ordinary" if status in HANDLED_AS_ORDINARY else "other"
 
 
 def _count(outcomes: Outcomes, outcome: str) -> None:
@@ -68,22 +70,18 @@ def review(session: Session, since: datetime, *, words: int = 15) -> EmergencyRe
     marks = {order_id: (details or {}).get("emergency") for order_id, details in session.execute(
         select(OrderEvent.order_id, OrderEvent.details).join(Order, Order.id == OrderEvent.order_id)
         .where(Order.accepted_at >= since, OrderEvent.action == Action.TRANSFER.value))}
-    alerts = OrderSuggestion.payload["alerts"]
     overruled: Counter[str] = Counter()
     flagged: set[int] = set()
-    for order_id, status, emergencies, second in session.execute(
-            select(Order.id, Order.status, alerts["emergencies"], alerts["second_opinion"])
+    for order_id, status, rule_line, emergencies in session.execute(
+            select(Order.id, Order.status, RULE_LINE.as_string(), OrderSuggestion.payload[("alerts", "emergencies")])
             .join(OrderSuggestion, OrderSuggestion.order_id == Order.id)
-            .where(Order.accepted_at >= since)):
+            .where(Order.accepted_at >= since,
+                   RULE_LINE.as_string().is_not(None) | MODEL_LINE.as_string().is_not(None))):
+        flagged.add(order_id)
         outcome = _outcome(status, marks.get(order_id))
-        if emergencies:
-            flagged.add(order_id)
-            _count(result.rules, outcome)
-            if outcome == "handled_as_ordinary":
-                overruled.update({e["text"] for flag in emergencies for e in flag.get("evidence") or []})
-        elif second:
-            flagged.add(order_id)
-            _count(result.model, outcome)
+        _count(result.rules if rule_line else result.model, outcome)
+        if rule_line and outcome == "handled_as_ordinary":
+            overruled.update({e["text"] for flag in emergencies or [] for e in flag.get("evidence") or []})
     result.missed = sum(1 for order_id, mark in marks.items() if mark is True and order_id not in flagged)
     result.overruled_words = overruled.most_common(words)
     return result

@@ -22,6 +22,7 @@ from hotline.domain.numbering import LOOKUP_ALPHABET
 from hotline.services.access import access_order, visible_orders_clause
 from hotline.services.auth import Actor
 from hotline.services.context import Context
+from hotline.services.suggestions import MODEL_LINE, RULE_LINE
 
 MAX_PAGE = 100
 
@@ -194,9 +195,7 @@ def waiting_emergencies(session: Session, actor: Actor, orders: Iterable[Order])
     order_ids = {o.id for o in orders if o.status is OrderStatus.REGISTERED} if actor.is_centre else set()
     if not order_ids:
         return {}
-    alerts = OrderSuggestion.payload
-    rows = session.execute(select(OrderSuggestion.order_id, alerts[("alerts", "transfer_to")].as_string(),
-                                  alerts[("alerts", "second_opinion", "line")].as_string())
+    rows = session.execute(select(OrderSuggestion.order_id, RULE_LINE.as_string(), MODEL_LINE.as_string())
                            .where(OrderSuggestion.order_id.in_(order_ids)))
     return {order_id: (rule_line, True) if rule_line else (model_line, False)
             for order_id, rule_line, model_line in rows if rule_line or model_line}

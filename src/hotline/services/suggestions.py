@@ -67,6 +67,12 @@ def alerts_payload(report: AlertReport, opinion: Guess | None = None) -> dict[st
             "quality": _plain(report.quality), "second_opinion": second}
 
 
+# Where ``alerts_payload`` keeps the emergency lines of a stored suggestion, for queries over many orders: the
+# rules' line (null when no rule flagged one) and the second opinion's (null when the model gave none).
+RULE_LINE = OrderSuggestion.payload[("alerts", "transfer_to")]
+MODEL_LINE = OrderSuggestion.payload[("alerts", "second_opinion", "line")]
+
+
 def location_payload(place: list[PlaceArea], source: str) -> dict[str, Any]:
     return {"source": source, "areas": [{"id": a.area_id, "kind": a.kind.value, "name": a.name} for a in place],
             **{a.kind.value: a.name for a in place}}

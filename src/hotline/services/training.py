@@ -27,6 +27,7 @@ from hotline.domain.lifecycle import Action
 from hotline.nlp.classifier import Sample
 from hotline.nlp.emergency_model import LINES, NOT_EMERGENCY
 from hotline.nlp.training import TrainingReport, train_all
+from hotline.services.suggestions import MODEL_LINE, RULE_LINE
 
 # The newest orders. On two cores 10,000 of them made a run 472 s (a model per topic level, with many
 # labels, is trained twice: held out for the metrics, then on everything), over the five-minute budget;
@@ -64,7 +65,7 @@ def history_samples(session: Session, *, limit: int = MAX_HISTORY) -> dict[str, 
 
 # Where an agent has decided what a flagged order is: it went on as an ordinary appeal. Still registered, the
 # agent may yet transfer it; transferred, the transfer's own mark speaks; merged or voided, nothing was decided.
-_HANDLED_AS_ORDINARY = [s for s in OrderStatus if s not in (OrderStatus.REGISTERED, OrderStatus.TRANSFERRED,
+HANDLED_AS_ORDINARY = [s for s in OrderStatus if s not in (OrderStatus.REGISTERED, OrderStatus.TRANSFERRED,
                                                             OrderStatus.MERGED, OrderStatus.VOIDED)]
 
 
@@ -90,14 +91,12 @@ def emergency_samples(session: Session, *, limit: int = MAX_HISTORY) -> list[Sam
             samples.append(Sample(title or "", (content or "")[:MAX_CONTENT_CHARS], line))
         elif marked is False:
             samples.append(Sample(title or "", (content or "")[:MAX_CONTENT_CHARS], NOT_EMERGENCY))
-    payload = OrderSuggestion.payload
     flagged = session.execute(
         select(Order.title, Order.content)
         .join(window, window.c.id == Order.id)
         .join(OrderSuggestion, OrderSuggestion.order_id == Order.id)
-        .where(Order.status.in_(_HANDLED_AS_ORDINARY),
-               payload[("alerts", "emergency")].as_boolean().is_(True)
-               | payload[("alerts", "second_opinion", "line")].as_string().is_not(None))
+        .where(Order.status.in_(HANDLED_AS_ORDINARY),
+               RULE_LINE.as_string().is_not(None) | MODEL_LINE.as_string().is_not(None))
         .order_by(Order.accepted_at.desc()).limit(limit)).all()
     samples += [Sample(title or "", (content or "")[:MAX_CONTENT_CHARS], NOT_EMERGENCY) for title, content in flagged]
     return samples
