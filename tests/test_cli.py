@@ -118,10 +118,12 @@ def test_train_builds_versioned_models_that_classify_a_csv(cli_env: dict[str, st
     done = run(["classify", str(source), str(target), "--models", str(models)], cli_env)
     assert done.returncode == 0, done.stderr
     lines = target.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "title,content,id,appeal_type,topic,topic_confidence,unit,unit_confidence"
+    assert lines[0] == ("title,content,id,appeal_type,topic,topic_confidence,unit,unit_confidence,"
+                        "topic_level2,topic_level2_confidence")
     assert lines[1].split(",")[4] == "环境保护" and lines[2].split(",")[4] == "城乡建设"
     assert 0 < float(lines[1].split(",")[5]) <= 1
-    assert lines[3].split(",")[3:] == ["other", "", "", "", ""]  # nothing to classify: empty, not guessed
+    assert lines[1].split(",")[8:] == ["", ""]  # no sub-topics without a level-2 model
+    assert lines[3].split(",")[3:] == ["other"] + [""] * 6  # nothing to classify: empty, not guessed
     assert len(lines) == 5
 
 
@@ -138,7 +140,30 @@ def test_classify_writes_the_level_1_topic_where_the_sub_topic_is_unsure(cli_env
     assert done.returncode == 0, done.stderr
     pipes, noise = [line.split(",") for line in target.read_text(encoding="utf-8").splitlines()[1:]]
     assert pipes[3] == "城乡建设" and float(pipes[4]) >= 0.5  # both sub-topics together
-    assert noise[3] == "环境保护/噪音"
+    assert pipes[7:] == ["", ""]  # neither sub-topic is more likely right than wrong
+    assert noise[3] == "环境保护" and noise[7] == "环境保护/噪音" and float(noise[8]) >= 0.5
+
+
+def test_classify_takes_the_level_1_topic_from_the_level_1_model(cli_env: dict[str, str], tmp_path: Path) -> None:
+    """A level-2 model trained on few orders may be wrong at level 1; the level-1 model decides it."""
+    from hotline.nlp.classifier import Sample
+    from hotline.nlp.training import TOPIC_LEVEL1, TOPIC_LEVEL2, train_task
+
+    models = tmp_path / "models"
+    train_task(TOPIC_LEVEL1, [Sample(t, f"{t}，第{i}次反映", label) for i in range(6)
+                              for texts, label in ((NOISE, "环境保护"), (WATER, "城乡建设")) for t in texts], models)
+    # The centre's few sub-topic labels put water under 环境保护 (mislabelled) and noise under 城乡建设.
+    train_task(TOPIC_LEVEL2, [Sample(t, f"{t}，第{i}次反映", label) for i in range(6)
+                              for texts, label in ((NOISE, "城乡建设/物业"), (WATER, "环境保护/水污染"))
+                              for t in texts], models)
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_text(f"title,content\n{NOISE[0]},\n{WATER[0]},\n", encoding="utf-8")
+    done = run(["classify", str(source), str(target), "--models", str(models)], cli_env)
+    assert done.returncode == 0, done.stderr
+    noise, water = [line.split(",") for line in target.read_text(encoding="utf-8").splitlines()[1:]]
+    assert (noise[3], water[3]) == ("环境保护", "城乡建设")
+    # The sub-topic is chosen under the level-1 answer: here the only one the centre has under each.
+    assert (noise[7], water[7]) == ("环境保护/水污染", "城乡建设/物业")
 
 
 def test_classify_refuses_a_file_without_text_columns_and_reads_gb18030(cli_env: dict[str, str],

@@ -292,6 +292,17 @@ def test_settled_label(candidates: list[tuple[str, float | None]], settled: tupl
     assert guess.settled() == settled
 
 
+def test_an_unsure_sub_topic_settles_on_the_likeliest_level_1_topic() -> None:
+    """With the level-1 model's probabilities, an unsure sub-topic gives way to the likeliest level-1 topic,
+    which need not be its own: 城乡建设 is split five ways, 环境保护 has one sub-topic at 0.4."""
+    level1 = {"城乡建设": 0.5, "环境保护": 0.4, "教育文体": 0.1}
+    candidates = [("环境保护/噪音", 0.4), ("城乡建设/供水", 0.1), ("城乡建设/排水", 0.1)]
+    guess = Guess([{"label": label, "confidence": c} for label, c in candidates], "model", level1=level1)
+    assert guess.settled() == guess.level1_topic() == ("城乡建设", 0.5)
+    sure = Guess([{"label": "环境保护/噪音", "confidence": 0.6}], "model", level1={"环境保护": 0.6, "城乡建设": 0.4})
+    assert sure.settled() == ("环境保护/噪音", 0.6) and sure.level1_topic() == ("环境保护", 0.6)
+
+
 def test_a_damaged_model_is_skipped_and_registration_goes_on_with_the_rules(app_client: TestClient, org: Org) -> None:
     ctx = app_client.app.state.hotline.ctx  # type: ignore[attr-defined]
     samples = [Sample(t, f"{t}，第{i}次", label) for i in range(6)

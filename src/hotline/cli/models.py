@@ -15,7 +15,10 @@ DataOption = Annotated[Path | None, typer.Option(
 ModelsOption = Annotated[Path | None, typer.Option(
     "--models", help="Where the versioned models live (default: HOTLINE_MODELS_DIR, ./models)")]
 
-OUTPUT_COLUMNS = ("appeal_type", "topic", "topic_confidence", "unit", "unit_confidence")
+# topic is the level-1 topic; topic_level2 the sub-topic the order would be filed under, where the centre's
+# tree has one (a level-2 model) and it is more likely right than wrong, else empty.
+OUTPUT_COLUMNS = ("appeal_type", "topic", "topic_confidence", "unit", "unit_confidence",
+                  "topic_level2", "topic_level2_confidence")
 # The headers a centre's own export may give the two text columns (the first one present is read): the
 # platform's, common work-order system exports, and the 泰迪杯 files (留言主题, 留言详情).
 TEXT_COLUMNS = {"title": ("title", "标题", "工单标题", "诉求标题", "留言主题", "主题"),
@@ -133,11 +136,13 @@ def classify(
                 title = (row.get(text["title"] or "") or "")[:MAX_FIELD_CHARS]
                 content = (row.get(text["content"] or "") or "")[:MAX_FIELD_CHARS]
                 guesses = hub.guess(title, content)
+                topic, unit = guesses.get("topic"), guesses.get("unit")
+                filed = topic.settled() if topic else NONE
                 writer.writerow({**{k: v for k, v in row.items() if k in columns},
                                  "appeal_type": guesses["appeal_type"].top,
-                                 # the topic an order would be filed under (an unsure sub-topic: its level 1)
-                                 **_cells("topic", topic.settled() if (topic := guesses.get("topic")) else NONE),
-                                 **_cells("unit", unit.best() if (unit := guesses.get("unit")) else NONE)})
+                                 **_cells("topic", topic.level1_topic() if topic else NONE),
+                                 **_cells("unit", unit.best() if unit else NONE),
+                                 **_cells("topic_level2", filed if "/" in (filed[0] or "") else NONE)})
                 rows += 1
                 if rows % PROGRESS_EVERY == 0:
                     typer.echo(f"{rows:,} rows, {rows / (time.perf_counter() - started):,.0f}/s", err=True)

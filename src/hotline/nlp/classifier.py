@@ -221,6 +221,21 @@ class TextClassifier:
         reasons = _reasons(weights, text, vectors, int(order[0]), self.config.reasons) if explain else ()
         return Prediction(self.name, self.version, candidates, True, reasons)
 
+    def probabilities(self, text: AnalysedText) -> npt.NDArray[np.float64] | None:
+        """The calibrated probability of every class, in the order of :attr:`classes`; None when the text has
+        nothing the model knows (an unclassifiable :class:`Prediction`)."""
+        weights = self._trained()
+        vectors = _view_vectors(weights, text)
+        return _softmax(_scores(weights, vectors) / weights.temperature) if vectors else None
+
+    def explain(self, text: AnalysedText, label: str) -> tuple[str, ...]:
+        """The words that pushed ``label`` most (as :attr:`Prediction.reasons`); () for a class it lacks."""
+        weights = self._trained()
+        vectors = _view_vectors(weights, text)
+        if not vectors or label not in weights.classes:
+            return ()
+        return _reasons(weights, text, vectors, weights.classes.index(label), self.config.reasons)
+
     def decision_scores(self, text: AnalysedText) -> FloatArray:
         """Raw (uncalibrated) class scores, in the order of :attr:`classes`; for evaluation code."""
         return _decision(self._trained(), text)

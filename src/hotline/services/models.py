@@ -21,6 +21,7 @@ from hotline.nlp.bundle import ClassifierBundle
 from hotline.nlp.classifier import Prediction
 from hotline.nlp.emergency_model import EMERGENCY, second_opinion
 from hotline.nlp.textnorm import analyse
+from hotline.nlp.topic_levels import guess_topic, parent_of
 from hotline.nlp.training import APPEAL_TYPE, MODEL_NAMES, TOPIC_LEVEL1, TOPIC_LEVEL2, UNIT
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ class Guess:
     source: str  # "model", "model+rules" or "rules"
     model_version: str | None = None
     terms: list[str] = field(default_factory=list)  # the words that weighed most: the reason
+    level1: dict[str, float] = field(default_factory=dict)  # a topic guess: every level-1 topic's probability
 
     @property
     def top(self) -> str | None:
@@ -48,17 +50,27 @@ class Guess:
 
     def settled(self) -> tuple[str | None, float | None]:
         """For a topic guess, (label, confidence) to file the order under: the top candidate, unless it is
-        a level-2 topic ("城乡建设/城市建设和市政管理") less likely right than wrong — then its level-1 topic
-        ("城乡建设"), with the confidence of the candidates under it (a lower bound: only the top three are
-        kept). The level-1 topic is right whenever the level-2 one is, so filing under it is less specific
-        but never less right, and the catalogue then routes by the level-1 rule instead of a guessed
-        sub-topic's."""
+        a level-2 topic ("城乡建设/城市建设和市政管理") less likely right than wrong — then the likeliest level-1
+        topic (:meth:`level1_topic`). A level-1 topic is right whenever a sub-topic under it is, so filing
+        under it is less specific but never less right, and the catalogue then routes by the level-1 rule
+        instead of a guessed sub-topic's."""
         top, confidence = self.best()
         if top is None or confidence is None or confidence >= SETTLE_LEVEL2_AT or "/" not in top:
             return top, confidence
-        parent = top.split("/", 1)[0]
-        under = sum(float(c["confidence"] or 0) for c in self.candidates
-                    if str(c["label"]) == parent or str(c["label"]).startswith(f"{parent}/"))
+        return self.level1_topic()
+
+    def level1_topic(self) -> tuple[str | None, float | None]:
+        """For a topic guess, the likeliest level-1 topic and its probability: from the level-1 model where
+        it answered, else the top candidate's level-1 topic with the candidates under it (a lower bound:
+        only the top three are kept)."""
+        if self.level1:
+            label = max(self.level1, key=self.level1.__getitem__)
+            return label, self.level1[label]
+        top, confidence = self.best()
+        if top is None or confidence is None:
+            return top, confidence
+        parent = parent_of(top)
+        under = sum(float(c["confidence"] or 0) for c in self.candidates if parent_of(str(c["label"])) == parent)
         return parent, round(under, 4)
 
     def as_payload(self) -> dict[str, Any]:
@@ -143,10 +155,11 @@ class ModelHub:
                        for label in models[name].classes})
 
     def guess(self, title: str, content: str, *, skip: frozenset[str] = frozenset()) -> dict[str, Guess]:
-        """appeal_type always (rules without a model); topic (level 2 where a model knows it) and unit when
-        models exist; "emergency" when the emergency model gives one (``emergency_model.second_opinion``: the
-        line, its confidence that this is an emergency, the words). ``skip`` names guesses not wanted (the
-        agent already chose, the catalogue decides)."""
+        """appeal_type always (rules without a model); topic (sub-topics where a level-2 model divides the
+        level-1 model's answer, see ``topic_levels``) and unit when models exist; "emergency" when the
+        emergency model gives one (``emergency_model.second_opinion``: the line, its confidence that this is
+        an emergency, the words). ``skip`` names guesses not wanted (the agent already chose, the catalogue
+        decides)."""
         models = self._bundle.models
         guesses: dict[str, Guess] = {}
         wanted = {"appeal_type", "topic", "unit", *(["emergency"] if EMERGENCY in models else [])} - skip
@@ -163,12 +176,10 @@ class ModelHub:
             typer = AppealTyper(models.get(APPEAL_TYPE))
             guesses["appeal_type"] = _from_appeal_type(typer.classify_analysed(text))
         if "topic" not in skip:
-            for name in (TOPIC_LEVEL2, TOPIC_LEVEL1):  # the finer tree first, where the centre has one
-                model = models.get(name)
-                prediction = model.predict_analysed(text) if model is not None else None
-                if prediction is not None and prediction.candidates:
-                    guesses["topic"] = _from_prediction(prediction)
-                    break
+            topic = guess_topic(models.get(TOPIC_LEVEL1), models.get(TOPIC_LEVEL2), text)
+            if topic is not None:
+                guesses["topic"] = Guess([{"label": c.label, "confidence": c.confidence} for c in topic.candidates],
+                                         "model", topic.version, list(topic.reasons), topic.level1)
         unit_model = models.get(UNIT)
         if "unit" not in skip and unit_model is not None:
             prediction = unit_model.predict_analysed(text)
