@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import sys
 import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from hotline.cli.tables import TableError, Value, open_table, write_table
 
 DataOption = Annotated[Path | None, typer.Option(
     "--data", help="A data folder laid out like ../shared/data (default: ../shared/data when it exists)")]
@@ -27,20 +27,6 @@ PROGRESS_EVERY = 2000  # rows between progress lines on stderr
 MAX_FIELD_CHARS = 100_000  # a cell larger than this is cut: csv's own limit is 128 KiB
 
 
-def _encoding_of(path: Path) -> str:
-    """UTF-8 (with or without BOM), or GB18030 — what Excel writes on a Chinese Windows."""
-    with path.open("rb") as handle:
-        head = handle.read(1 << 16)
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            head.decode(encoding)
-            return encoding
-        except UnicodeDecodeError as exc:
-            if exc.start > len(head) - 4:  # a character cut at the end of the sample
-                return encoding
-    return "utf-8-sig"
-
-
 NONE: tuple[None, None] = (None, None)
 
 
@@ -51,10 +37,10 @@ def _text_columns(columns: list[str]) -> dict[str, str | None]:
             for field, names in TEXT_COLUMNS.items()}
 
 
-def _cells(field: str, chosen: tuple[str | None, float | None]) -> dict[str, str]:
-    """A label and its confidence as CSV cells (empty when there is none)."""
+def _cells(field: str, chosen: tuple[str | None, float | None]) -> dict[str, Value]:
+    """A label and its confidence as cells (empty when there is none)."""
     label, confidence = chosen
-    return {field: label or "", f"{field}_confidence": f"{confidence:.4f}" if confidence is not None else ""}
+    return {field: label or "", f"{field}_confidence": confidence}
 
 
 def train(data: DataOption = None, models: ModelsOption = None,
@@ -94,12 +80,13 @@ def train(data: DataOption = None, models: ModelsOption = None,
 
 
 def classify(
-    source: Annotated[Path, typer.Argument(help="CSV with columns title and content (either may be empty; "
-                                                "also 标题/内容, 留言主题/留言详情 …)")],
-    target: Annotated[Path, typer.Argument(help="CSV to write: the input columns plus " + ", ".join(OUTPUT_COLUMNS))],
+    source: Annotated[Path, typer.Argument(help="CSV or Excel (.xlsx) with columns title and content (either may "
+                                                "be empty; also 标题/内容, 留言主题/留言详情 …)")],
+    target: Annotated[Path, typer.Argument(help="CSV or .xlsx to write: the input columns plus "
+                                                + ", ".join(OUTPUT_COLUMNS))],
     models: ModelsOption = None,
 ) -> None:
-    """Classify a CSV file of appeals with the trained models · 批量分类."""
+    """Classify a CSV or Excel file of appeals with the trained models · 批量分类."""
     import logging
 
     from hotline.services.models import ModelHub
@@ -111,42 +98,31 @@ def classify(
     if not hub.load():
         typer.echo(f"warning: no trained models in {models_dir} (run `hotline train`): appeal types come from "
                    "the rules, topics and units stay empty", err=True)
-    csv.field_size_limit(sys.maxsize)
-    try:
-        encoding = _encoding_of(source)
-        # Undecodable bytes become U+FFFD: the row is still written, its text judged garbled.
-        handle = source.open(encoding=encoding, errors="replace", newline="")
-    except OSError as exc:
-        typer.echo(f"错误 / error: 无法读取 / cannot read {source}: {exc.strerror}", err=True)
-        raise typer.Exit(2) from None
     started, rows = time.perf_counter(), 0
-    with handle, target.open("w", encoding="utf-8", newline="") as out:
-        reader = csv.DictReader(handle)
-        columns = list(reader.fieldnames or [])
-        text = _text_columns(columns)
-        if text["title"] is None and text["content"] is None:
-            typer.echo("错误 / error: 输入须有标题或内容列 / the input needs a title or content column ("
-                       + " / ".join(f"{field}: {', '.join(names)}" for field, names in TEXT_COLUMNS.items()) + ")",
-                       err=True)
-            raise typer.Exit(2)
-        writer = csv.DictWriter(out, [*columns, *(c for c in OUTPUT_COLUMNS if c not in columns)])
-        writer.writeheader()
-        try:
-            for row in reader:
-                title = (row.get(text["title"] or "") or "")[:MAX_FIELD_CHARS]
-                content = (row.get(text["content"] or "") or "")[:MAX_FIELD_CHARS]
-                guesses = hub.guess(title, content)
-                topic, unit = guesses.get("topic"), guesses.get("unit")
-                filed = topic.settled() if topic else NONE
-                writer.writerow({**{k: v for k, v in row.items() if k in columns},
-                                 "appeal_type": guesses["appeal_type"].top,
-                                 **_cells("topic", topic.level1_topic() if topic else NONE),
-                                 **_cells("unit", unit.best() if unit else NONE),
-                                 **_cells("topic_level2", filed if "/" in (filed[0] or "") else NONE)})
-                rows += 1
-                if rows % PROGRESS_EVERY == 0:
-                    typer.echo(f"{rows:,} rows, {rows / (time.perf_counter() - started):,.0f}/s", err=True)
-        except (csv.Error, UnicodeDecodeError) as exc:
-            typer.echo(f"错误 / error: 第 {rows + 2} 行无法读取 / row {rows + 2} is malformed: {exc}", err=True)
-            raise typer.Exit(2) from None
+    try:
+        with open_table(source) as table:
+            text = _text_columns(table.columns)
+            if text["title"] is None and text["content"] is None:
+                typer.echo("错误 / error: 输入须有标题或内容列 / the input needs a title or content column ("
+                           + " / ".join(f"{field}: {', '.join(names)}" for field, names in TEXT_COLUMNS.items())
+                           + ")", err=True)
+                raise typer.Exit(2)
+            columns = [*table.columns, *(c for c in OUTPUT_COLUMNS if c not in table.columns)]
+            with write_table(target, columns) as write:
+                for row in table.rows:
+                    title = (row.get(text["title"] or "") or "")[:MAX_FIELD_CHARS]
+                    content = (row.get(text["content"] or "") or "")[:MAX_FIELD_CHARS]
+                    guesses = hub.guess(title, content)
+                    topic, unit = guesses.get("topic"), guesses.get("unit")
+                    filed = topic.settled() if topic else NONE
+                    write({**row, "appeal_type": guesses["appeal_type"].top,
+                           **_cells("topic", topic.level1_topic() if topic else NONE),
+                           **_cells("unit", unit.best() if unit else NONE),
+                           **_cells("topic_level2", filed if "/" in (filed[0] or "") else NONE)})
+                    rows += 1
+                    if rows % PROGRESS_EVERY == 0:
+                        typer.echo(f"{rows:,} rows, {rows / (time.perf_counter() - started):,.0f}/s", err=True)
+    except TableError as exc:
+        typer.echo(f"错误 / error: {exc}", err=True)
+        raise typer.Exit(2) from None
     typer.echo(f"classified {rows:,} rows into {target} in {time.perf_counter() - started:.1f} s", err=True)
