@@ -275,6 +275,7 @@ def test_an_unsure_sub_topic_files_the_order_under_its_level_1_topic(app_client:
     assert got["topic"]["candidates"][0]["label"] in {"城乡建设/供水", "城乡建设/排水"}
     assert got["topic"]["candidates"][0]["confidence"] < 0.5
     assert order(db, unsure["number"]).topic == "城乡建设"  # the part the model is sure of
+    assert got["topic"]["filed"]["label"] == "城乡建设" and got["topic"]["filed"]["confidence"] >= 0.5
     sure = post(app_client, org, {"content": "楼下烧烤店油烟扰民，晚上还很吵"})
     assert order(db, sure["number"]).topic == "环境保护/噪音"
 

@@ -72,6 +72,24 @@ def test_the_panel_shows_the_emergency_model_s_second_opinion_to_check(signed_in
     assert "required checked" not in page and '<section class="urgent">' not in page
 
 
+def test_an_unsure_sub_topic_shows_the_level_1_topic_the_order_is_filed_under_first(
+        signed_in: SignedIn, app_client: TestClient) -> None:
+    from hotline.nlp.training import TOPIC_LEVEL2, train_task
+    from tests.helpers import unsure_sub_topic_samples
+
+    ctx = app_client.app.state.hotline.ctx  # type: ignore[attr-defined]
+    train_task(TOPIC_LEVEL2, unsure_sub_topic_samples(), ctx.settings.models_dir)
+    ctx.models.load()
+    agent = signed_in("agent")
+    fragment = agent.post("/work/intake/suggest", data={"csrf_token": intake(agent),
+                                                        "content": "我家楼道的水管漏水了，希望尽快处理"}).text
+    offered = re.findall(r'data-fill="topic" data-value="([^"]+)"', fragment)
+    assert offered[0] == "城乡建设" and set(offered[1:3]) == {"城乡建设/供水", "城乡建设/排水"}
+    sure = agent.post("/work/intake/suggest", data={"csrf_token": intake(agent),
+                                                    "content": "楼下烧烤店油烟扰民，晚上还很吵"}).text
+    assert re.findall(r'data-fill="topic" data-value="([^"]+)"', sure)[0] == "环境保护/噪音"
+
+
 def test_the_panel_suggests_a_type_with_its_reason_and_a_use_button(signed_in: SignedIn) -> None:
     agent = signed_in("agent")
     fragment = agent.post("/work/intake/suggest", data={"csrf_token": intake(agent), "content": LAMP,

@@ -36,7 +36,11 @@ class SuggestIn(Strict):
 class SuggestionsOut(BaseModel):
     appeal_type: dict[str, Any] = Field(description="candidates [{label, confidence}], source (model/rules), "
                                                     "model_version, terms")
-    topic: dict[str, Any] | None = None
+    topic: dict[str, Any] | None = Field(None, description="candidates [{label, confidence}] (sub-topics "
+                                                           "\"level1/level2\" where the centre has them), filed "
+                                                           "{label, confidence}: the topic the order is filed under "
+                                                           "(an unsure sub-topic gives way to the likeliest level-1 "
+                                                           "topic), source, model_version, terms")
     unit: dict[str, Any] = Field(description="source (catalogue/learned/none), candidates, co_units, rule or "
                                              "similar past orders, reason_zh/reason_en")
     location: dict[str, Any]

@@ -92,6 +92,10 @@ def panel_from(payload: dict[str, Any], lang: str) -> Panel:
     topic = payload.get("topic") or {}
     panel.topics = [Choice(c["label"], c["label"], _percent(c.get("confidence")))
                     for c in (topic.get("candidates") or [])[:3]]
+    filed = topic.get("filed") or {}
+    if filed.get("label") and filed["label"] not in {c.value for c in panel.topics}:
+        # No sub-topic is likely enough: the level-1 topic the order is filed under comes first.
+        panel.topics.insert(0, Choice(filed["label"], filed["label"], _percent(filed.get("confidence"))))
     panel.topic_terms = list(topic.get("terms") or [])
     unit = payload.get("unit") or {}
     panel.units = [Choice(c["label"], c.get("name") or c["label"], _percent(c.get("confidence")))
