@@ -2,7 +2,8 @@
 
 Labels come from people: the topic and appeal type of orders registered without suggestions (older
 or imported history) or confirmed/corrected since (``classification_feedback``), and the lead unit
-of every dispatched order — a dispatcher's decision. Labels the platform filled in itself and nobody
+of every dispatched order — a dispatcher's decision (or, after a return upheld, the centre's re-dispatch; an
+order its unit is returning teaches no unit). Labels the platform filled in itself and nobody
 confirmed are left out, so the models do not learn from their own guesses.
 
 For the emergency model, the agents' word: a transfer marked as an emergency teaches its line (110/119/120/
@@ -42,7 +43,7 @@ def history_samples(session: Session, *, limit: int = MAX_HISTORY) -> dict[str, 
                  for field in (ClassifiedField.TOPIC, ClassifiedField.APPEAL_TYPE)}
     unsuggested = ~exists().where(OrderSuggestion.order_id == Order.id)
     rows = session.execute(
-        select(Order.id, Order.title, Order.content, Order.topic, Order.appeal_type, Unit.code,
+        select(Order.id, Order.title, Order.content, Order.topic, Order.appeal_type, Order.status, Unit.code,
                unsuggested.label("unsuggested"),
                Order.id.in_(confirmed[ClassifiedField.TOPIC]).label("topic_confirmed"),
                Order.id.in_(confirmed[ClassifiedField.APPEAL_TYPE]).label("type_confirmed"))
@@ -58,7 +59,9 @@ def history_samples(session: Session, *, limit: int = MAX_HISTORY) -> dict[str, 
             samples["topic"].append(Sample(row.title or "", content, row.topic))
         if row.unsuggested or row.type_confirmed:
             samples["appeal_type"].append(Sample(row.title or "", content, row.appeal_type.value))
-        if row.code:
+        # An order its lead unit is returning (退单) is not that unit's until the centre rules; upheld, it is
+        # re-dispatched and the new lead is learned, so the models do not repeat the dispatches units bounce.
+        if row.code and row.status is not OrderStatus.RETURN_REQUESTED:
             samples["unit"].append(Sample(row.title or "", content, row.code))
     return samples
 
