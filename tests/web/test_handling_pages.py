@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from hotline.db.models import Order, Unit
 from hotline.domain.enums import OrderStatus
 from hotline.domain.lifecycle import Action
+from hotline.nlp.classifier import Sample
+from hotline.nlp.training import UNIT, train_task
 from tests.helpers import LEAD_STAFF, World, act, drive_to, events_of, perform, register, status_of, unchanged
 from tests.web.conftest import SignedIn, submit
 
@@ -66,6 +69,26 @@ def test_a_unit_returns_an_order_with_reason_and_basis_and_the_centre_re_dispatc
     status, page = submit(dispatcher, number, "rule-return", ruling="uphold", unit="scjgj", comment="改派市场监管")
     assert status == 200 and "已完成：退单成立改派" in page and 'id="order-status">待签收' in page
     assert "市市场监督管理局（scjgj）" in page
+
+
+def test_the_re_dispatch_is_pre_filled_with_the_best_unit_that_is_not_returning_the_order(
+        signed_in: SignedIn, w: World, app_client: TestClient) -> None:
+    lamps = ["路灯坏了", "路灯不亮", "路灯倒了", "路灯一闪一闪", "东街路灯坏了一个多月"]
+    samples = ([Sample(t, f"{t}，第{i}次反映", "d-gl") for i in range(6) for t in lamps]
+               + [Sample(t, f"{t}，请城管处理，第{i}次", "cgj") for i in range(3) for t in lamps]
+               + [Sample("超市卖过期食品", f"第{i}次反映", "scjgj") for i in range(6)])
+    ctx = app_client.app.state.hotline.ctx  # type: ignore[attr-defined]
+    train_task(UNIT, samples, ctx.settings.models_dir)
+    ctx.models.load()
+    number = register(w)  # a broken street lamp: the unit model's first choice is the district, d-gl
+    act(w, Action.DISPATCH, number)  # … where it went
+    act(w, Action.RETURN, number)
+    page = signed_in("dispatcher").get(f"/work/orders/{number}").text
+    assert re.findall(r'data-unit="([^"]+)"', page)[:2] == ["d-gl", "cgj"]  # the panel's suggestions
+    ruling = page[page.index('id="rule-return-form"'):]
+    ruling = ruling[:ruling.index("</form>")]
+    assert '<option value="cgj" selected>' in ruling  # the next suggestion, not the unit returning it
+    assert '<option value="d-gl" selected>' not in ruling
 
 
 def test_the_centre_rejects_a_return_and_the_unit_handles_the_order(signed_in: SignedIn, w: World) -> None:
