@@ -65,6 +65,15 @@ def test_reasons_are_words_not_their_pieces(model: TextClassifier, title: str, c
     assert all(len(r) >= 2 for r in reasons), reasons  # beside words, single characters are noise
 
 
+def test_character_n_grams_across_words_are_no_reasons(model: TextClassifier) -> None:
+    text = analyse("", "业主意见很大")  # jieba: 业主 | 意见 | 很大
+    assert text.cuts_a_word("主意见") and text.cuts_a_word("意见很")
+    assert not text.cuts_a_word("意见") and not text.cuts_a_word("业主意见")  # a word, a word pair
+    assert not text.cuts_a_word("停车")  # not in the text
+    reasons = model.predict("", "小区物业乱收停车费，每月多收200元，业主意见很大").reasons
+    assert reasons and not {"业主意", "主意见", "意见很"} & set(reasons), reasons
+
+
 def test_single_characters_are_reasons_only_when_nothing_longer_weighed(model: TextClassifier) -> None:
     # "很" and "老" weigh for these topics too, but beside 学校 and 拖欠工资 they only read as noise.
     assert model.predict("", "孩子上学很难，学校太远").reasons == ("学校",)

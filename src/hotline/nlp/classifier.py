@@ -315,9 +315,11 @@ def _reasons(weights: _Weights, text: AnalysedText, vectors: list[_Vector], cls:
     ranked = (text.name(int(text.keys[j])) for j in best[np.argsort(-contribution[best])] if contribution[j] > 0)
     # A word bigram across punctuation ("了，血" → "了 血") is two words that are not a phrase: not shown.
     terms = [term for term in ranked if term and " " not in term and term not in MARK_NAMES.values()]
-    # Single characters ("很", "月", the "物" of 物业) read as noise beside words: shown only when no longer
-    # term weighed, so a dispatcher may get fewer reasons, but ones to check the suggestion by.
-    return as_words([term for term in terms if len(term) > 1], k) or as_words(terms, k)
+    # Single characters ("很", the "物" of 物业) and character n-grams across words ("意见很" of 意见|很大) read
+    # as noise beside words: shown only when nothing else weighed, so a dispatcher may get fewer reasons,
+    # but ones to check the suggestion by.
+    readable = (term for term in terms if len(term) > 1 and not text.cuts_a_word(term))  # looked at as needed
+    return as_words(readable, k) or as_words(terms, k)
 
 
 def as_words(terms: Iterable[str], limit: int) -> tuple[str, ...]:

@@ -31,6 +31,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -232,6 +233,7 @@ class Features:
     text: str = ""
     named: U64Array = field(default_factory=lambda: np.empty(0, np.uint64))  # hashed keys …
     spans: IntArray = field(default_factory=lambda: np.empty((0, 2), np.int64))  # … and where they occur
+    words: IntArray = field(default_factory=lambda: np.empty((0, 2), np.int64))  # jieba's words, (start, end)
 
     def __len__(self) -> int:
         return int(self.keys.size)
@@ -248,6 +250,29 @@ class Features:
             return None
         start, end = self.spans[where[0]]
         return self.text[start:end]
+
+    @cached_property
+    def _inside_words(self) -> npt.NDArray[np.bool_]:
+        """Per position of ``text`` (and its end), whether it falls strictly inside a word of 2+ characters."""
+        size = len(self.text) + 2
+        long = self.words[self.words[:, 1] - self.words[:, 0] > 1]
+        # +1 after each word's first character, -1 at its end: positions inside a word sum to > 0
+        marks = np.bincount(long[:, 0] + 1, minlength=size) - np.bincount(long[:, 1], minlength=size)
+        inside: npt.NDArray[np.bool_] = np.cumsum(marks)[: size - 1] > 0
+        return inside
+
+    def cuts_a_word(self, term: str) -> bool | None:
+        """Whether every occurrence of ``term`` starts or ends inside a word of two or more characters
+        ("意见很" of 意见|很大, "业主意" of 业主|意见); None when it does not occur here."""
+        at = self.text.find(term)
+        if at < 0:
+            return None
+        inside = self._inside_words
+        while at >= 0:
+            if not (inside[at] or inside[at + len(term)]):
+                return False
+            at = self.text.find(term, at + 1)
+        return True
 
 
 EMPTY = Features(np.empty(0, np.uint64), np.empty(0, np.float32))
@@ -284,7 +309,7 @@ def features(normalised: str, marks: tuple[int, int] = (0, 0)) -> Features:
     named = np.concatenate(named_parts)
     keys, counts = np.unique(np.concatenate([*grams, named]), return_counts=True)
     spans = np.concatenate([latin, words, bigrams]) if len(bigrams) else np.concatenate([latin, words])
-    return Features(keys, counts.astype(np.float32), text, named, spans)
+    return Features(keys, counts.astype(np.float32), text, named, spans, words)
 
 
 def count_marks(simplified: str) -> tuple[int, int]:
@@ -337,6 +362,13 @@ class AnalysedText:
 
     def name(self, key: int) -> str | None:
         return self.title.name(key) or self.content.name(key)
+
+    def cuts_a_word(self, term: str) -> bool:
+        """Whether ``term`` occurs only across word boundaries ("意见很"): a character n-gram that is a
+        feature but reads as noise. Whole words, word pairs and compounds jieba does not know, which it
+        splits into single characters ("乱收" of 乱|收), do not cut a word."""
+        verdicts = [v for part in (self.title, self.content) if (v := part.cuts_a_word(term)) is not None]
+        return bool(verdicts) and all(verdicts)
 
 
 def _views(title: Features, content: Features) -> tuple[U64Array, tuple[View, ...]]:
