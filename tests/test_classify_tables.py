@@ -82,12 +82,12 @@ def test_text_excel_cannot_hold_is_dropped_when_writing_a_workbook(models: Path,
     assert row[3] == "城乡建设"
 
 
-def _damaged(source: Path, target: Path) -> None:
-    """``source`` with the second half of its sheet cut off: opens, then fails part way through the rows."""
+def _damaged(source: Path, target: Path, keep: float) -> None:
+    """``source`` with its sheet cut off after ``keep`` of it: the workbook opens, then fails on reading."""
     with zipfile.ZipFile(source) as whole, zipfile.ZipFile(target, "w") as cut:
         for item in whole.infolist():
             data = whole.read(item.filename)
-            cut.writestr(item, data[: len(data) // 2] if item.filename.endswith("sheet1.xml") else data)
+            cut.writestr(item, data[: int(len(data) * keep)] if item.filename.endswith("sheet1.xml") else data)
 
 
 def test_unreadable_workbooks_are_refused_and_leave_the_target_as_it_was(models: Path, tmp_path: Path) -> None:
@@ -107,9 +107,12 @@ def test_unreadable_workbooks_are_refused_and_leave_the_target_as_it_was(models:
     for i in range(300):
         sheet.append([f"{WATER[i % len(WATER)]}，第{i}次", "希望尽快处理"])
     book.save(whole)
-    _damaged(whole, tmp_path / "cut.xlsx")
+    _damaged(whole, tmp_path / "cut.xlsx", keep=0.5)  # part way through the rows
     code, err = classify(tmp_path / "cut.xlsx", target, models)
     assert code == 2 and "行无法读取" in err and "cannot be read" in err
+    _damaged(whole, tmp_path / "headless.xlsx", keep=0.005)  # before the header row is whole
+    code, err = classify(tmp_path / "headless.xlsx", target, models)
+    assert code == 2 and "无法读取工作簿" in err and "Traceback" not in err
 
     old = tmp_path / "old.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0")
@@ -120,5 +123,5 @@ def test_unreadable_workbooks_are_refused_and_leave_the_target_as_it_was(models:
     assert code == 2 and "无法写入" in err and "cannot write" in err
 
     assert target.read_text(encoding="utf-8") == "yesterday's labels\n"  # nothing half-written over it
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cut.xlsx", "garbage.xlsx", "old.xls", "out.csv",
-                                                          "whole.xlsx"]  # no partial file left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cut.xlsx", "garbage.xlsx", "headless.xlsx", "old.xls",
+                                                          "out.csv", "whole.xlsx"]  # no partial file left behind

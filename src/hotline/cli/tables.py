@@ -104,13 +104,17 @@ def open_table(path: Path) -> Iterator[Table]:
         from openpyxl import load_workbook
         from openpyxl.utils.exceptions import InvalidFileException
 
+        unreadable = (OSError, BadZipFile, KeyError, ValueError, IndexError, ParseError, InvalidFileException)
         try:
             book = load_workbook(path, read_only=True, data_only=True)  # values, not formulas
-        except (OSError, BadZipFile, KeyError, ValueError, ParseError, InvalidFileException) as exc:
+        except unreadable as exc:
             raise TableError(f"无法读取工作簿 {path}：{exc}", f"cannot read the workbook {path}: {exc}") from None
         try:
-            rows = book.worksheets[0].iter_rows(values_only=True)
-            columns = [_cell_text(c).strip() for c in next(rows, ())]
+            try:
+                rows = book.worksheets[0].iter_rows(values_only=True)  # IndexError: only chart sheets
+                columns = [_cell_text(c).strip() for c in next(rows, ())]
+            except unreadable as exc:
+                raise TableError(f"无法读取工作簿 {path}：{exc}", f"cannot read the workbook {path}: {exc}") from None
             yield Table(columns, _excel_rows(rows, columns))
         finally:
             book.close()

@@ -67,7 +67,7 @@ def guess_topic(level1: TextClassifier | None, level2: TextClassifier | None, te
                     joint.update({label: share * q / total for label, q in children.items()})
             if subs:
                 answered.append(level2)
-        else:  # no level-1 model: the level-2 model alone
+        else:  # no level-1 model, or nothing it knows in the text: the level-2 model alone
             answered.append(level2)
             joint = {label: float(q) for label, q in zip(level2.classes, p2, strict=True)}
     if not joint:
