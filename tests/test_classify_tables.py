@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from hotline.cli.batch_labels import batches
 from hotline.cli.models import OUTPUT_COLUMNS
 from hotline.nlp.classifier import Sample
 from hotline.nlp.training import TOPIC_LEVEL1, train_task
@@ -70,6 +71,22 @@ def test_a_workbook_export_is_labelled_into_a_workbook_and_into_csv(models: Path
     assert cells[5] == "环境保护" and cells[6] == f"{noise['topic_confidence']:.4f}"
 
 
+def test_several_processes_label_exactly_as_one(models: Path, tmp_path: Path) -> None:
+    texts = [f"{t}，第{i}次反映" for i in range(130) for t in (NOISE[i % 5], WATER[i % 5])]
+    source = tmp_path / "history.csv"
+    source.write_text("编号,内容\n" + "".join(f"{n},{t}\n" for n, t in enumerate(texts)), encoding="utf-8")
+    outputs = []
+    for jobs in ("1", "3"):
+        done = run(["classify", str(source), str(tmp_path / f"out{jobs}.csv"), "--models", str(models),
+                    "--jobs", jobs], dict(os.environ))
+        assert done.returncode == 0, done.stderr
+        outputs.append((tmp_path / f"out{jobs}.csv").read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]
+    lines = outputs[0].splitlines()
+    assert len(lines) == 261 and lines[1].startswith("0,") and lines[-1].startswith("259,")  # every row, in order
+    assert {line.split(",")[3] for line in lines[1:]} == {"环境保护", "城乡建设"}
+
+
 def test_text_excel_cannot_hold_is_dropped_when_writing_a_workbook(models: Path, tmp_path: Path) -> None:
     source = tmp_path / "in.csv"
     long_text = "停水" * 20_000  # longer than an Excel cell shows (32,767 characters)
@@ -125,3 +142,9 @@ def test_unreadable_workbooks_are_refused_and_leave_the_target_as_it_was(models:
     assert target.read_text(encoding="utf-8") == "yesterday's labels\n"  # nothing half-written over it
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cut.xlsx", "garbage.xlsx", "headless.xlsx", "old.xls",
                                                           "out.csv", "whole.xlsx"]  # no partial file left behind
+
+
+def test_rows_are_read_a_batch_at_a_time() -> None:
+    rows = ({"n": str(i)} for i in range(5))  # a stream, as a file's rows are
+    assert [[r["n"] for r in batch] for batch in batches(rows, 2)] == [["0", "1"], ["2", "3"], ["4"]]
+    assert list(batches(iter([]), 2)) == []

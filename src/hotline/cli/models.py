@@ -8,26 +8,20 @@ from typing import Annotated
 
 import typer
 
-from hotline.cli.tables import TableError, Value, open_table, write_table
+from hotline.cli.batch_labels import BATCH_ROWS, LABEL_COLUMNS, batches, labeller
+from hotline.cli.tables import TableError, open_table, write_table
 
 DataOption = Annotated[Path | None, typer.Option(
     "--data", help="A data folder laid out like ../shared/data (default: ../shared/data when it exists)")]
 ModelsOption = Annotated[Path | None, typer.Option(
     "--models", help="Where the versioned models live (default: HOTLINE_MODELS_DIR, ./models)")]
 
-# topic is the level-1 topic; topic_level2 the sub-topic the order would be filed under, where the centre's
-# tree has one (a level-2 model) and it is more likely right than wrong, else empty.
-OUTPUT_COLUMNS = ("appeal_type", "topic", "topic_confidence", "unit", "unit_confidence",
-                  "topic_level2", "topic_level2_confidence")
+OUTPUT_COLUMNS = LABEL_COLUMNS
 # The headers a centre's own export may give the two text columns (the first one present is read): the
 # platform's, common work-order system exports, and the 泰迪杯 files (留言主题, 留言详情).
 TEXT_COLUMNS = {"title": ("title", "标题", "工单标题", "诉求标题", "留言主题", "主题"),
                 "content": ("content", "内容", "诉求内容", "工单内容", "来电内容", "留言详情", "详情")}
-PROGRESS_EVERY = 2000  # rows between progress lines on stderr
 MAX_FIELD_CHARS = 100_000  # a cell larger than this is cut: csv's own limit is 128 KiB
-
-
-NONE: tuple[None, None] = (None, None)
 
 
 def _text_columns(columns: list[str]) -> dict[str, str | None]:
@@ -35,12 +29,6 @@ def _text_columns(columns: list[str]) -> dict[str, str | None]:
     by_name = {column.strip().lower(): column for column in columns}
     return {field: next((by_name[name] for name in names if name in by_name), None)
             for field, names in TEXT_COLUMNS.items()}
-
-
-def _cells(field: str, chosen: tuple[str | None, float | None]) -> dict[str, Value]:
-    """A label and its confidence as cells (empty when there is none)."""
-    label, confidence = chosen
-    return {field: label or "", f"{field}_confidence": confidence}
 
 
 def train(data: DataOption = None, models: ModelsOption = None,
@@ -85,6 +73,8 @@ def classify(
     target: Annotated[Path, typer.Argument(help="CSV or .xlsx to write: the input columns plus "
                                                 + ", ".join(OUTPUT_COLUMNS))],
     models: ModelsOption = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64,
+                                      help="Processes labelling in parallel (they share the loaded models)")] = 1,
 ) -> None:
     """Classify a CSV or Excel file of appeals with the trained models · 批量分类."""
     import logging
@@ -98,7 +88,7 @@ def classify(
     if not hub.load():
         typer.echo(f"warning: no trained models in {models_dir} (run `hotline train`): appeal types come from "
                    "the rules, topics and units stay empty", err=True)
-    started, rows = time.perf_counter(), 0
+    started, done = time.perf_counter(), 0
     try:
         with open_table(source) as table:
             text = _text_columns(table.columns)
@@ -108,21 +98,16 @@ def classify(
                            + ")", err=True)
                 raise typer.Exit(2)
             columns = [*table.columns, *(c for c in OUTPUT_COLUMNS if c not in table.columns)]
-            with write_table(target, columns) as write:
-                for row in table.rows:
-                    title = (row.get(text["title"] or "") or "")[:MAX_FIELD_CHARS]
-                    content = (row.get(text["content"] or "") or "")[:MAX_FIELD_CHARS]
-                    guesses = hub.guess(title, content)
-                    topic, unit = guesses.get("topic"), guesses.get("unit")
-                    filed = topic.settled() if topic else NONE
-                    write({**row, "appeal_type": guesses["appeal_type"].top,
-                           **_cells("topic", topic.level1_topic() if topic else NONE),
-                           **_cells("unit", unit.best() if unit else NONE),
-                           **_cells("topic_level2", filed if "/" in (filed[0] or "") else NONE)})
-                    rows += 1
-                    if rows % PROGRESS_EVERY == 0:
-                        typer.echo(f"{rows:,} rows, {rows / (time.perf_counter() - started):,.0f}/s", err=True)
+            with write_table(target, columns) as write, labeller(hub, jobs) as label:
+                for batch in batches(table.rows, BATCH_ROWS):
+                    texts = [((row.get(text["title"] or "") or "")[:MAX_FIELD_CHARS],
+                              (row.get(text["content"] or "") or "")[:MAX_FIELD_CHARS]) for row in batch]
+                    for row, cells in zip(batch, label(texts), strict=True):
+                        write({**row, **cells})
+                    done += len(batch)
+                    if len(batch) == BATCH_ROWS:
+                        typer.echo(f"{done:,} rows, {done / (time.perf_counter() - started):,.0f}/s", err=True)
     except TableError as exc:
         typer.echo(f"错误 / error: {exc}", err=True)
         raise typer.Exit(2) from None
-    typer.echo(f"classified {rows:,} rows into {target} in {time.perf_counter() - started:.1f} s", err=True)
+    typer.echo(f"classified {done:,} rows into {target} in {time.perf_counter() - started:.1f} s", err=True)

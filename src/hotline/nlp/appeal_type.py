@@ -133,12 +133,13 @@ class AppealTyper:
     def classify(self, title: str, content: str) -> AppealTypeResult:
         return self.classify_analysed(analyse(title or "", content or ""))
 
-    def classify_analysed(self, text: AnalysedText) -> AppealTypeResult:
-        """As :meth:`classify`, for text already analysed once for several classifiers."""
+    def classify_analysed(self, text: AnalysedText, *, explain: bool = True) -> AppealTypeResult:
+        """As :meth:`classify`, for text already analysed once for several classifiers (``explain=False``:
+        without the model's words, for batch labelling)."""
         # Cues are matched on simplified, width-folded text with punctuation kept ("吗？" is a cue).
         plain = text.simplified
         hits = cues(plain)
-        prediction = self.model.predict_analysed(text) if self.model is not None else None
+        prediction = self.model.predict_analysed(text, explain=explain) if self.model is not None else None
         if prediction is None or not prediction.candidates:
             kind, found = rules_only(hits, plain)
             return AppealTypeResult(kind, 0.0, "rules", found, prediction)

@@ -44,8 +44,9 @@ def _floor(p: float) -> float:
 
 
 def guess_topic(level1: TextClassifier | None, level2: TextClassifier | None, text: AnalysedText,
-                top_k: int = 3) -> TopicGuess | None:
-    """The topic candidates for one order; None when no model has anything to say about the text."""
+                top_k: int = 3, *, explain: bool = True) -> TopicGuess | None:
+    """The topic candidates for one order (with the words behind the first unless ``explain`` is False);
+    None when no model has anything to say about the text."""
     p1 = level1.probabilities(text) if level1 is not None else None
     p2 = level2.probabilities(text) if level2 is not None else None
     answered: list[TextClassifier] = []
@@ -78,5 +79,5 @@ def guess_topic(level1: TextClassifier | None, level2: TextClassifier | None, te
     candidates = tuple(Candidate(labels[i], _floor(float(probs[i]))) for i in best)
     first = candidates[0].label
     explainer = answered[-1] if "/" in first else answered[0]  # a sub-topic comes from the level-2 model
-    return TopicGuess(candidates, {k: _floor(v) for k, v in shares.items()}, explainer.explain(text, first),
-                      "+".join(model.version for model in answered))
+    return TopicGuess(candidates, {k: _floor(v) for k, v in shares.items()},
+                      explainer.explain(text, first) if explain else (), "+".join(m.version for m in answered))
