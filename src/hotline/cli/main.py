@@ -173,6 +173,34 @@ def emergency_review(
                    + "、".join(f"{word}×{n}" for word, n in found.overruled_words))
 
 
+@app.command("dispatch-review")
+def dispatch_review(
+    days: Annotated[int, typer.Option(help="Dispatches and rulings of the last N days", min=1, max=3660)] = 30,
+) -> None:
+    """How the dispatches fared: suggestions followed, returns upheld, topics that bounce · 派单复盘."""
+    from datetime import timedelta
+
+    from hotline.services.dispatch_review import review
+
+    _, db = _database()
+    since = datetime.now(UTC) - timedelta(days=days)
+    with db.uow(write=False) as uow:
+        found = review(uow.session, since)
+    followed = found.followed_share
+    typer.echo(f"近 {days} 天 / the last {days} days (since {since:%Y-%m-%d %H:%M} UTC)")
+    typer.echo(f"派单 dispatched {found.dispatched} · 有建议单位 with a suggested unit {found.with_suggestion} · "
+               "按建议派单 followed the suggestion " + ("—" if followed is None else f"{followed:.0%}"))
+    typer.echo(f"退单 returns {found.returns} · 退单成立改派 upheld {found.upheld} · 驳回 rejected {found.rejected}")
+    if not found.bounces:
+        typer.echo("没有成立的退单 / no upheld returns")
+        return
+    typer.echo("成立的退单（问题分类：退单单位 → 改派单位）/ upheld returns (topic: returned by → re-dispatched to):")
+    for b in found.bounces:
+        typer.echo(f"  {b.topic or '（未分类 none）'}: {b.returned_by} → {b.redispatched_to} ×{b.count}"
+                   f"（占该分类派给 {b.returned_by} 的 {b.share:.0%} / {b.share:.0%} of the topic's dispatches there; "
+                   f"按建议派出 {b.suggested} / {b.suggested} as suggested)")
+
+
 def default_workers() -> int:
     """One server process per CPU, up to four: SQLite writers take turns anyway, and PostgreSQL
     deployments scale out with more hosts behind a proxy."""
