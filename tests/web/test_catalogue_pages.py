@@ -131,3 +131,22 @@ def test_the_catalogue_in_english(signed_in: SignedIn, w: World) -> None:
     for words in ("Dispatch catalogue", "Revision", "Topic (prefix)", "whole city", "Add a rule", "Replace",
                   "Retire", "Include replaced and retired rules"):
         assert words in page, words
+
+
+def test_centre_staff_see_the_topics_that_bounced_beside_the_catalogue(app_client: TestClient, signed_in: SignedIn,
+                                                                       w: World) -> None:
+    from tests.conftest import Org
+    from tests.test_dispatch_review import LAMP, bounce_scenario
+
+    org: Org = w.org
+    assert "没有成立的退单" in signed_in("dispatcher").get("/work/catalogue").text
+    bounce_scenario(app_client, org, w)
+    page = signed_in("admin").get("/work/catalogue").text
+    section = page[page.index('id="bounces"'):]
+    assert "近 30 天成立的退单" in section
+    row = re.findall(r'<tr class="bounce">(.*?)</tr>', section)
+    assert len(row) == 1 and LAMP in row[0] and "（d-gl）" in row[0] and "（scjgj）" in row[0]
+    assert re.findall(r"<td>(\d+%?)</td>", row[0]) == ["2", "67%", "2"]  # times, share, as suggested
+    english = signed_in("supervisor").get("/work/catalogue?lang=en").text
+    assert "Upheld returns, last 30 days" in english and "Re-dispatched to" in english
+    assert 'id="bounces"' not in signed_in("district").get("/work/catalogue").text  # units read the rules only

@@ -10,7 +10,7 @@ for every topic is asked for with its own checkbox.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from hotline.db.models import CatalogueRule, Unit
 from hotline.domain.enums import AreaKind, Role, UnitKind
 from hotline.domain.errors import HotlineError, NotFound, ValidationFailed
-from hotline.services import areas, catalogue, queries
+from hotline.services import areas, catalogue, dispatch_review, queries
 from hotline.web.deps import Page, StaffPage
 from hotline.web.forms import Form, read_form
 from hotline.web.i18n import error_message, label, texts
@@ -31,6 +31,7 @@ from hotline.web.session import flash
 router = APIRouter(include_in_schema=False)
 
 FIELDS = ("topic", "all_topics", "area", "lead_unit", "territorial_level", "note", "effective_from")
+BOUNCE_DAYS = 30  # the upheld returns shown beside the catalogue (``hotline dispatch-review`` for any period)
 
 
 def _rule_id(raw: str | None) -> int:
@@ -70,7 +71,16 @@ def _load(page: Page, *, history: bool) -> dict[str, Any]:
         rules = catalogue.list_rules(s, at=now, history=history)
         names = catalogue.names_for(s, rules)
         units = {u.id: u for u, _ in queries.list_units(s)}
+        # The topics that bounce (centre staff only: which unit returned what is the centre's business).
+        bounces = dispatch_review.review(s, now - timedelta(days=BOUNCE_DAYS), limit=10).bounces \
+            if page.me.is_centre else []
+        by_code = {u.code: u for u in units.values()}
         return {
+            "bounces": [{"topic": b.topic, "returned_by": unit_text(by_code.get(b.returned_by)) or b.returned_by,
+                         "redispatched_to": unit_text(by_code.get(b.redispatched_to)) or b.redispatched_to,
+                         "count": b.count, "share": round(b.share * 100), "suggested": b.suggested}
+                        for b in bounces],
+            "bounce_days": BOUNCE_DAYS, "for_centre": page.me.is_centre,
             "rules": [_row(r, units, names, now, page.lang) for r in rules], "history": history,
             "units": [(u.code, u.name) for u in units.values() if u.active and u.kind is not UnitKind.CENTRE],
             "areas": [(a.code, a.name, label(a.kind, page.lang)) for a, _, _ in areas.list_areas(s)],
