@@ -143,10 +143,10 @@ def test_centre_staff_see_the_topics_that_bounced_beside_the_catalogue(app_clien
     bounce_scenario(app_client, org, w)
     page = signed_in("admin").get("/work/catalogue").text
     section = page[page.index('id="bounces"'):]
-    assert "近 30 天成立的退单" in section
+    assert "成立的退单（近 30 天受理的工单）" in section
     row = re.findall(r'<tr class="bounce">(.*?)</tr>', section)
     assert len(row) == 1 and LAMP in row[0] and "（d-gl）" in row[0] and "（scjgj）" in row[0]
     assert re.findall(r"<td>(\d+%?)</td>", row[0]) == ["2", "67%", "2"]  # times, share, as suggested
     english = signed_in("supervisor").get("/work/catalogue?lang=en").text
-    assert "Upheld returns, last 30 days" in english and "Re-dispatched to" in english
+    assert "Upheld returns (orders accepted in the last 30 days)" in english and "Re-dispatched to" in english
     assert 'id="bounces"' not in signed_in("district").get("/work/catalogue").text  # units read the rules only

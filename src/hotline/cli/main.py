@@ -175,7 +175,7 @@ def emergency_review(
 
 @app.command("dispatch-review")
 def dispatch_review(
-    days: Annotated[int, typer.Option(help="Dispatches and rulings of the last N days", min=1, max=3660)] = 30,
+    days: Annotated[int, typer.Option(help="Orders accepted in the last N days", min=1, max=3660)] = 30,
 ) -> None:
     """How the dispatches fared: suggestions followed, returns upheld, topics that bounce · 派单复盘."""
     from datetime import timedelta
@@ -187,7 +187,7 @@ def dispatch_review(
     with db.uow(write=False) as uow:
         found = review(uow.session, since)
     followed = found.followed_share
-    typer.echo(f"近 {days} 天 / the last {days} days (since {since:%Y-%m-%d %H:%M} UTC)")
+    typer.echo(f"近 {days} 天受理的工单 / orders accepted in the last {days} days (since {since:%Y-%m-%d %H:%M} UTC)")
     typer.echo(f"派单 dispatched {found.dispatched} · 有建议单位 with a suggested unit {found.with_suggestion} · "
                "按建议派单 followed the suggestion " + ("—" if followed is None else f"{followed:.0%}"))
     typer.echo(f"退单 returns {found.returns} · 退单成立改派 upheld {found.upheld} · 驳回 rejected {found.rejected}")

@@ -1,9 +1,10 @@
-"""How the period's dispatches fared (``hotline dispatch-review``): how often the dispatcher followed the
-suggested unit, how many dispatches units returned (退单) and how the centre ruled, and — the point of it —
-the returns the centre upheld, grouped by topic, the unit that returned the order and the unit it was
-re-dispatched to, with how many of those dispatches the suggestion (mostly the dispatch catalogue) had
-proposed. A topic that keeps bouncing from one unit to the same other unit is a catalogue rule to change:
-every upheld return cost the citizen days (the clock runs during the dispute).
+"""How the dispatches of the period's orders fared (``hotline dispatch-review``, and the bounces on the
+catalogue page): how often the dispatcher followed the suggested unit, how many dispatches units returned
+(退单) and how the centre ruled, and — the point of it — the returns the centre upheld, grouped by topic, the
+unit that returned the order and the unit it was re-dispatched to, with how many of those dispatches the
+suggestion (mostly the dispatch catalogue) had proposed. A topic that keeps bouncing from one unit to the
+same other unit is a catalogue rule to change: every upheld return cost the citizen days (the clock runs
+during the dispute).
 
 The unit model learns the re-dispatch at the next ``hotline train`` and not the returned dispatch
 (``services.training``); the catalogue does not learn, which is why its bounces are listed.
@@ -33,7 +34,7 @@ class Bounce:
     redispatched_to: str  # unit code
     count: int
     suggested: int  # of them, dispatched to the returning unit because the suggestion said so
-    dispatched: int  # dispatches of the topic to the returning unit in the period (the share's base)
+    dispatched: int  # dispatches of the period's orders of the topic to the returning unit (the share's base)
 
     @property
     def share(self) -> float:
@@ -57,12 +58,13 @@ class DispatchReview:
         return self.suggestion_followed / self.with_suggestion if self.with_suggestion else None
 
 
-def _dispatch_counts(session: Session, since: datetime) -> Counter[tuple[str, str]]:
-    """(topic, unit code) → dispatches in the period, first dispatches and re-dispatches alike."""
+def _dispatch_counts(session: Session, since: datetime, topics: set[str]) -> Counter[tuple[str, str]]:
+    """(topic, unit code) → dispatches and re-dispatches of the period's orders of ``topics``."""
     counts: Counter[tuple[str, str]] = Counter()
-    rows = session.execute(select(Order.topic, OrderEvent.details).join(Order, Order.id == OrderEvent.order_id)
-                           .where(OrderEvent.at >= since,
-                                  OrderEvent.action.in_([Action.DISPATCH.value, Action.UPHOLD_RETURN.value])))
+    rows = session.execute(
+        select(Order.topic, OrderEvent.details).join(OrderEvent, OrderEvent.order_id == Order.id)
+        .where(Order.accepted_at >= since, func.coalesce(Order.topic, "").in_(topics),
+               OrderEvent.action.in_([Action.DISPATCH.value, Action.UPHOLD_RETURN.value])))
     for topic, details in rows:
         unit = (details or {}).get("unit")
         if unit:
@@ -70,33 +72,19 @@ def _dispatch_counts(session: Session, since: datetime) -> Counter[tuple[str, st
     return counts
 
 
-def review(session: Session, since: datetime, *, limit: int = 20) -> DispatchReview:
-    """The dispatches, returns and rulings since ``since``; the ``limit`` most frequent bounces."""
-    found = DispatchReview(since)
-    dispatches = _dispatch_counts(session, since)
-    found.dispatched = sum(dispatches.values())
-    followed = session.execute(
-        select(func.count(), func.count(ClassificationFeedback.suggested),
-               func.count().filter(ClassificationFeedback.suggested == ClassificationFeedback.chosen))
-        .where(ClassificationFeedback.field == ClassifiedField.UNIT, ClassificationFeedback.at >= since)).one()
-    found.with_suggestion, found.suggestion_followed = int(followed[1]), int(followed[2])
-    rulings = {action: n for action, n in session.execute(
-        select(OrderEvent.action, func.count()).where(
-            OrderEvent.at >= since,
-            OrderEvent.action.in_([Action.RETURN.value, Action.UPHOLD_RETURN.value, Action.REJECT_RETURN.value]))
-        .group_by(OrderEvent.action))}
-    found.returns = rulings.get(Action.RETURN.value, 0)
-    found.upheld = rulings.get(Action.UPHOLD_RETURN.value, 0)
-    found.rejected = rulings.get(Action.REJECT_RETURN.value, 0)
+def bounces(session: Session, since: datetime, *, limit: int = 20) -> list[Bounce]:
+    """The upheld returns of the orders accepted since ``since``, grouped, the ``limit`` most frequent first.
 
+    Returned orders are few, and they are found through the accepted-at index and ``return_count``; the
+    share's base is counted for the bounced topics only (the topic index): cheap enough for a page."""
     codes = {unit_id: code for unit_id, code in session.execute(select(Unit.id, Unit.code))}
     groups: Counter[tuple[str, str, str]] = Counter()
     suggested: Counter[tuple[str, str, str]] = Counter()
     rows = session.execute(
         select(Order.topic, OrderEvent.details, OrderSuggestion.payload)
-        .join(Order, Order.id == OrderEvent.order_id)
+        .join(OrderEvent, OrderEvent.order_id == Order.id)
         .outerjoin(OrderSuggestion, OrderSuggestion.order_id == Order.id)
-        .where(OrderEvent.at >= since, OrderEvent.action == Action.UPHOLD_RETURN.value))
+        .where(Order.accepted_at >= since, Order.return_count > 0, OrderEvent.action == Action.UPHOLD_RETURN.value))
     for topic, details, payload in rows:
         returned = (details or {}).get("return") or {}
         by_unit, to = returned.get("by_unit"), (details or {}).get("unit")
@@ -107,8 +95,32 @@ def review(session: Session, since: datetime, *, limit: int = 20) -> DispatchRev
         groups[key] += 1
         if suggested_label(payload, ClassifiedField.UNIT)[0] == returned_by:
             suggested[key] += 1
-    # A bounce's dispatch may predate the period: its base is then at least the bounces themselves.
-    found.bounces = [Bounce(topic, returned_by, to, n, suggested[(topic, returned_by, to)],
-                            max(n, dispatches[(topic, returned_by)]))
-                     for (topic, returned_by, to), n in groups.most_common(limit)]
+    top = groups.most_common(limit)
+    dispatches = _dispatch_counts(session, since, {topic for (topic, _, _), _ in top}) if top else Counter()
+    return [Bounce(topic, returned_by, to, n, suggested[(topic, returned_by, to)],
+                   max(n, dispatches[(topic, returned_by)]))
+            for (topic, returned_by, to), n in top]
+
+
+def review(session: Session, since: datetime, *, limit: int = 20) -> DispatchReview:
+    """The dispatches, returns and rulings of the orders accepted since ``since``; the ``limit`` most
+    frequent bounces."""
+    found = DispatchReview(since)
+    in_period = select(Order.id).where(Order.accepted_at >= since)
+    events = dict.fromkeys([Action.DISPATCH.value, Action.UPHOLD_RETURN.value, Action.RETURN.value,
+                            Action.REJECT_RETURN.value], 0)
+    events.update({action: n for action, n in session.execute(
+        select(OrderEvent.action, func.count())
+        .where(OrderEvent.order_id.in_(in_period), OrderEvent.action.in_(list(events)))
+        .group_by(OrderEvent.action))})
+    found.dispatched = events[Action.DISPATCH.value] + events[Action.UPHOLD_RETURN.value]
+    found.returns, found.upheld = events[Action.RETURN.value], events[Action.UPHOLD_RETURN.value]
+    found.rejected = events[Action.REJECT_RETURN.value]
+    followed = session.execute(
+        select(func.count(ClassificationFeedback.suggested),
+               func.count().filter(ClassificationFeedback.suggested == ClassificationFeedback.chosen))
+        .where(ClassificationFeedback.field == ClassifiedField.UNIT,
+               ClassificationFeedback.order_id.in_(in_period))).one()
+    found.with_suggestion, found.suggestion_followed = int(followed[0]), int(followed[1])
+    found.bounces = bounces(session, since, limit=limit)
     return found

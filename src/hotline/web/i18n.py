@@ -105,11 +105,11 @@ ZH: dict[str, str] = {
     "save": "保存", "cancel": "取消", "all_topics_check": "适用于全部分类（兜底规则）",
     "lead_or_level": "主办单位与属地层级二选一", "effective_hint": "留空即刻生效",
     "rule_done": "派单目录已更新（版本 {revision}）。", "rule_retired": "规则已停用。",
-    "bounces_title": "近 {days} 天成立的退单",
+    "bounces_title": "成立的退单（近 {days} 天受理的工单）",
     "bounces_hint": "同一分类反复从一个单位退回、改派给另一单位时，请核对对应的目录规则。",
     "returned_by": "退单单位", "redispatched_to": "改派单位", "bounce_count": "次数",
-    "bounce_share": "占该分类派往退单单位", "as_suggested": "按建议派出", "no_bounces": "近 {days} 天没有成立的退单。",
-    "untitled_topic": "（未分类）",
+    "bounce_share": "占该分类派往退单单位", "as_suggested": "按建议派出",
+    "no_bounces": "近 {days} 天受理的工单没有成立的退单。", "untitled_topic": "（未分类）",
 }
 
 EN: dict[str, str] = {
@@ -203,11 +203,12 @@ EN: dict[str, str] = {
     "all_topics_check": "Applies to every topic (fallback)",
     "lead_or_level": "a lead unit or a territorial level, not both", "effective_hint": "empty: at once",
     "rule_done": "The catalogue is updated (revision {revision}).", "rule_retired": "The rule is retired.",
-    "bounces_title": "Upheld returns, last {days} days",
+    "bounces_title": "Upheld returns (orders accepted in the last {days} days)",
     "bounces_hint": "When a topic keeps coming back from one unit and going to another, check its catalogue rule.",
     "returned_by": "Returned by", "redispatched_to": "Re-dispatched to", "bounce_count": "Times",
     "bounce_share": "Of the topic's dispatches there", "as_suggested": "As suggested",
-    "no_bounces": "No upheld returns in the last {days} days.", "untitled_topic": "(no topic)",
+    "no_bounces": "No upheld returns among the orders accepted in the last {days} days.",
+    "untitled_topic": "(no topic)",
 }
 
 assert ZH.keys() == EN.keys(), set(ZH) ^ set(EN)  # a missing word would show as a blank on one side
