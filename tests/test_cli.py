@@ -178,6 +178,12 @@ def test_classify_refuses_a_file_without_text_columns_and_reads_gb18030(cli_env:
     assert done.returncode == 0, done.stderr
     assert "no trained models" in done.stderr
     assert (tmp_path / "o.csv").read_text(encoding="utf-8").splitlines()[1].startswith("咨询公积金怎么提取,,inquiry")
+    public = tmp_path / "public.csv"  # the shape of 泰迪杯's details file
+    public.write_text("detail,label\n咨询公积金怎么提取,劳动和社会保障\n", encoding="utf-8")
+    done = run(["classify", str(public), str(tmp_path / "o.csv"), "--models", str(tmp_path / "none")], cli_env)
+    assert done.returncode == 0, done.stderr
+    labelled = (tmp_path / "o.csv").read_text(encoding="utf-8").splitlines()[1]
+    assert labelled.startswith("咨询公积金怎么提取,劳动和社会保障,inquiry")
     chinese = tmp_path / "chinese.csv"  # a work-order system's export: Chinese headers, a BOM, CRLF
     chinese.write_text("\ufeff编号, 留言主题 ,留言详情\r\n1,,咨询公积金怎么提取\r\n", encoding="utf-8")
     done = run(["classify", str(chinese), str(tmp_path / "o.csv"), "--models", str(tmp_path / "none")], cli_env)

@@ -18,9 +18,11 @@ ModelsOption = Annotated[Path | None, typer.Option(
 
 OUTPUT_COLUMNS = LABEL_COLUMNS
 # The headers a centre's own export may give the two text columns (the first one present is read): the
-# platform's, common work-order system exports, and the 泰迪杯 files (留言主题, 留言详情).
-TEXT_COLUMNS = {"title": ("title", "标题", "工单标题", "诉求标题", "留言主题", "主题"),
-                "content": ("content", "内容", "诉求内容", "工单内容", "来电内容", "留言详情", "详情")}
+# platform's, common work-order system exports, the 泰迪杯 files (留言主题, 留言详情; detail), MSGABench's
+# (留言; 用户问题, a question, is read as a title as the unit model learned it), and other English names.
+TEXT_COLUMNS = {"title": ("title", "标题", "工单标题", "诉求标题", "留言主题", "主题", "用户问题", "subject"),
+                "content": ("content", "内容", "诉求内容", "工单内容", "来电内容", "留言详情", "详情", "留言",
+                            "detail", "details", "text", "body", "message", "description")}
 MAX_FIELD_CHARS = 100_000  # a cell larger than this is cut: csv's own limit is 128 KiB
 
 
