@@ -4,7 +4,8 @@ queue, signs for it and replies, and the dispatcher accepts the reply; an admin 
 that the assistant then follows;
 a supervisor sees the repeated appeals as a hot issue, and urges an overdue order and puts it under
 supervision; the return-visit agent records the visit and closes the order, and the citizen's status
-page says so.
+page says so; a unit returns an order that is not its own, the dispatcher re-dispatches it, and the
+catalogue page shows the bounce.
 
 The journeys follow one order through the module (the agent registers it, the dispatcher and the unit
 open it), so they run in this order and share the server and the browser.
@@ -27,6 +28,7 @@ REPLY = "经现场核查，3号楼前路灯线路老化，已于今日更换修�
 LAMP_AGAIN = ("东街社区3号楼前的路灯坏了好几天，一直不亮，晚上出行不安全",
               "东街社区3号楼门口路灯不亮，晚上很黑，希望尽快修复路灯")
 WATER = "我们小区停水两天了，自来水一直没来，也没有停水通知，请尽快恢复供水。"
+MANHOLE = "人民路88号门口的井盖丢失了，晚上路过很危险，请尽快补上井盖。"
 
 
 @pytest.fixture(scope="module")
@@ -259,3 +261,41 @@ def test_the_return_visit_agent_records_a_solved_visit_and_closes_the_order_and_
     page.goto(f"/status?code={code}")
     expect(page.locator("#status")).to_have_text("已办结")
     expect(page.locator("main")).to_contain_text(REPLY)
+
+
+def test_a_unit_returns_an_order_that_is_not_its_own_and_the_catalogue_shows_the_bounce(
+        context: BrowserContext) -> None:
+    page = context.new_page()
+    sign_in(page, "agent")
+    page.goto("/work/intake")
+    page.fill("textarea[name=content]", MANHOLE)
+    expect(page.locator("#suggested-unit")).to_contain_text("市城市管理局")  # the catalogue's rule for 城市管理
+    page.click("#register")
+    page.wait_for_url(re.compile(r"/work/orders/HL\d+$"))
+    number = page.url.rsplit("/", 1)[1]
+    switch_user(page, "dispatcher")
+    page.goto(f"/work/orders/{number}")
+    page.locator("#dispatch-form button[type=submit]").click()  # to 市城市管理局, as suggested
+    expect(page.locator("#order-status")).to_have_text("待签收")
+    switch_user(page, "cgj")  # … which says the manhole is the gas company's, under the district
+    page.goto(f"/work/orders/{number}")
+    page.locator("summary", has_text="退单").click()
+    page.fill("#return-form input[name=reason]", "该井盖属燃气管线，不属城管职责")
+    page.fill("#return-form input[name=basis]", "《城市道路井盖管理办法》第五条：井盖由权属单位负责")
+    page.locator("#return-form button[type=submit]").click()
+    expect(page.locator("#order-status")).to_have_text("退单待审")
+    switch_user(page, "dispatcher")
+    page.goto(f"/work/orders/{number}")
+    ruling = page.locator("#rule-return-form")
+    expect(page.locator("main")).to_contain_text("该井盖属燃气管线")
+    ruling.locator("select[name=unit]").select_option("d-gl")
+    ruling.locator("button[value=uphold]").click()
+    expect(page.locator("#order-status")).to_have_text("待签收")
+    expect(page.locator("#order-lead")).to_contain_text("d-gl")
+    page.click("header nav.links >> text=派单目录")
+    bounce = page.locator("#bounces tr.bounce")
+    expect(bounce).to_have_count(1)
+    expect(bounce).to_contain_text("城市管理")
+    expect(bounce.locator("td").nth(1)).to_contain_text("市城市管理局（cgj）")  # returned by
+    expect(bounce.locator("td").nth(2)).to_contain_text("（d-gl）")  # re-dispatched to
+    expect(bounce.locator("td").nth(5)).to_have_text("1")  # dispatched there as suggested
