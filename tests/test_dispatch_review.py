@@ -75,3 +75,19 @@ def test_the_command_lists_the_bounces(app_client: TestClient, org: Org, w: Worl
     assert "退单 returns 3 · 退单成立改派 upheld 2 · 驳回 rejected 1" in result.output
     assert f"{LAMP}: {LEAD_UNIT} → scjgj ×2" in result.output and "67%" in result.output
     assert CliRunner().invoke(cli.app, ["dispatch-review", "--days", "0"]).exit_code == 2
+
+
+def test_orders_without_a_topic_bounce_under_none(w: World, clock: Clock) -> None:
+    from tests.helpers import register
+
+    before = clock()
+    number = register(w, topic=None)  # through the service: no suggestion fills the topic in
+    perform(w, Action.DISPATCH, number, {"unit_code": LEAD_UNIT, "co_unit_codes": [], "note": None})
+    act(w, Action.RETURN, number)
+    act(w, Action.UPHOLD_RETURN, number)
+    kept = register(w, topic=None)  # another one the district keeps: the share is one in two
+    perform(w, Action.DISPATCH, kept, {"unit_code": LEAD_UNIT, "co_unit_codes": [], "note": None})
+    with w.db.uow(write=False) as uow:
+        found = review(uow.session, before - timedelta(minutes=1))
+    assert found.bounces == [Bounce("", LEAD_UNIT, "scjgj", count=1, suggested=0, dispatched=2)]
+    assert found.with_suggestion == 0 and found.followed_share is None  # no suggestion was stored

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from hotline.db.models import ClassificationFeedback, Order, OrderEvent, OrderSuggestion, Unit
@@ -63,7 +63,8 @@ def _dispatch_counts(session: Session, since: datetime, topics: set[str]) -> Cou
     counts: Counter[tuple[str, str]] = Counter()
     rows = session.execute(
         select(Order.topic, OrderEvent.details).join(OrderEvent, OrderEvent.order_id == Order.id)
-        .where(Order.accepted_at >= since, func.coalesce(Order.topic, "").in_(topics),
+        .where(Order.accepted_at >= since,
+               or_(Order.topic.in_(topics - {""}), *([Order.topic.is_(None)] if "" in topics else [])),
                OrderEvent.action.in_([Action.DISPATCH.value, Action.UPHOLD_RETURN.value])))
     for topic, details in rows:
         unit = (details or {}).get("unit")

@@ -199,7 +199,7 @@ def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime
     topic = appeal.topic or filed
     opinion = guesses.pop("emergency", None)
     payload: dict[str, Any] = {name: guess.as_payload() for name, guess in guesses.items() if name != "unit"}
-    if "topic" in payload:
+    if "topic" in payload and not appeal.topic:  # the agent's own topic is what the order is filed under
         payload["topic"]["filed"] = {"label": filed, "confidence": filed_confidence}
     payload["alerts"] = alerts_payload(alerts, opinion)
     payload["location"] = location_payload(place, source)
