@@ -72,8 +72,7 @@ def _load(page: Page, *, history: bool) -> dict[str, Any]:
         names = catalogue.names_for(s, rules)
         units = {u.id: u for u, _ in queries.list_units(s)}
         # The topics that bounce (centre staff only: which unit returned what is the centre's business).
-        bounces = dispatch_review.review(s, now - timedelta(days=BOUNCE_DAYS), limit=10).bounces \
-            if page.me.is_centre else []
+        bounces = dispatch_review.bounces(s, now - timedelta(days=BOUNCE_DAYS), limit=10) if page.me.is_centre else []
         by_code = {u.code: u for u in units.values()}
         return {
             "bounces": [{"topic": b.topic, "returned_by": unit_text(by_code.get(b.returned_by)) or b.returned_by,
