@@ -133,6 +133,23 @@ class _Weights:
     temperature: float = 1.0
 
 
+@dataclass(frozen=True)
+class Scored:
+    """One text as one model scored it (see :meth:`TextClassifier.scored`)."""
+
+    weights: _Weights
+    text: AnalysedText
+    vectors: list[_Vector]
+    probabilities: npt.NDArray[np.float64]  # in the order of the model's classes
+    reasons_wanted: int
+
+    def reasons(self, label: str) -> tuple[str, ...]:
+        """The words that pushed ``label`` most (as :attr:`Prediction.reasons`); () for a class it lacks."""
+        if label not in self.weights.classes:
+            return ()
+        return _reasons(self.weights, self.text, self.vectors, self.weights.classes.index(label), self.reasons_wanted)
+
+
 @dataclass
 class TextClassifier:
     """Configure, :meth:`fit`, then :meth:`predict` (or persist with ``hotline.nlp.artifacts``)."""
@@ -209,32 +226,26 @@ class TextClassifier:
 
     def predict_analysed(self, text: AnalysedText, *, explain: bool = True) -> Prediction:
         """As :meth:`predict`, for text already analysed once for several classifiers."""
+        scored = self.scored(text)
+        if scored is None:
+            return Prediction(self.name, self.version, (), False)
+        classes, probs = scored.weights.classes, scored.probabilities
+        order = np.argsort(-probs)[: self.config.top_k]
+        # Rounded down, so the shown confidences never add up to more than 1.
+        candidates = tuple(Candidate(classes[i], math.floor(float(probs[i]) * 1e4) / 1e4) for i in order)
+        reasons = scored.reasons(classes[int(order[0])]) if explain else ()
+        return Prediction(self.name, self.version, candidates, True, reasons)
+
+    def scored(self, text: AnalysedText) -> Scored | None:
+        """Every class's calibrated probability, and the words behind any class on request; None when the
+        text has nothing the model knows (an unclassifiable :class:`Prediction`). For code that combines
+        models (``topic_levels``) and explains only the class it settles on."""
         weights = self._trained()
         vectors = _view_vectors(weights, text)
         if not vectors:
-            return Prediction(self.name, self.version, (), False)
-        scores = _scores(weights, vectors)
-        probs = _softmax(scores / weights.temperature)
-        order = np.argsort(-probs)[: self.config.top_k]
-        # Rounded down, so the shown confidences never add up to more than 1.
-        candidates = tuple(Candidate(weights.classes[i], math.floor(float(probs[i]) * 1e4) / 1e4) for i in order)
-        reasons = _reasons(weights, text, vectors, int(order[0]), self.config.reasons) if explain else ()
-        return Prediction(self.name, self.version, candidates, True, reasons)
-
-    def probabilities(self, text: AnalysedText) -> npt.NDArray[np.float64] | None:
-        """The calibrated probability of every class, in the order of :attr:`classes`; None when the text has
-        nothing the model knows (an unclassifiable :class:`Prediction`)."""
-        weights = self._trained()
-        vectors = _view_vectors(weights, text)
-        return _softmax(_scores(weights, vectors) / weights.temperature) if vectors else None
-
-    def explain(self, text: AnalysedText, label: str) -> tuple[str, ...]:
-        """The words that pushed ``label`` most (as :attr:`Prediction.reasons`); () for a class it lacks."""
-        weights = self._trained()
-        vectors = _view_vectors(weights, text)
-        if not vectors or label not in weights.classes:
-            return ()
-        return _reasons(weights, text, vectors, weights.classes.index(label), self.config.reasons)
+            return None
+        return Scored(weights, text, vectors, _softmax(_scores(weights, vectors) / weights.temperature),
+                      self.config.reasons)
 
     def decision_scores(self, text: AnalysedText) -> FloatArray:
         """Raw (uncalibrated) class scores, in the order of :attr:`classes`; for evaluation code."""

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hotline.nlp.classifier import Candidate, TextClassifier
+from hotline.nlp.classifier import Candidate, Scored, TextClassifier
 from hotline.nlp.textnorm import AnalysedText
 
 
@@ -47,18 +47,18 @@ def guess_topic(level1: TextClassifier | None, level2: TextClassifier | None, te
                 top_k: int = 3, *, explain: bool = True) -> TopicGuess | None:
     """The topic candidates for one order (with the words behind the first unless ``explain`` is False);
     None when no model has anything to say about the text."""
-    p1 = level1.probabilities(text) if level1 is not None else None
-    p2 = level2.probabilities(text) if level2 is not None else None
-    answered: list[TextClassifier] = []
+    s1 = level1.scored(text) if level1 is not None else None
+    s2 = level2.scored(text) if level2 is not None else None
+    answered: list[tuple[TextClassifier, Scored]] = []
     shares: dict[str, float] = {}
-    if level1 is not None and p1 is not None:
-        answered.append(level1)
-        shares = {label: float(p) for label, p in zip(level1.classes, p1, strict=True)}
+    if level1 is not None and s1 is not None:
+        answered.append((level1, s1))
+        shares = {label: float(p) for label, p in zip(level1.classes, s1.probabilities, strict=True)}
     joint = dict(shares)
-    if level2 is not None and p2 is not None:
+    if level2 is not None and s2 is not None:
         if shares:
             subs: dict[str, dict[str, float]] = defaultdict(dict)
-            for label, q in zip(level2.classes, p2, strict=True):
+            for label, q in zip(level2.classes, s2.probabilities, strict=True):
                 if "/" in label and parent_of(label) in shares:
                     subs[parent_of(label)][label] = float(q)
             for topic, children in subs.items():
@@ -67,10 +67,10 @@ def guess_topic(level1: TextClassifier | None, level2: TextClassifier | None, te
                     share = joint.pop(topic)
                     joint.update({label: share * q / total for label, q in children.items()})
             if subs:
-                answered.append(level2)
+                answered.append((level2, s2))
         else:  # no level-1 model, or nothing it knows in the text: the level-2 model alone
-            answered.append(level2)
-            joint = {label: float(q) for label, q in zip(level2.classes, p2, strict=True)}
+            answered.append((level2, s2))
+            joint = {label: float(q) for label, q in zip(level2.classes, s2.probabilities, strict=True)}
     if not joint:
         return None
     labels = list(joint)
@@ -78,6 +78,6 @@ def guess_topic(level1: TextClassifier | None, level2: TextClassifier | None, te
     best = np.argsort(-probs, kind="stable")[:top_k]
     candidates = tuple(Candidate(labels[i], _floor(float(probs[i]))) for i in best)
     first = candidates[0].label
-    explainer = answered[-1] if "/" in first else answered[0]  # a sub-topic comes from the level-2 model
+    _, explainer = answered[-1] if "/" in first else answered[0]  # a sub-topic comes from the level-2 model
     return TopicGuess(candidates, {k: _floor(v) for k, v in shares.items()},
-                      explainer.explain(text, first) if explain else (), "+".join(m.version for m in answered))
+                      explainer.reasons(first) if explain else (), "+".join(m.version for m, _ in answered))
