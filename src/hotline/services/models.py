@@ -170,7 +170,10 @@ class ModelHub:
         text = analyse(title or "", content or "")
         emergency_model = models.get(EMERGENCY)
         if "emergency" not in skip and emergency_model is not None:
-            opinion = second_opinion(emergency_model.predict_analysed(text))
+            # Nearly every appeal gets no second opinion: its words are worked out only for one that does.
+            opinion = second_opinion(emergency_model.predict_analysed(text, explain=False))
+            if opinion is not None:
+                opinion = second_opinion(emergency_model.predict_analysed(text))
             if opinion is not None:
                 guesses["emergency"] = Guess([{"label": opinion.line, "confidence": opinion.confidence}], "model",
                                              opinion.model_version, list(opinion.terms))
