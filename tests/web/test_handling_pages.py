@@ -89,6 +89,14 @@ def test_the_re_dispatch_is_pre_filled_with_the_best_unit_that_is_not_returning_
     ruling = ruling[:ruling.index("</form>")]
     assert '<option value="cgj" selected>' in ruling  # the next suggestion, not the unit returning it
     assert '<option value="d-gl" selected>' not in ruling
+    # Re-dispatched to 市城市管理局, which returns it too: the next ruling skips both units that returned it.
+    perform(w, Action.UPHOLD_RETURN, number, {"upheld": True, "unit_code": "cgj", "co_unit_codes": [],
+                                              "comment": "改派城管"})
+    act(w, Action.RETURN, number, who="cgj")
+    page = signed_in("dispatcher").get(f"/work/orders/{number}").text
+    ruling = page[page.index('id="rule-return-form"'):]
+    ruling = ruling[:ruling.index("</form>")]
+    assert '<option value="scjgj" selected>' in ruling
 
 
 def test_the_centre_rejects_a_return_and_the_unit_handles_the_order(signed_in: SignedIn, w: World) -> None:

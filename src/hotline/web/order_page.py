@@ -72,7 +72,10 @@ def _load(page: Page, number: str) -> dict[str, Any]:
             "order": o, "caller_name": name, "caller_phone": phone, "for_centre": view.for_centre,
             "may_reveal": view.may_reveal_caller and bool(o.caller_phone_enc),
             "lead_unit": _unit_text(view, o.lead_unit_id),
-            "lead_code": lead.code if (lead := view.units.get(o.lead_unit_id) if o.lead_unit_id else None) else None,
+            # The lead, and every unit that returned the order before: a re-dispatch goes to none of them.
+            "returned_by": set(queries.unit_codes(uow.session, {
+                *([o.lead_unit_id] if o.lead_unit_id else []),
+                *(e.actor_unit_id for e, _ in events if e.action == Action.RETURN and e.actor_unit_id)}).values()),
             "co_units": [_unit_text(view, c.unit_id) for c in o.co_units],
             "merged_into": view.merged_into, "allowed": {a.value for a in view.allowed},
             **_unit_choices(uow.session, actor, set(view.allowed)),
@@ -120,8 +123,8 @@ def _show(page: Page, number: str, *, error: str = "", status: int = 200,
         except Exception:  # the order must stay workable when the assistant fails
             log.exception("suggestions for %s failed; the order page is shown without them", number)
     choices = topic_choices(page) if panel is not None else []
-    # A re-dispatch (退单成立改派) goes elsewhere: the best suggested unit that is not the one returning it.
-    redispatch_to = next((c.value for c in (panel.units if panel else []) if c.value != data["lead_code"]), "")
+    # A re-dispatch (退单成立改派) goes elsewhere: the best suggested unit that has not returned the order.
+    redispatch_to = next((c.value for c in (panel.units if panel else []) if c.value not in data["returned_by"]), "")
     return render(page, "order.html", {**data, "panel": panel, "error": error, "appeal_types": list(AppealType),
                                        "topic_choices": choices, "revealed": revealed, "redispatch_to": redispatch_to,
                                        "reveal_purposes": REVEAL_PURPOSES},
