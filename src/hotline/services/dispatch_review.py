@@ -21,8 +21,12 @@ from sqlalchemy.orm import Session
 
 from hotline.db.models import ClassificationFeedback, Order, OrderEvent, OrderSuggestion, Unit
 from hotline.domain.enums import ClassifiedField
+from hotline.domain.errors import PermissionDenied
 from hotline.domain.lifecycle import Action
+from hotline.services import emergency_review
+from hotline.services.auth import Actor
 from hotline.services.classification import suggested_label
+from hotline.services.emergency_review import EmergencyReview
 
 
 @dataclass(frozen=True)
@@ -125,3 +129,10 @@ def review(session: Session, since: datetime, *, limit: int = 20) -> DispatchRev
     found.with_suggestion, found.suggestion_followed = int(followed[0]), int(followed[1])
     found.bounces = bounces(session, since, limit=limit)
     return found
+
+
+def period_review(session: Session, actor: Actor, since: datetime) -> tuple[DispatchReview, EmergencyReview]:
+    """Both reviews of the orders accepted since ``since``, for the centre's staff (the 复盘 page)."""
+    if not actor.is_centre:
+        raise PermissionDenied("仅中心人员可以查看复盘", "Only centre staff may see the review", code="centre_only")
+    return review(session, since), emergency_review.review(session, since)

@@ -10,6 +10,7 @@ for every topic is asked for with its own checkbox.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -64,6 +65,14 @@ def _row(rule: CatalogueRule, units: dict[int, Unit], names: catalogue.Names, no
     }
 
 
+def bounce_rows(bounces: Iterable[dispatch_review.Bounce], units: Iterable[Unit]) -> list[dict[str, Any]]:
+    """The bounces as ``_bounces.html`` shows them: units by name and code, the share in percent."""
+    by_code = {u.code: u for u in units}
+    return [{"topic": b.topic, "returned_by": unit_text(by_code.get(b.returned_by)) or b.returned_by,
+             "redispatched_to": unit_text(by_code.get(b.redispatched_to)) or b.redispatched_to,
+             "count": b.count, "share": round(b.share * 100), "suggested": b.suggested} for b in bounces]
+
+
 def _load(page: Page, *, history: bool) -> dict[str, Any]:
     now = page.now()
     with page.state.db.uow(write=False) as uow:
@@ -73,13 +82,9 @@ def _load(page: Page, *, history: bool) -> dict[str, Any]:
         units = {u.id: u for u, _ in queries.list_units(s)}
         # The topics that bounce (centre staff only: which unit returned what is the centre's business).
         bounces = dispatch_review.bounces(s, now - timedelta(days=BOUNCE_DAYS), limit=10) if page.me.is_centre else []
-        by_code = {u.code: u for u in units.values()}
         return {
-            "bounces": [{"topic": b.topic, "returned_by": unit_text(by_code.get(b.returned_by)) or b.returned_by,
-                         "redispatched_to": unit_text(by_code.get(b.redispatched_to)) or b.redispatched_to,
-                         "count": b.count, "share": round(b.share * 100), "suggested": b.suggested}
-                        for b in bounces],
-            "bounce_days": BOUNCE_DAYS, "for_centre": page.me.is_centre,
+            "bounces": bounce_rows(bounces, units.values()), "bounce_days": BOUNCE_DAYS,
+            "for_centre": page.me.is_centre,
             "rules": [_row(r, units, names, now, page.lang) for r in rules], "history": history,
             "units": [(u.code, u.name) for u in units.values() if u.active and u.kind is not UnitKind.CENTRE],
             "areas": [(a.code, a.name, label(a.kind, page.lang)) for a, _, _ in areas.list_areas(s)],

@@ -110,6 +110,14 @@ ZH: dict[str, str] = {
     "returned_by": "退单单位", "redispatched_to": "改派单位", "bounce_count": "次数",
     "bounce_share": "占该分类派往退单单位", "as_suggested": "按建议派出",
     "no_bounces": "近 {days} 天受理的工单没有成立的退单。", "untitled_topic": "（未分类）",
+    "nav_review": "复盘", "review_title": "派单与紧急提示复盘", "review_days": "近几天受理的工单",
+    "review_dispatch": "派单（近 {days} 天受理的工单）", "review_dispatched": "派单（含改派）",
+    "review_followed": "按建议单位派单", "review_with_suggestion": "{n} 次派单有建议单位",
+    "review_returns": "退单", "review_return_rulings": "{n} 次，成立改派 {upheld} 次，驳回 {rejected} 次",
+    "review_emergency": "紧急提示（近 {days} 天受理的工单）", "review_flagged": "提示",
+    "review_transferred": "转接紧急", "review_ordinary": "按普通诉求办理", "review_waiting": "待处理",
+    "review_other": "其他", "review_confirmed": "确认率", "review_rules": "规则", "review_model": "模型",
+    "review_missed": "未被提示的紧急转接：{n} 次", "review_overruled": "规则提示后按普通诉求办理的依据词",
 }
 
 EN: dict[str, str] = {
@@ -209,6 +217,18 @@ EN: dict[str, str] = {
     "bounce_share": "Of the topic's dispatches there", "as_suggested": "As suggested",
     "no_bounces": "No upheld returns among the orders accepted in the last {days} days.",
     "untitled_topic": "(no topic)",
+    "nav_review": "Review", "review_title": "How dispatches and emergency flags fared",
+    "review_days": "Orders accepted in the last … days",
+    "review_dispatch": "Dispatch (orders accepted in the last {days} days)",
+    "review_dispatched": "Dispatches (with re-dispatches)", "review_followed": "Dispatched to the suggested unit",
+    "review_with_suggestion": "{n} dispatches had a suggested unit",
+    "review_returns": "Returns", "review_return_rulings": "{n}, upheld and re-dispatched {upheld}, rejected {rejected}",
+    "review_emergency": "Emergency flags (orders accepted in the last {days} days)", "review_flagged": "Flagged",
+    "review_transferred": "Transferred as emergencies", "review_ordinary": "Handled as ordinary appeals",
+    "review_waiting": "Waiting", "review_other": "Other", "review_confirmed": "Confirmed",
+    "review_rules": "Rules", "review_model": "Model",
+    "review_missed": "Transferred as emergencies with no flag: {n}",
+    "review_overruled": "The rules' words most often overruled",
 }
 
 assert ZH.keys() == EN.keys(), set(ZH) ^ set(EN)  # a missing word would show as a blank on one side

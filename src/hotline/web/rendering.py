@@ -37,9 +37,10 @@ def nav_links(role: Role | None) -> list[tuple[str, str]]:
         return []
     links = [("/work/intake", "nav_intake")] if Action.REGISTER in ROLE_ACTIONS[role] else []
     links.append(("/work/orders", "nav_orders"))
-    if role is not Role.UNIT:  # hot issues are the centre's view of the whole city
+    if role is not Role.UNIT:  # hot issues and the review are the centre's view of the whole city
         links.append(("/work/hot-issues", "nav_hot"))
-    return [*links, ("/work/catalogue", "nav_catalogue")]
+    links.append(("/work/catalogue", "nav_catalogue"))
+    return [*links, ("/work/review", "nav_review")] if role is not Role.UNIT else links
 
 
 def switch_language_url(request: Request, lang: str) -> str:
