@@ -91,3 +91,22 @@ def test_orders_without_a_topic_bounce_under_none(w: World, clock: Clock) -> Non
         found = review(uow.session, before - timedelta(minutes=1))
     assert found.bounces == [Bounce("", LEAD_UNIT, "scjgj", count=1, suggested=0, dispatched=2)]
     assert found.with_suggestion == 0 and found.followed_share is None  # no suggestion was stored
+
+
+def test_the_api_gives_the_review_to_centre_staff_only(app_client: TestClient, org: Org, w: World) -> None:
+    from tests.helpers import assert_error, unchanged
+
+    bounce_scenario(app_client, org, w)
+    response = app_client.get("/api/v1/review", params={"days": 3660}, headers=org.headers("supervisor"))
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["dispatch"] | {"bounces": None} == {
+        "dispatched": 6, "with_suggestion": 4, "suggestion_followed": 3, "followed_share": 0.75,
+        "returns": 3, "upheld": 2, "rejected": 1, "bounces": None}
+    assert body["dispatch"]["bounces"] == [{"topic": LAMP, "returned_by": LEAD_UNIT, "redispatched_to": "scjgj",
+                                            "count": 2, "share": pytest.approx(2 / 3), "suggested": 2}]
+    assert body["emergency"]["rules"]["flagged"] == 0 and body["emergency"]["missed"] == 0
+    with unchanged(w):
+        assert_error(app_client.get("/api/v1/review", headers=org.headers("district")), 403, "centre_only")
+        assert_error(app_client.get("/api/v1/review", params={"days": 0}, headers=org.headers("supervisor")), 422,
+                     "validation_failed")
