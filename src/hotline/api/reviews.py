@@ -7,17 +7,22 @@ from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from hotline.api.deps import ActorDep, NowDep, StateDep
 from hotline.api.errors import COMMON_ERRORS, error_responses
+from hotline.domain.periods import MAX_REVIEW_DAYS, REVIEW_DAYS
 from hotline.services import dispatch_review
-from hotline.services.emergency_review import Outcomes
 
 router = APIRouter(tags=["dispatch suggestions 智能辅助"], responses=error_responses(*COMMON_ERRORS))
 
 
-class BounceOut(BaseModel):
+class _FromService(BaseModel):
+    # Read straight off the service's dataclasses (their shares are properties there).
+    model_config = ConfigDict(from_attributes=True)
+
+
+class BounceOut(_FromService):
     topic: str = Field(description="The orders' topic (\"\" when they have none)")
     returned_by: str = Field(description="The unit that returned them (code)")
     redispatched_to: str = Field(description="The unit the centre re-dispatched them to (code)")
@@ -26,7 +31,7 @@ class BounceOut(BaseModel):
     suggested: int = Field(description="How many were dispatched there as suggested (mostly by the catalogue)")
 
 
-class DispatchOut(BaseModel):
+class DispatchOut(_FromService):
     dispatched: int = Field(description="Dispatches and re-dispatches")
     with_suggestion: int
     suggestion_followed: int
@@ -37,7 +42,7 @@ class DispatchOut(BaseModel):
     bounces: list[BounceOut] = Field(description="Upheld returns by topic and units, most frequent first")
 
 
-class OutcomesOut(BaseModel):
+class OutcomesOut(_FromService):
     flagged: int
     transferred_as_emergency: int
     handled_as_ordinary: int
@@ -46,7 +51,7 @@ class OutcomesOut(BaseModel):
     confirmed_share: float | None
 
 
-class EmergencyOut(BaseModel):
+class EmergencyOut(_FromService):
     rules: OutcomesOut
     model: OutcomesOut
     missed: int = Field(description="Transferred as emergencies with no flag")
@@ -59,26 +64,13 @@ class ReviewOut(BaseModel):
     emergency: EmergencyOut
 
 
-def _outcomes(o: Outcomes) -> OutcomesOut:
-    return OutcomesOut(flagged=o.flagged, transferred_as_emergency=o.transferred_as_emergency,
-                       handled_as_ordinary=o.handled_as_ordinary, waiting=o.waiting, other=o.other,
-                       confirmed_share=o.confirmed_share)
-
-
 @router.get("/review", summary="How dispatches and emergency flags fared · 复盘")
 def review(state: StateDep, actor: ActorDep, now: NowDep,
-           days: Annotated[int, Query(ge=1, le=3660, description="Orders accepted in the last N days")] = 30
+           days: Annotated[int, Query(ge=1, le=MAX_REVIEW_DAYS,
+                                      description="Orders accepted in the last N days")] = REVIEW_DAYS
            ) -> ReviewOut:
     since = now - timedelta(days=days)
     with state.db.uow(write=False) as uow:
         dispatched, flags = dispatch_review.period_review(uow.session, actor, since)
-    return ReviewOut(
-        since=since,
-        dispatch=DispatchOut(
-            dispatched=dispatched.dispatched, with_suggestion=dispatched.with_suggestion,
-            suggestion_followed=dispatched.suggestion_followed, followed_share=dispatched.followed_share,
-            returns=dispatched.returns, upheld=dispatched.upheld, rejected=dispatched.rejected,
-            bounces=[BounceOut(topic=b.topic, returned_by=b.returned_by, redispatched_to=b.redispatched_to,
-                               count=b.count, share=b.share, suggested=b.suggested) for b in dispatched.bounces]),
-        emergency=EmergencyOut(rules=_outcomes(flags.rules), model=_outcomes(flags.model), missed=flags.missed,
-                               overruled_words=list(flags.overruled_words)))
+    return ReviewOut(since=since, dispatch=DispatchOut.model_validate(dispatched),
+                     emergency=EmergencyOut.model_validate(flags))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -15,7 +16,11 @@ from hotline.cli.calendar import calendar_app
 from hotline.db.uow import Database
 from hotline.domain.enums import Role
 from hotline.domain.errors import HotlineError
+from hotline.domain.periods import MAX_REVIEW_DAYS, REVIEW_DAYS
 from hotline.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 app = typer.Typer(help="hotline — 12345 政务服务便民热线平台", no_args_is_help=True, add_completion=False)
 
@@ -147,20 +152,26 @@ def create_token(name: Annotated[str, typer.Argument(help="User name")]) -> None
     typer.echo(token)
 
 
-@app.command("emergency-review")
-def emergency_review(
-    days: Annotated[int, typer.Option(help="Orders accepted in the last N days", min=1, max=3660)] = 30,
-) -> None:
-    """How the emergency flags fared: confirmed, overruled, missed · 紧急提示复盘."""
-    from datetime import timedelta
+ReviewDays = Annotated[int, typer.Option(help="Orders accepted in the last N days", min=1, max=MAX_REVIEW_DAYS)]
+Found = TypeVar("Found")
 
-    from hotline.services.emergency_review import review
 
+def _review(days: int, review: Callable[[Session, datetime], Found]) -> Found:
+    """``review`` of the orders accepted in the last ``days`` days, after a line saying which."""
     _, db = _database()
     since = datetime.now(UTC) - timedelta(days=days)
     with db.uow(write=False) as uow:
         found = review(uow.session, since)
     typer.echo(f"近 {days} 天受理的工单 / orders accepted in the last {days} days (since {since:%Y-%m-%d %H:%M} UTC)")
+    return found
+
+
+@app.command("emergency-review")
+def emergency_review(days: ReviewDays = REVIEW_DAYS) -> None:
+    """How the emergency flags fared: confirmed, overruled, missed · 紧急提示复盘."""
+    from hotline.services.emergency_review import review
+
+    found = _review(days, review)
     for name, outcomes in (("规则 rules", found.rules), ("模型 model", found.model)):
         share = outcomes.confirmed_share
         typer.echo(f"{name}: 提示 flagged {outcomes.flagged} · 转接紧急 transferred {outcomes.transferred_as_emergency}"
@@ -174,20 +185,12 @@ def emergency_review(
 
 
 @app.command("dispatch-review")
-def dispatch_review(
-    days: Annotated[int, typer.Option(help="Orders accepted in the last N days", min=1, max=3660)] = 30,
-) -> None:
+def dispatch_review(days: ReviewDays = REVIEW_DAYS) -> None:
     """How the dispatches fared: suggestions followed, returns upheld, topics that bounce · 派单复盘."""
-    from datetime import timedelta
-
     from hotline.services.dispatch_review import review
 
-    _, db = _database()
-    since = datetime.now(UTC) - timedelta(days=days)
-    with db.uow(write=False) as uow:
-        found = review(uow.session, since)
+    found = _review(days, review)
     followed = found.followed_share
-    typer.echo(f"近 {days} 天受理的工单 / orders accepted in the last {days} days (since {since:%Y-%m-%d %H:%M} UTC)")
     typer.echo(f"派单 dispatched {found.dispatched} · 有建议单位 with a suggested unit {found.with_suggestion} · "
                "按建议派单 followed the suggestion " + ("—" if followed is None else f"{followed:.0%}"))
     typer.echo(f"退单 returns {found.returns} · 退单成立改派 upheld {found.upheld} · 驳回 rejected {found.rejected}")

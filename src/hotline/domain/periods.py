@@ -9,6 +9,10 @@ from hotline.domain.errors import ValidationFailed
 
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
+# The reviews (复盘: ``hotline dispatch-review`` and ``emergency-review``, the page, the API, the catalogue's
+# bounces) cover the orders accepted in the last N days: 30 unless asked, at most ten years.
+REVIEW_DAYS = 30
+MAX_REVIEW_DAYS = 3660
 
 
 def plausible_day(day: date, field: str) -> date:

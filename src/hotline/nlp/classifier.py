@@ -133,6 +133,11 @@ class _Weights:
     temperature: float = 1.0
 
 
+def rounded_down(probability: float) -> float:
+    """A confidence to four places, rounded down so the shown confidences never add up to more than 1."""
+    return math.floor(probability * 1e4) / 1e4
+
+
 @dataclass(frozen=True)
 class Scored:
     """One text as one model scored it (see :meth:`TextClassifier.scored`)."""
@@ -231,8 +236,7 @@ class TextClassifier:
             return Prediction(self.name, self.version, (), False)
         classes, probs = scored.weights.classes, scored.probabilities
         order = np.argsort(-probs)[: self.config.top_k]
-        # Rounded down, so the shown confidences never add up to more than 1.
-        candidates = tuple(Candidate(classes[i], math.floor(float(probs[i]) * 1e4) / 1e4) for i in order)
+        candidates = tuple(Candidate(classes[i], rounded_down(float(probs[i]))) for i in order)
         reasons = scored.reasons(classes[int(order[0])]) if explain else ()
         return Prediction(self.name, self.version, candidates, True, reasons)
 

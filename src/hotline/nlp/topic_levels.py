@@ -15,13 +15,12 @@ no sub-topic for keeps its own probability; a sub-topic whose level-1 topic the 
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
 
-from hotline.nlp.classifier import Candidate, Scored, TextClassifier
+from hotline.nlp.classifier import Candidate, Scored, TextClassifier, rounded_down
 from hotline.nlp.textnorm import AnalysedText
 
 
@@ -36,11 +35,6 @@ class TopicGuess:
     level1: dict[str, float]  # the probability of every level-1 topic (empty: no level-1 model answered)
     reasons: tuple[str, ...]  # the words that weighed most for the first candidate
     version: str  # the model versions that answered, "level1+level2"
-
-
-def _floor(p: float) -> float:
-    # Rounded down, as the classifier's own candidates, so shown confidences never add up to more than 1.
-    return math.floor(p * 1e4) / 1e4
 
 
 def guess_topic(level1: TextClassifier | None, level2: TextClassifier | None, text: AnalysedText,
@@ -76,8 +70,8 @@ def guess_topic(level1: TextClassifier | None, level2: TextClassifier | None, te
     labels = list(joint)
     probs = np.fromiter(joint.values(), np.float64, len(labels))
     best = np.argsort(-probs, kind="stable")[:top_k]
-    candidates = tuple(Candidate(labels[i], _floor(float(probs[i]))) for i in best)
+    candidates = tuple(Candidate(labels[i], rounded_down(float(probs[i]))) for i in best)
     first = candidates[0].label
     _, explainer = answered[-1] if "/" in first else answered[0]  # a sub-topic comes from the level-2 model
-    return TopicGuess(candidates, {k: _floor(v) for k, v in shares.items()},
+    return TopicGuess(candidates, {k: rounded_down(v) for k, v in shares.items()},
                       explainer.reasons(first) if explain else (), "+".join(m.version for m, _ in answered))

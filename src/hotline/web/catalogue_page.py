@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from hotline.db.models import CatalogueRule, Unit
 from hotline.domain.enums import AreaKind, Role, UnitKind
 from hotline.domain.errors import HotlineError, NotFound, ValidationFailed
+from hotline.domain.periods import REVIEW_DAYS
 from hotline.services import areas, catalogue, dispatch_review, queries
 from hotline.web.deps import Page, StaffPage
 from hotline.web.forms import Form, read_form
@@ -32,7 +33,7 @@ from hotline.web.session import flash
 router = APIRouter(include_in_schema=False)
 
 FIELDS = ("topic", "all_topics", "area", "lead_unit", "territorial_level", "note", "effective_from")
-BOUNCE_DAYS = 30  # the upheld returns shown beside the catalogue (``hotline dispatch-review`` for any period)
+BOUNCE_DAYS = REVIEW_DAYS  # the upheld returns shown beside the catalogue (the 复盘 page for any period)
 
 
 def _rule_id(raw: str | None) -> int:

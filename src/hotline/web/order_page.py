@@ -72,10 +72,12 @@ def _load(page: Page, number: str) -> dict[str, Any]:
             "order": o, "caller_name": name, "caller_phone": phone, "for_centre": view.for_centre,
             "may_reveal": view.may_reveal_caller and bool(o.caller_phone_enc),
             "lead_unit": _unit_text(view, o.lead_unit_id),
-            # The lead, and every unit that returned the order before: a re-dispatch goes to none of them.
+            # Where a return is ruled on: the lead, and every unit that returned the order before (a re-dispatch
+            # goes to none of them); not read for any other page.
             "returned_by": set(queries.unit_codes(uow.session, {
                 *([o.lead_unit_id] if o.lead_unit_id else []),
-                *(e.actor_unit_id for e, _ in events if e.action == Action.RETURN and e.actor_unit_id)}).values()),
+                *(e.actor_unit_id for e, _ in events if e.action == Action.RETURN and e.actor_unit_id)}).values())
+            if Action.UPHOLD_RETURN in view.allowed else set(),
             "co_units": [_unit_text(view, c.unit_id) for c in o.co_units],
             "merged_into": view.merged_into, "allowed": {a.value for a in view.allowed},
             **_unit_choices(uow.session, actor, set(view.allowed)),

@@ -15,6 +15,7 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from hotline.domain.errors import HotlineError, ValidationFailed
+from hotline.domain.periods import MAX_REVIEW_DAYS, REVIEW_DAYS
 from hotline.services import dispatch_review, queries
 from hotline.services.emergency_review import Outcomes
 from hotline.web.catalogue_page import bounce_rows
@@ -25,18 +26,16 @@ from hotline.web.rendering import error_page, render
 
 router = APIRouter(include_in_schema=False)
 
-DEFAULT_DAYS = 30
-PERIODS = (7, 30, 90, 365)  # offered in the form; any 1–3660 is taken
-MAX_DAYS = 3660
+PERIODS = (7, 30, 90, 365)  # offered in the form; any 1 to MAX_REVIEW_DAYS is taken
 
 
 def days_of(raw: str | None) -> int:
     value = query_text(raw, "days", 8)
     if not value:
-        return DEFAULT_DAYS
-    if not (value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_DAYS):
-        raise ValidationFailed(f"天数须为 1 到 {MAX_DAYS} 之间的整数",
-                               f"Days must be a whole number from 1 to {MAX_DAYS}", code="invalid_period",
+        return REVIEW_DAYS
+    if not (value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_REVIEW_DAYS):
+        raise ValidationFailed(f"天数须为 1 到 {MAX_REVIEW_DAYS} 之间的整数",
+                               f"Days must be a whole number from 1 to {MAX_REVIEW_DAYS}", code="invalid_period",
                                details={"field": "days"})
     return int(value)
 
