@@ -276,35 +276,53 @@ def memory_mb(models_dir: Path) -> dict[str, float]:
 
 
 def latency_lines(models_dir: Path, quiet_wait: float) -> list[str]:
+    """Per-order latency on one thread: the topic model alone; what the platform computes for an order's
+    suggestions (``ModelHub.guess`` — every model, the words behind type, topic and unit, the emergency
+    model's second opinion — and the alert rules), which is what the 5 ms limit is about; and, for
+    comparison, every model with its own reasons (``ClassifierBundle.classify``, more than the platform asks)."""
     from threadpoolctl import threadpool_limits
 
+    from hotline.nlp.alerts import detect_alerts
     from hotline.nlp.bundle import ClassifierBundle
+    from hotline.services.models import ModelHub
 
     bundle = ClassifierBundle.load(models_dir)
+    hub = ModelHub(models_dir)
+    hub.load()
     records = corpora.topic_records(DATA)
     orders = [(s.title, s.content) for s in records] * 3
     topic = bundle.models[TOPIC_LEVEL1]
     if quiet_wait > 0:
         wait_for_quiet(max_wait=quiet_wait)
+    times: dict[str, list[float]] = {"topic": [], "platform": [], "bundle": []}
     with threadpool_limits(1):
-        bundle.classify(*orders[0])  # warm caches
-        topic_times, all_times = [], []
+        detect_alerts(*orders[0]), hub.guess(*orders[0]), bundle.classify(*orders[0])  # warm caches
         for title, content in orders:
             t0 = time.perf_counter()
             topic.predict(title, content)
             t1 = time.perf_counter()
-            bundle.classify(title, content)
+            detect_alerts(title, content)
+            hub.guess(title, content)
             t2 = time.perf_counter()
-            topic_times.append((t1 - t0) * 1000)
-            all_times.append((t2 - t1) * 1000)
-    topic_times.sort()
-    all_times.sort()
-    n = len(records)
+            bundle.classify(title, content)
+            t3 = time.perf_counter()
+            times["topic"].append((t1 - t0) * 1000)
+            times["platform"].append((t2 - t1) * 1000)
+            times["bundle"].append((t3 - t2) * 1000)
+    for series in times.values():
+        series.sort()
+    n, models = len(records), len(bundle.models)
+
+    def p50(series: str) -> str:
+        return f"p50 {percentile(times[series], 50):.2f} ms"
+
     return [
-        line(f"inference p99 per order, topic alone (n={len(orders)}, {n} records ×3; p50 "
-             f"{percentile(topic_times, 50):.2f} ms)", percentile(topic_times, 99), P99_MS, 2),
-        line(f"inference p99 per order, all {len(bundle.models)} models + rules (p50 "
-             f"{percentile(all_times, 50):.2f} ms)", percentile(all_times, 99), P99_MS, 2),
+        line(f"inference p99 per order, topic alone (n={len(orders)}, {n} records ×3; {p50('topic')})",
+             percentile(times["topic"], 99), P99_MS, 2),
+        line(f"inference p99 per order as the platform runs it, {models} models + alert rules ({p50('platform')})",
+             percentile(times["platform"], 99), P99_MS, 2),
+        line(f"inference p99 per order, every model with its own reasons ({p50('bundle')})",
+             percentile(times["bundle"], 99), P99_MS, 2),
     ]
 
 

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from hotline.nlp import artifacts
-from hotline.nlp.classifier import ClassifierConfig, Sample, TextClassifier
-from hotline.nlp.textnorm import MAX_CHARS, analyse, normalise
+from hotline.nlp.classifier import ClassifierConfig, Sample, SharedVocabulary, TextClassifier
+from hotline.nlp.textnorm import MAX_CHARS, _word_spans, analyse, normalise
 from tests.nlp.test_classifier_corpus import topic_samples
 
 
@@ -144,6 +144,60 @@ def test_traditional_characters_are_simplified(model: TextClassifier) -> None:
 def test_shared_analysis_gives_the_same_answer(model: TextClassifier) -> None:
     text = analyse("养老金发放标准太低", "")
     assert model.predict_analysed(text) == model.predict("养老金发放标准太低", "")
+
+
+@pytest.mark.parametrize("text, words", [
+    ("业主意见很大", ["业主", "意见", "很大"]),
+    ("公积金贷款怎么办理", ["公积金", "贷款", "怎么", "办理"]),
+    ("我们小区的电梯长期未修", ["我们", "小区", "的", "电梯", "长期", "未", "修"]),  # no HMM: 未修 stays apart
+])
+def test_words_are_jiebas_with_its_dictionary_and_no_hmm(text: str, words: list[str]) -> None:
+    """Trained models hold hashes of these words: another segmentation would silently change every model's
+    features, so the segmenter (rjieba) must keep cutting as jieba did when they were trained."""
+    assert [text[start:end] for start, end in _word_spans(text)] == words
+
+
+def test_the_score_is_the_mean_of_the_views_linear_scores(model: TextClassifier) -> None:
+    """Scoring sums each key's tf-idf over the views and gathers its weights once; that must equal the
+    textbook score: each view (title, content, both) as an L2-normalised sublinear tf-idf vector, its dot
+    product with the weights, averaged, plus the intercept."""
+    weights = model._trained()
+    text = analyse("小区物业乱收费", "我们小区的物业乱收费，电梯也长期未修，业主意见很大")
+    assert len(text.views) == 3
+    expected = np.zeros(len(weights.classes), np.float64)
+    for view in text.views:
+        keys = text.keys[view.positions]
+        at = np.searchsorted(weights.keys, keys).clip(max=weights.keys.size - 1)
+        known = weights.keys[at] == keys
+        values = (1 + np.log(view.counts[known])) * weights.idf[at[known]]
+        values /= np.linalg.norm(values)
+        expected += values @ weights.coef[at[known]]
+    expected = expected / 3 + weights.intercept
+    np.testing.assert_allclose(model.decision_scores(text), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_models_sharing_a_vocabulary_answer_as_they_do_alone(model: TextClassifier) -> None:
+    """A bundle looks an order's keys up once in the union of its models' vocabularies; each model must
+    still see exactly its own features: same candidates, same reasons, nothing it does not know."""
+    other = TextClassifier(ClassifierConfig("other", min_df=1))
+    other.fit([s for s in topic_samples(seed=7) if s.label != "教育文体"]
+              + [Sample("公交车站牌损坏", "公交线路调整后站牌一直没换", "交通运输")] * 3)
+    texts = [analyse(s.title, s.content) for s in topic_samples(per_label=10, seed=3)]
+    texts += [analyse("公交车站牌损坏", ""), analyse("", "完全陌生的话语"), analyse("", "")]
+    alone = [m.predict_analysed(t) for t in texts for m in (model, other)]
+    try:
+        SharedVocabulary.join([model, other])
+        assert model._weights is not None and model._weights.shared is not None
+        union, own = model._weights.shared
+        assert union.size > model._weights.keys.size and (own >= 0).sum() == model._weights.keys.size
+        shared = [m.predict_analysed(t) for t in texts for m in (model, other)]
+        assert all(text._found[0][0] is union for text in texts if text.keys.size)  # looked up once, remembered
+    finally:
+        for m in (model, other):
+            assert m._weights is not None
+            m._weights.shared = None  # the module's fixture goes on alone
+    assert shared == alone
+    assert any(p.classifiable for p in shared) and not all(p.classifiable for p in shared)
 
 
 def test_needs_two_labels() -> None:
