@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from hotline.nlp import artifacts
-from hotline.nlp.classifier import ClassifierConfig, Sample, SharedVocabulary, TextClassifier
+from hotline.nlp.classifier import ClassifierConfig, Sample, TextClassifier
 from hotline.nlp.textnorm import MAX_CHARS, _word_spans, analyse, normalise
 from tests.nlp.test_classifier_corpus import topic_samples
 
@@ -174,30 +174,6 @@ def test_the_score_is_the_mean_of_the_views_linear_scores(model: TextClassifier)
         expected += values @ weights.coef[at[known]]
     expected = expected / 3 + weights.intercept
     np.testing.assert_allclose(model.decision_scores(text), expected, rtol=1e-5, atol=1e-6)
-
-
-def test_models_sharing_a_vocabulary_answer_as_they_do_alone(model: TextClassifier) -> None:
-    """A bundle looks an order's keys up once in the union of its models' vocabularies; each model must
-    still see exactly its own features: same candidates, same reasons, nothing it does not know."""
-    other = TextClassifier(ClassifierConfig("other", min_df=1))
-    other.fit([s for s in topic_samples(seed=7) if s.label != "教育文体"]
-              + [Sample("公交车站牌损坏", "公交线路调整后站牌一直没换", "交通运输")] * 3)
-    texts = [analyse(s.title, s.content) for s in topic_samples(per_label=10, seed=3)]
-    texts += [analyse("公交车站牌损坏", ""), analyse("", "完全陌生的话语"), analyse("", "")]
-    alone = [m.predict_analysed(t) for t in texts for m in (model, other)]
-    try:
-        SharedVocabulary.join([model, other])
-        assert model._weights is not None and model._weights.shared is not None
-        union, own = model._weights.shared
-        assert union.size > model._weights.keys.size and (own >= 0).sum() == model._weights.keys.size
-        shared = [m.predict_analysed(t) for t in texts for m in (model, other)]
-        assert all(text._found[0][0] is union for text in texts if text.keys.size)  # looked up once, remembered
-    finally:
-        for m in (model, other):
-            assert m._weights is not None
-            m._weights.shared = None  # the module's fixture goes on alone
-    assert shared == alone
-    assert any(p.classifiable for p in shared) and not all(p.classifiable for p in shared)
 
 
 def test_needs_two_labels() -> None:

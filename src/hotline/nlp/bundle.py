@@ -1,9 +1,8 @@
 """All of a centre's classifiers together, loaded from a models folder (``services.models.ModelHub`` holds
 the live set and asks it for an order's suggestions).
 
-An order's text is normalised and tokenised once and shared by every model, and its features are looked up
-once in the union of the models' vocabularies (``SharedVocabulary``). Missing models are simply absent
-from :meth:`ClassifierBundle.classify` (a new centre has none until ``hotline train``), except the appeal
+An order's text is normalised and tokenised once and shared by every model. Missing models are simply
+absent from :meth:`ClassifierBundle.classify` (a new centre has none until ``hotline train``), except the appeal
 type, which falls back to cue rules so registration never depends on a model.
 """
 
@@ -15,7 +14,7 @@ from typing import Any
 
 from hotline.nlp import artifacts
 from hotline.nlp.appeal_type import AppealTyper, AppealTypeResult
-from hotline.nlp.classifier import Prediction, SharedVocabulary, TextClassifier
+from hotline.nlp.classifier import Prediction, TextClassifier
 from hotline.nlp.emergency_model import EMERGENCY
 from hotline.nlp.textnorm import analyse, warm_up
 from hotline.nlp.training import APPEAL_TYPE, MODEL_NAMES, TOPIC_LEVEL1, TOPIC_LEVEL2, UNIT
@@ -56,7 +55,6 @@ class ClassifierBundle:
                 bundle.models[name] = artifacts.load(models_dir, name)
             except artifacts.ArtifactError as exc:
                 bundle.notes.append(str(exc))
-        SharedVocabulary.join(bundle.models.values())
         warm_up()
         return bundle
 

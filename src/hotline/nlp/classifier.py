@@ -131,27 +131,6 @@ class _Weights:
     intercept: FloatArray
     classes: list[str]
     temperature: float = 1.0
-    # Set when the model joins a bundle's SharedVocabulary: the union's keys, and for each of them this
-    # model's index (-1: not in this vocabulary).
-    shared: tuple[U64Array, IntArray] | None = None
-
-
-class SharedVocabulary:
-    """Several models' vocabularies as one sorted union, so an order's features are looked up once for all
-    of them instead of once per model: a binary search of a long letter's ~2,000 keys among a million
-    costs more than anything else in scoring it (~0.2 ms a model). Costs 12 bytes a distinct key (~15 MB
-    for the public models), less than one more search saves per order."""
-
-    @staticmethod
-    def join(models: Iterable[TextClassifier]) -> None:
-        weights = [model._trained() for model in models]
-        if len(weights) < 2:
-            return
-        union = np.unique(np.concatenate([w.keys for w in weights]))
-        for w in weights:
-            own = np.full(union.size, -1, np.int32)
-            own[np.searchsorted(union, w.keys)] = np.arange(w.keys.size, dtype=np.int32)
-            w.shared = (union, own)
 
 
 def rounded_down(probability: float) -> float:
@@ -284,17 +263,6 @@ def _view_count(text: AnalysedText) -> int:
     return len(text.views)
 
 
-def _known_in_text(weights: _Weights, text: AnalysedText) -> tuple[IntArray, npt.NDArray[np.bool_]]:
-    """As :func:`_known` for an order's keys; through the shared vocabulary when the model is in one (the
-    text remembers where its keys are in it)."""
-    if weights.shared is None:
-        return _known(weights, text.keys)
-    union, own = weights.shared
-    at, found = text.found_in(union)
-    index = own[at]
-    return index, found & (index >= 0)
-
-
 def _known(weights: _Weights, keys: U64Array) -> tuple[IntArray, npt.NDArray[np.bool_]]:
     """Vocabulary index of each key (both arrays sorted: one vectorised binary search) and whether known."""
     if not keys.size or not weights.keys.size:
@@ -326,7 +294,7 @@ class _Document:
 
 
 def _document(weights: _Weights, text: AnalysedText) -> _Document | None:
-    index, known = _known_in_text(weights, text)
+    index, known = _known(weights, text.keys)
     values = np.zeros(text.keys.size, np.float32)
     views = 0
     for view in text.views:

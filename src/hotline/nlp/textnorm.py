@@ -362,8 +362,6 @@ class AnalysedText:
     keys: U64Array = field(default_factory=lambda: np.empty(0, np.uint64))
     views: tuple[View, ...] = ()
     simplified: str = ""
-    _found: list[tuple[U64Array, tuple[IntArray, npt.NDArray[np.bool_]]]] = field(
-        default_factory=list, compare=False, repr=False)  # see found_in
 
     @property
     def empty(self) -> bool:
@@ -371,20 +369,6 @@ class AnalysedText:
 
     def name(self, key: int) -> str | None:
         return self.title.name(key) or self.content.name(key)
-
-    def found_in(self, vocabulary: U64Array) -> tuple[IntArray, npt.NDArray[np.bool_]]:
-        """Where each of :attr:`keys` is in a sorted ``vocabulary`` and whether it is there; the last
-        vocabulary's answer is remembered, as the models of a bundle share one (``SharedVocabulary``)."""
-        if self._found and self._found[0][0] is vocabulary:
-            return self._found[0][1]
-        if not self.keys.size or not vocabulary.size:
-            found = np.zeros(self.keys.size, np.int64), np.zeros(self.keys.size, bool)
-        else:
-            at = np.searchsorted(vocabulary, self.keys)
-            at[at == vocabulary.size] = 0
-            found = at, vocabulary[at] == self.keys
-        self._found[:] = [(vocabulary, found)]
-        return found
 
     def cuts_a_word(self, term: str) -> bool:
         """Whether ``term`` occurs only across word boundaries ("意见很"): a character n-gram that is a
