@@ -34,7 +34,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -332,19 +332,12 @@ def _reasons(text: AnalysedText, document: _Document, cls: int, k: int) -> tuple
     contribution[document.positions] = document.values * document.rows[:, cls]
     best = np.argpartition(-contribution, min(4 * k, contribution.size - 1))[: 4 * k]
     ranked = (text.name(int(text.keys[j])) for j in best[np.argsort(-contribution[best])] if contribution[j] > 0)
-    terms: list[str] = []  # named as needed: naming is most of the cost, and k readable terms usually come first
-
-    def shown() -> Iterator[str]:
-        for term in ranked:
-            # A word bigram across punctuation ("了，血" → "了 血") is two words that are not a phrase: not shown.
-            if term and " " not in term and term not in MARK_NAMES.values():
-                terms.append(term)
-                yield term
-
+    # A word bigram across punctuation ("了，血" → "了 血") is two words that are not a phrase: not shown.
+    terms = [term for term in ranked if term and " " not in term and term not in MARK_NAMES.values()]
     # Single characters ("很", the "物" of 物业) and character n-grams across words ("意见很" of 意见|很大) read
     # as noise beside words: shown only when nothing else weighed, so a dispatcher may get fewer reasons,
-    # but ones to check the suggestion by. Finding none has named every term for the fallback.
-    readable = (term for term in shown() if len(term) > 1 and not text.cuts_a_word(term))
+    # but ones to check the suggestion by.
+    readable = (term for term in terms if len(term) > 1 and not text.cuts_a_word(term))  # looked at as needed
     return as_words(readable, k) or as_words(terms, k)
 
 
