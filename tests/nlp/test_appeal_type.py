@@ -61,6 +61,8 @@ def test_hostile_input_never_raises() -> None:
 @pytest.mark.parametrize("three_class, text, expected", [
     (COMPLAINT_HELP_CLASS, "举报工地夜间施工", AppealType.REPORT),
     (COMPLAINT_HELP_CLASS, "投诉物业乱收费", AppealType.COMPLAINT),
+    (COMPLAINT_HELP_CLASS, "小区物业乱收停车费，业主意见很大", AppealType.COMPLAINT),  # no 投诉, but blame
+    (COMPLAINT_HELP_CLASS, "物业多收了两个月的物业费", AppealType.COMPLAINT),
     (COMPLAINT_HELP_CLASS, "路灯坏了请帮忙修一下", AppealType.HELP),
     (COMPLAINT_HELP_CLASS, "小区门口积水严重", AppealType.HELP),  # no blame: a request for help
     (SUGGESTION_CLASS, "建议增设公交线路", AppealType.SUGGESTION),

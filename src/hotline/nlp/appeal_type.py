@@ -5,7 +5,7 @@ platform records seven (:class:`~hotline.domain.enums.AppealType`). So the model
 three, and cue words that an agent would also point to split the rest:
 
 * 投诉/求助 → **report** when the caller reports wrongdoing (举报, 检举 …), else **complaint** when
-  there are more complaint cues (投诉, 不作为, 推诿, 乱收费 …) than help cues, else **help** (求助,
+  there are more complaint cues (投诉, 不作为, 乱收停车费, 意见很大 …) than help cues, else **help** (求助,
   请帮忙, 怎么办, 停水 …; a problem described without blame is a request for help);
 * 建言 → **suggestion**, or **praise** when the text thanks or commends (表扬, 锦旗, 点赞 …) and has no
   complaint cue;
@@ -32,8 +32,10 @@ INQUIRY_CLASS, SUGGESTION_CLASS, COMPLAINT_HELP_CLASS = "咨询", "建言", "投
 _CUES: dict[str, str] = {
     "praise": r"表扬|赞扬|点赞|锦旗|致谢|感谢信|好评|为.{1,12}点个?赞",
     "report": r"举报|检举|揭发|告发",
-    "complaint": r"投诉|不作为|乱作为|推诿|推脱|踢皮球|敷衍|态度恶劣|态度差|违规|违法|违章|乱收费|多收费|拖欠|克扣|"
-                 r"扰民|刁难|失职|渎职|欺诈|霸王条款|不合理|严查|查处|整治|要求处理|强烈要求|严重影响|不管不问",
+    "complaint": r"投诉|不作为|乱作为|推诿|推脱|踢皮球|敷衍|态度恶劣|态度差|违规|违法|违章|拖欠|克扣|"
+                 r"扰民|刁难|失职|渎职|欺诈|霸王条款|不合理|严查|查处|整治|要求处理|强烈要求|严重影响|不管不问|"
+                 # 乱收费, and the fee named: 乱收停车费, 多收了两个月物业费; 意见很大 is displeasure, not advice
+                 r"[乱多]收[\u4e00-\u9fff]{0,8}?费|乱罚款|乱涨价|意见很大|意见非常大|意见极大",
     "help": r"求助|请帮|帮帮|帮忙|帮助|怎么办|救助|急需|恳请|恳求|救救|无法解决|停水|停电|停气|漏水|坏了|维修|"
             r"报修|困难",
     "inquiry": r"请问|咨询|想问|想了解|问一下|是否|能否|可否|如何办理|怎么办理|怎样办理|哪里办理|在哪|需要什么|"
