@@ -296,7 +296,9 @@ def latency_lines(models_dir: Path, quiet_wait: float) -> list[str]:
         wait_for_quiet(max_wait=quiet_wait)
     times: dict[str, list[float]] = {"topic": [], "platform": [], "bundle": []}
     with threadpool_limits(1):
-        detect_alerts(*orders[0]), hub.guess(*orders[0]), bundle.classify(*orders[0])  # warm caches
+        detect_alerts(*orders[0])  # warm caches
+        hub.guess(*orders[0])
+        bundle.classify(*orders[0])
         for title, content in orders:
             t0 = time.perf_counter()
             topic.predict(title, content)

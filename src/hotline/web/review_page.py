@@ -64,13 +64,13 @@ def _load(page: Page, days: int) -> dict[str, Any]:
 
 @router.get("/work/review", response_class=HTMLResponse)
 def review_page(page: StaffPage) -> HTMLResponse:
-    raw = (page.request.query_params.get("days") or "")[:8]
+    asked = page.request.query_params.get("days")
     try:
-        days = days_of(page.request.query_params.get("days"))
+        days = days_of(asked)
         data = _load(page, days)
     except ValidationFailed as exc:
-        return render(page, "review.html", {"days": raw, "periods": PERIODS, "error": error_message(exc, page.lang)},
-                      status=exc.status)
+        return render(page, "review.html", {"days": (asked or "")[:8], "periods": PERIODS,
+                                            "error": error_message(exc, page.lang)}, status=exc.status)
     except HotlineError as exc:  # a handling unit: the service refuses
         return error_page(page, exc)
     return render(page, "review.html", {"days": days, "periods": PERIODS, "error": "", **data})
