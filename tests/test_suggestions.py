@@ -16,6 +16,7 @@ from hotline.nlp.classifier import Sample, TextClassifier
 from hotline.nlp.emergency_model import CONFIG as EMERGENCY_CONFIG
 from hotline.nlp.emergency_model import EMERGENCY, SECOND_OPINION_AT, training_samples
 from hotline.nlp.training import TOPIC_LEVEL1, TOPIC_LEVEL2, UNIT, train_task
+from hotline.services import suggestions
 from hotline.services.models import Guess
 from tests.conftest import Clock, Org
 from tests.helpers import unchanged, unsure_sub_topic_samples
@@ -92,6 +93,73 @@ def test_the_place_is_read_from_the_address_and_routes_by_the_territorial_rule(a
     # A topic no rule covers: nothing to suggest without a trained unit model, and it says so.
     other = post(app_client, org, {"content": "公交车司机开车打电话", "topic": "交通运输/公交"})
     assert suggestions_of(app_client, org, other["number"])["unit"]["source"] == "none"
+
+
+def route_on(client: TestClient, db: Database, clock: Clock, topic_confidence: float | None) -> dict[str, Any]:
+    """The unit suggested for a matter the catalogue routes to ``water`` under 城乡建设 and the unit model
+    sends to ``cgj`` (0.9) or ``water`` (0.1)."""
+    ctx = client.app.state.hotline.ctx  # type: ignore[attr-defined]
+    learned = Guess([{"label": "cgj", "confidence": 0.9}, {"label": "water", "confidence": 0.1}], "model", "u1",
+                    ["烧烤"])
+    with db.uow(write=False) as uow:
+        return suggestions.routing_payload(uow.session, ctx, topic="城乡建设", place=[], at=clock(),
+                                           unit_guess=learned, topic_confidence=topic_confidence)
+
+
+def test_a_rule_keyed_on_a_guessed_topic_is_only_as_sure_as_the_guess(app_client: TestClient, org: Org,
+                                                                       db: Database, clock: Clock) -> None:
+    rule = {"topic": "城乡建设", "lead_unit": "water", "co_units": ["s-dj"]}
+    assert app_client.post("/api/v1/catalogue/rules", json=rule, headers=org.headers("admin")).status_code == 201
+    chosen = route_on(app_client, db, clock, None)  # a person chose the topic: the rule decides
+    assert chosen["source"] == "catalogue" and chosen["topic_confidence"] is None
+    assert [(c["label"], c["confidence"]) for c in chosen["candidates"]] == [("water", 1.0)]
+    assert [c["label"] for c in chosen["co_units"]] == ["s-dj"]
+    # A sure guess: the rule's unit first, with the guess's confidence and the learned routing's share.
+    sure = route_on(app_client, db, clock, 0.9)
+    assert sure["source"] == "catalogue" and [c["label"] for c in sure["co_units"]] == ["s-dj"]
+    assert [(c["label"], c["confidence"]) for c in sure["candidates"]] == [("water", 0.91), ("cgj", 0.09)]
+    assert "90%" in sure["reason_zh"] and "90%" in sure["reason_en"]
+    # An unsure guess: where past dispatches went comes first, and the rule's unit stays in sight.
+    unsure = route_on(app_client, db, clock, 0.12)
+    assert unsure["source"] == "learned" and unsure["co_units"] == [] and unsure["terms"] == ["烧烤"]
+    assert [(c["label"], c["confidence"]) for c in unsure["candidates"]] == [("cgj", 0.792), ("water", 0.208)]
+    assert unsure["reason_zh"].startswith("按历史派单学习推荐") and "12%" in unsure["reason_zh"]
+
+
+@pytest.mark.parametrize("p, learned, expected", [
+    (0.5, [], [("rule", 0.5)]),  # nothing learned (registration's lean set): the guess's confidence alone
+    (0.1, [("a", 0.5), ("b", 0.3), ("c", 0.2)], [("a", 0.45), ("b", 0.27), ("rule", 0.1)]),  # shown though 4th
+    (0.3, [("rule", 0.5), ("a", 0.5)], [("rule", 0.65), ("a", 0.35)]),  # both say so: the shares add up
+])
+def test_the_rule_and_the_learned_routing_share_by_the_topic_s_confidence(
+        p: float, learned: list[tuple[str, float]], expected: list[tuple[str, float]]) -> None:
+    ranked = suggestions._rule_beside_learned(
+        {"label": "rule", "name": "R"}, p, [{"label": u, "name": u, "confidence": c} for u, c in learned])
+    assert [(c["label"], c["confidence"]) for c in ranked] == expected
+
+
+def test_the_order_s_topic_counts_as_a_guess_until_someone_confirms_it(app_client: TestClient, org: Org,
+                                                                      db: Database) -> None:
+    ctx = app_client.app.state.hotline.ctx  # type: ignore[attr-defined]
+    noise = ["烧烤店油烟扰民", "KTV噪音扰民到深夜", "广场舞音响太吵"]
+    water = ["小区停水两天", "自来水发黄有异味", "水管爆裂漏水"]
+    samples = [Sample(t, f"{t}，希望尽快处理。第{i}次反映", label) for i in range(6)
+               for texts, label in ((noise, "环境保护"), (water, "城乡建设")) for t in texts]
+    train_task(TOPIC_LEVEL1, samples, ctx.settings.models_dir)
+    assert TOPIC_LEVEL1 in dict(ctx.models.load())
+    rule = {"topic": "城乡建设", "lead_unit": "water"}
+    assert app_client.post("/api/v1/catalogue/rules", json=rule, headers=org.headers("admin")).status_code == 201
+    number = post(app_client, org, {"content": "我们小区又停水了，自来水公司也不说什么时候来水"})["number"]
+    assert order(db, number).topic == "城乡建设"
+    guessed = suggestions_of(app_client, org, number)
+    p = guessed["topic"]["filed"]["confidence"]
+    assert guessed["unit"]["topic_confidence"] == p < 1
+    assert [(c["label"], c["confidence"]) for c in guessed["unit"]["candidates"]] == [("water", p)]
+    act(app_client, org, "dispatcher", number, "classify", {"topic": "城乡建设"})  # confirmed
+    confirmed = suggestions_of(app_client, org, number)["unit"]
+    assert confirmed["topic_confidence"] is None and confirmed["candidates"][0]["confidence"] == 1.0
+    typed = post(app_client, org, {"content": "我们小区又停水了", "topic": "城乡建设"})["number"]
+    assert suggestions_of(app_client, org, typed)["unit"]["topic_confidence"] is None
 
 
 def repeats_while_calling(client: TestClient, org: Org, body: dict[str, Any]) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from hotline.db.models import Order, OrderSuggestion
 from hotline.db.uow import Database
+from tests.conftest import Org
 from tests.helpers import unchanged
 from tests.web.conftest import SignedIn, csrf_of
 
@@ -88,6 +89,28 @@ def test_an_unsure_sub_topic_shows_the_level_1_topic_the_order_is_filed_under_fi
     sure = agent.post("/work/intake/suggest", data={"csrf_token": intake(agent),
                                                     "content": "楼下烧烤店油烟扰民，晚上还很吵"}).text
     assert re.findall(r'data-fill="topic" data-value="([^"]+)"', sure)[0] == "环境保护/噪音"
+
+
+def test_a_rule_on_a_guessed_topic_shows_how_sure_the_guess_is(signed_in: SignedIn, app_client: TestClient,
+                                                               org: Org) -> None:
+    from hotline.nlp.training import TOPIC_LEVEL2, train_task
+    from tests.helpers import unsure_sub_topic_samples
+
+    ctx = app_client.app.state.hotline.ctx  # type: ignore[attr-defined]
+    train_task(TOPIC_LEVEL2, unsure_sub_topic_samples(), ctx.settings.models_dir)
+    ctx.models.load()
+    rule = {"topic": "城乡建设", "lead_unit": "water"}
+    assert app_client.post("/api/v1/catalogue/rules", json=rule, headers=org.headers("admin")).status_code == 201
+    agent = signed_in("agent")
+    leak = "我家楼道的水管漏水了，希望尽快处理"
+    guessed = agent.post("/work/intake/suggest", data={"csrf_token": intake(agent), "content": leak}).text
+    unit = re.search(r'id="suggested-unit">(.*?)</div>', guessed, re.S)
+    assert unit and "市自来水公司" in unit.group(1) and re.search(r"water · \d+%", unit.group(1))
+    assert "问题分类为系统推测" in unit.group(1)
+    typed = agent.post("/work/intake/suggest", data={"csrf_token": intake(agent), "content": leak,
+                                                     "topic": "城乡建设"}).text
+    unit = re.search(r'id="suggested-unit">(.*?)</div>', typed, re.S)
+    assert unit and "市自来水公司" in unit.group(1) and "%" not in unit.group(1) and "推测" not in unit.group(1)
 
 
 def test_the_panel_suggests_a_type_with_its_reason_and_a_use_button(signed_in: SignedIn) -> None:

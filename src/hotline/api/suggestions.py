@@ -41,8 +41,11 @@ class SuggestionsOut(BaseModel):
                                                            "{label, confidence}: the topic the order is filed under "
                                                            "(an unsure sub-topic gives way to the likeliest level-1 "
                                                            "topic), source, model_version, terms")
-    unit: dict[str, Any] = Field(description="source (catalogue/learned/none), candidates, co_units, rule or "
-                                             "similar past orders, reason_zh/reason_en")
+    unit: dict[str, Any] = Field(description="source (catalogue/learned/none: what ranks the first candidate), "
+                                             "candidates, co_units, rule or similar past orders, "
+                                             "topic_confidence (set when the topic routed on is the platform's "
+                                             "guess: the rule's unit then gets that confidence and the learned "
+                                             "routing shares the rest), reason_zh/reason_en")
     location: dict[str, Any]
     alerts: dict[str, Any] = Field(description="emergency, transfer_to (110/119/120/122), emergencies, scope "
                                                "(legal routes), quality")

@@ -17,9 +17,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hotline.db.models import Order, OrderSuggestion, Unit
+from hotline.db.models import ClassificationFeedback, Order, OrderSuggestion, Unit
 from hotline.db.search import matches
 from hotline.domain.catalogue import PlaceArea
+from hotline.domain.enums import ClassifiedField
 from hotline.domain.errors import PermissionDenied, ValidationFailed
 from hotline.domain.phone import is_plausible_phone, normalize_phone
 from hotline.nlp import emergency_model
@@ -86,38 +87,89 @@ def _unit_codes(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
 
 
 def routing_payload(session: Session, ctx: Context, *, topic: str | None, place: list[PlaceArea], at: datetime,
-                    unit_guess: Guess | None, with_similar: bool = False) -> dict[str, Any]:
-    """Who should lead: the catalogue's rule if one applies, else routing learned from past dispatches."""
+                    unit_guess: Guess | None, with_similar: bool = False,
+                    topic_confidence: float | None = None) -> dict[str, Any]:
+    """Who should lead: the catalogue's rule if one applies, else routing learned from past dispatches.
+
+    ``topic_confidence`` is set when ``topic`` is the platform's own guess, not a person's choice. A rule is
+    then only as sure as the guess it is keyed on: its unit gets that confidence, and the learned routing
+    shares the rest — P(unit) = p·[unit is the rule's] + (1 − p)·P_learned(unit) — so a rule picked by a 12 %
+    topic guess ("有人拿刀打架" filed under 劳动和社会保障) no longer reads as certain, and the unit past
+    dispatches point to can come first."""
     routing = catalogue.route_order(session, topic=topic, place=place, at=at, book=ctx.catalogue)
+    # the learned routing is read where the catalogue is silent or rests on a guess
+    learned = _learned_candidates(session, unit_guess) if routing is None or topic_confidence is not None else []
     if routing is not None:
         units = _unit_codes(session, [routing.lead_unit_id, *routing.co_unit_ids])
         lead_code, lead_name = units[routing.lead_unit_id]
         rule = routing.rule
-        reason = (f"派单目录第 {rule.revision} 版规则：{rule.topic or '所有事项'}"
-                  + (f"，属地{routing.territorial_area.name}" if routing.territorial_area else ""))
-        return {"source": "catalogue", "topic": topic,
-                "candidates": [{"label": lead_code, "name": lead_name, "confidence": 1.0}],
-                "co_units": [{"label": units[u][0], "name": units[u][1]} for u in routing.co_unit_ids if u in units],
+        rule_zh = (f"派单目录第 {rule.revision} 版规则：{rule.topic or '所有事项'}"
+                   + (f"，属地{routing.territorial_area.name}" if routing.territorial_area else ""))
+        rule_en = f"Dispatch catalogue rule {rule.rule_id} (revision {rule.revision})"
+        candidates = [{"label": lead_code, "name": lead_name, "confidence": 1.0}]
+        reason_zh, reason_en = rule_zh, rule_en
+        if topic_confidence is not None:
+            candidates = _rule_beside_learned(candidates[0], topic_confidence, learned)
+            percent = round(topic_confidence * 100)
+            guessed_zh, guessed_en = (f"问题分类为系统推测（把握 {percent}%），请核对",
+                                      f"the topic is the platform's guess ({percent}% sure): check it")
+            if candidates[0]["label"] != lead_code:
+                reason_zh = f"按历史派单学习推荐；{rule_zh}只凭{guessed_zh}"
+                reason_en = f"Learned from past dispatches; {rule_en} rests on a guess: {guessed_en}"
+            else:
+                reason_zh, reason_en = f"{rule_zh}（{guessed_zh}）", f"{rule_en} ({guessed_en})"
+                if len(candidates) > 1:
+                    reason_zh += "；其余按历史派单学习推荐"
+                    reason_en += "; the others are learned from past dispatches"
+        leads = candidates[0]["label"] == lead_code
+        mixed = len(candidates) > 1
+        return {"source": "catalogue" if leads else "learned", "topic": topic, "topic_confidence": topic_confidence,
+                "candidates": candidates,
+                # the rule's co-units go with its lead unit
+                "co_units": [{"label": units[u][0], "name": units[u][1]} for u in routing.co_unit_ids if u in units]
+                if leads else [],
                 "rule": {"id": rule.rule_id, "revision": rule.revision, "topic": rule.topic,
                          "territorial_level": rule.territorial_level.value if rule.territorial_level else None},
-                "reason_zh": reason, "reason_en": f"Dispatch catalogue rule {rule.rule_id} (revision {rule.revision})"}
-    labels = [c["label"] for c in (unit_guess.candidates if unit_guess else [])]
-    known = dict(session.execute(select(Unit.code, Unit.name).where(Unit.code.in_(labels), Unit.active.is_(True)))
-                 .all()) if labels else {}
-    candidates = [c for c in (unit_guess.candidates if unit_guess else []) if c["label"] in known]
-    if not candidates:
-        return {"source": "none", "topic": topic, "candidates": [], "co_units": [],
-                "reason_zh": "派单目录未覆盖，也没有可参考的历史派单",
+                "model_version": unit_guess.model_version if unit_guess and mixed else None,
+                "terms": unit_guess.terms if unit_guess and mixed else [],
+                "similar": similar_past_orders(session, terms=unit_guess.terms, at=at)
+                if unit_guess and mixed and with_similar else [],
+                "reason_zh": reason_zh, "reason_en": reason_en}
+    if not learned:
+        return {"source": "none", "topic": topic, "topic_confidence": topic_confidence, "candidates": [],
+                "co_units": [], "reason_zh": "派单目录未覆盖，也没有可参考的历史派单",
                 "reason_en": "No catalogue rule and no learned routing"}
-    for c in candidates:
-        c["name"] = known[c["label"]]
-    return {"source": "learned", "topic": topic, "candidates": candidates, "co_units": [],
-            "model_version": unit_guess.model_version if unit_guess else None,
+    return {"source": "learned", "topic": topic, "topic_confidence": topic_confidence, "candidates": learned,
+            "co_units": [], "model_version": unit_guess.model_version if unit_guess else None,
             "terms": unit_guess.terms if unit_guess else [],
             # A text search: shown on request, not computed on the registration's path.
             "similar": similar_past_orders(session, terms=unit_guess.terms if unit_guess else [], at=at)
             if with_similar else [],
             "reason_zh": "派单目录未覆盖，按历史派单学习推荐", "reason_en": "Learned from past dispatches"}
+
+
+def _learned_candidates(session: Session, unit_guess: Guess | None) -> list[dict[str, Any]]:
+    """The unit model's candidates that are active units of this centre, with their names."""
+    guessed = unit_guess.candidates if unit_guess else []
+    labels = [c["label"] for c in guessed]
+    known = dict(session.execute(select(Unit.code, Unit.name).where(Unit.code.in_(labels), Unit.active.is_(True)))
+                 .all()) if labels else {}
+    return [{**c, "name": known[c["label"]]} for c in guessed if c["label"] in known]
+
+
+def _rule_beside_learned(rule_unit: dict[str, Any], topic_confidence: float,
+                         learned: list[dict[str, Any]], keep: int = 3) -> list[dict[str, Any]]:
+    """The rule's unit and the learned candidates as one ranking, when the rule hangs on a guessed topic."""
+    p = min(max(float(topic_confidence), 0.0), 1.0)
+    share: dict[str, float] = {rule_unit["label"]: p}
+    names = {rule_unit["label"]: rule_unit["name"]}
+    for c in learned:
+        share[c["label"]] = share.get(c["label"], 0.0) + (1.0 - p) * float(c["confidence"] or 0.0)
+        names[c["label"]] = c["name"]
+    ranked = sorted(share, key=lambda code: (-share[code], code != rule_unit["label"]))
+    if rule_unit["label"] not in ranked[:keep]:  # what the catalogue says is always shown
+        ranked = [*ranked[:keep - 1], rule_unit["label"]]
+    return [{"label": code, "name": names[code], "confidence": round(share[code], 4)} for code in ranked[:keep]]
 
 
 def similar_past_orders(session: Session, *, terms: list[str], at: datetime, limit: int = 5) -> list[dict[str, Any]]:
@@ -162,6 +214,9 @@ class AppealText:
     street: str | None = None
     community: str | None = None
     topic: str | None = None
+    # How sure the platform was of ``topic`` when it filed the order under its own guess; None when a
+    # person chose the topic (or none is given).
+    topic_confidence: float | None = None
     caller_index: str | None = None  # blind index of the caller's phone
     appeal_type: str | None = None  # as the agent chose it
 
@@ -196,7 +251,7 @@ def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime
     guesses = hub.guess(appeal.title, appeal.content, skip=frozenset() if full else frozenset(skip))
     # What the order is filed under: an unsure sub-topic gives way to the likeliest level-1 topic.
     filed, filed_confidence = guesses["topic"].settled() if "topic" in guesses else (None, None)
-    topic = appeal.topic or filed
+    topic, topic_confidence = (appeal.topic, appeal.topic_confidence) if appeal.topic else (filed, filed_confidence)
     opinion = guesses.pop("emergency", None)
     payload: dict[str, Any] = {name: guess.as_payload() for name, guess in guesses.items() if name != "unit"}
     if "topic" in payload and not appeal.topic:  # the agent's own topic is what the order is filed under
@@ -204,7 +259,7 @@ def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime
     payload["alerts"] = alerts_payload(alerts, opinion)
     payload["location"] = location_payload(place, source)
     payload["unit"] = routing_payload(session, ctx, topic=topic, place=place, at=now, unit_guess=guesses.get("unit"),
-                                      with_similar=full)
+                                      with_similar=full, topic_confidence=topic_confidence)
     names = {a.kind.value: a.name for a in place}
     where = Place(district=appeal.district or names.get("district"), street=appeal.street or names.get("street"),
                   community=appeal.community or names.get("community"), spot=appeal.address)
@@ -252,6 +307,7 @@ def for_order(session: Session, ctx: Context, actor: Actor, *, number: str, now:
     stored = session.get(OrderSuggestion, order.id)
     current = prepare(session, ctx, AppealText(order.content, order.title, order.address, order.district,
                                                 order.street, order.community, order.topic,
+                                                _guessed_topic_confidence(session, order, stored),
                                                 order.caller_phone_index), now=now, exclude_order=order.id)
     if stored is None:  # registered before suggestions existed, or by a bulk import
         return {**current.payload, "model_versions": current.model_versions}
@@ -259,3 +315,14 @@ def for_order(session: Session, ctx: Context, actor: Actor, *, number: str, now:
     return {**current.payload, **stored.payload, "unit": current.payload["unit"],
             "duplicates": current.payload["duplicates"], "complete": True, "model_versions": stored.model_versions}
 
+
+
+def _guessed_topic_confidence(session: Session, order: Order, stored: OrderSuggestion | None) -> float | None:
+    """How sure registration was of the order's topic if that topic is still its guess: filled in from the
+    suggestion and not confirmed or corrected by anyone since (a classification leaves feedback); else None."""
+    filed = ((stored.payload if stored else None) or {}).get("topic", {}).get("filed") or {}
+    if not order.topic or filed.get("label") != order.topic or not isinstance(filed.get("confidence"), int | float):
+        return None
+    confirmed = session.scalar(select(ClassificationFeedback.id).where(
+        ClassificationFeedback.order_id == order.id, ClassificationFeedback.field == ClassifiedField.TOPIC).limit(1))
+    return None if confirmed is not None else float(filed["confidence"])

@@ -98,7 +98,10 @@ def panel_from(payload: dict[str, Any], lang: str) -> Panel:
         panel.topics.insert(0, Choice(filed["label"], filed["label"], _percent(filed.get("confidence"))))
     panel.topic_terms = list(topic.get("terms") or [])
     unit = payload.get("unit") or {}
-    panel.units = [Choice(c["label"], c.get("name") or c["label"], _percent(c.get("confidence")))
+    # A rule matched on a topic a person chose is no guess: no percentage. On a guessed topic it is.
+    by_rule_alone = unit.get("source") == "catalogue" and unit.get("topic_confidence") is None
+    panel.units = [Choice(c["label"], c.get("name") or c["label"],
+                          None if by_rule_alone else _percent(c.get("confidence")))
                    for c in (unit.get("candidates") or [])[:3]]
     panel.co_units = [Choice(c["label"], c.get("name") or c["label"], None) for c in unit.get("co_units") or []]
     panel.unit_reason = str(unit.get("reason_en" if en else "reason_zh") or "")
