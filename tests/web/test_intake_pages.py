@@ -272,3 +272,18 @@ def test_the_community_is_taken_at_intake(signed_in: SignedIn, db: Database) -> 
     assert post_intake(agent, do="register", content=LAMP, district="鼓楼区", street="东街街道",
                        community="花园社区").status_code == 303
     assert orders(db)[-1].community == "花园社区"
+
+
+def test_the_panel_leaves_out_candidates_that_round_to_nothing() -> None:
+    from hotline.web.assist import panel_from
+
+    payload = {"appeal_type": {"candidates": [{"label": "complaint", "confidence": None},
+                                              {"label": "help", "confidence": None}]},
+               "topic": {"candidates": [{"label": "商贸旅游/旅游管理", "confidence": 0.998},
+                                        {"label": "医疗卫生/医疗服务", "confidence": 0.0012},
+                                        {"label": "城乡建设", "confidence": 0.006}]},
+               "unit": {"source": "learned", "candidates": [{"label": "scjgj", "confidence": 0.004}]}}
+    panel = panel_from(payload, "zh")
+    assert [(c.value, c.confidence) for c in panel.topics] == [("商贸旅游/旅游管理", 100), ("城乡建设", 1)]
+    assert [c.value for c in panel.appeal_types] == ["complaint", "help"]  # the rules' say has no percentage
+    assert [(c.value, c.confidence) for c in panel.units] == [("scjgj", 0)]  # the first is always shown

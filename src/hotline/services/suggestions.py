@@ -111,13 +111,13 @@ def routing_payload(session: Session, ctx: Context, *, topic: str | None, place:
         if topic_confidence is not None:
             candidates = _rule_beside_learned(candidates[0], topic_confidence, learned)
             percent = round(topic_confidence * 100)
-            guessed_zh, guessed_en = (f"问题分类为系统推测（把握 {percent}%），请核对",
-                                      f"the topic is the platform's guess ({percent}% sure): check it")
             if candidates[0]["label"] != lead_code:
-                reason_zh = f"按历史派单学习推荐；{rule_zh}只凭{guessed_zh}"
-                reason_en = f"Learned from past dispatches; {rule_en} rests on a guess: {guessed_en}"
+                reason_zh = f"按历史派单学习推荐；{rule_zh}所依据的问题分类仅为系统推测（把握 {percent}%），请核对"
+                reason_en = (f"Learned from past dispatches; {rule_en} rests on a topic the platform guessed "
+                             f"({percent}% sure): check it")
             else:
-                reason_zh, reason_en = f"{rule_zh}（{guessed_zh}）", f"{rule_en} ({guessed_en})"
+                reason_zh = f"{rule_zh}（问题分类为系统推测，把握 {percent}%，请核对）"
+                reason_en = f"{rule_en} (the topic is the platform's guess, {percent}% sure: check it)"
                 if len(candidates) > 1:
                     reason_zh += "；其余按历史派单学习推荐"
                     reason_en += "; the others are learned from past dispatches"
