@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -230,3 +232,30 @@ def test_the_order_stays_workable_when_the_assistant_fails(signed_in: SignedIn, 
     token = csrf_of(page.text)
     typed = dispatcher.post("/work/intake", data={"csrf_token": token, "content": "路灯坏了", "do": "suggest"})
     assert typed.status_code == 200 and "路灯坏了" in typed.text  # what the agent typed is not lost
+
+
+def test_a_topic_the_platform_filled_in_reads_as_its_guess_until_confirmed(
+        app_client: TestClient, org: Org, signed_in: SignedIn) -> None:
+    from hotline.nlp.classifier import Sample
+    from hotline.nlp.training import TOPIC_LEVEL1, train_task
+
+    ctx = app_client.app.state.hotline.ctx  # type: ignore[attr-defined]
+    noise, water = ["烧烤店油烟扰民", "KTV噪音扰民到深夜", "广场舞音响太吵"], ["小区停水两天", "自来水发黄", "水管爆裂"]
+    train_task(TOPIC_LEVEL1, [Sample(t, f"{t}，希望尽快处理。第{i}次反映", label) for i in range(6)
+                              for texts, label in ((noise, "环境保护"), (water, "城乡建设")) for t in texts],
+               ctx.settings.models_dir)
+    ctx.models.load()
+    catalogue_rule(app_client, org, topic="城乡建设", lead_unit="water")
+    response = app_client.post("/api/v1/orders", json={"channel": "phone", "content": "我们小区又停水了，什么时候来水"},
+                               headers=org.headers("agent"))
+    assert response.status_code == 201, response.text
+    number = response.json()["number"]
+    dispatcher = signed_in("dispatcher")
+    page = dispatcher.get(f"/work/orders/{number}").text
+    guessed = r'id="order-topic">城乡建设 <span class="muted" id="topic-guessed">（系统推测，把握 \d+%，待确认）'
+    assert re.search(guessed, page)
+    assert "问题分类为系统推测" in page  # the rule's unit says what it rests on
+    assert re.search(r"\d+% sure; not yet confirmed", dispatcher.get(f"/work/orders/{number}?lang=en").text)
+    assert submit(dispatcher, number, "classify", topic="城乡建设")[0] == 200  # confirmed
+    page = dispatcher.get(f"/work/orders/{number}?lang=zh").text
+    assert 'id="order-topic">城乡建设</td>' in page and "系统推测" not in page

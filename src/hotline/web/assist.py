@@ -44,6 +44,7 @@ class Panel:
     co_units: list[Choice] = field(default_factory=list)
     unit_reason: str = ""
     unit_source: str = "none"
+    topic_guess: int | None = None  # percent: the order's topic is still the platform's guess, routed on as such
     similar: list[dict[str, Any]] = field(default_factory=list)
     place: str = ""
     place_parts: dict[str, str] = field(default_factory=dict)  # district, street, community as recognised
@@ -112,6 +113,7 @@ def panel_from(payload: dict[str, Any], lang: str) -> Panel:
     panel.co_units = [Choice(c["label"], c.get("name") or c["label"], None) for c in unit.get("co_units") or []]
     panel.unit_reason = str(unit.get("reason_en" if en else "reason_zh") or "")
     panel.unit_source = str(unit.get("source") or "none")
+    panel.topic_guess = _percent(unit.get("topic_confidence"))
     panel.similar = list(unit.get("similar") or [])
     where = payload.get("location") or {}
     panel.place_parts = {k: str(where[k]) for k in PLACE_FIELDS if where.get(k)}
