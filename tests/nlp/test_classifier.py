@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from hotline.nlp import artifacts
-from hotline.nlp.classifier import ClassifierConfig, Sample, TextClassifier
+from hotline.nlp.classifier import ClassifierConfig, Sample, TextClassifier, _known, _Weights
 from hotline.nlp.textnorm import MAX_CHARS, _word_spans, analyse, normalise
 from tests.nlp.test_classifier_corpus import topic_samples
 
@@ -174,6 +175,25 @@ def test_the_score_is_the_mean_of_the_views_linear_scores(model: TextClassifier)
         expected += values @ weights.coef[at[known]]
     expected = expected / 3 + weights.intercept
     np.testing.assert_allclose(model.decision_scores(text), expected, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("size", [0, 1, 15, 16, 17, 1000, 4099])
+def test_the_blocked_vocabulary_search_finds_what_a_binary_search_finds(size: int) -> None:
+    rng = np.random.default_rng(size)
+    # character n-gram keys are small, hashed word keys have the top bit set; the largest value too
+    vocabulary = np.unique(np.concatenate([rng.integers(0, 1 << 40, size // 2, dtype=np.uint64),
+                                           rng.integers(1 << 63, (1 << 64) - 1, size - size // 2, dtype=np.uint64,
+                                                        endpoint=True)]))
+    weights = _Weights(vocabulary, np.ones(vocabulary.size, np.float32), np.zeros((vocabulary.size, 2), np.float32),
+                       np.zeros(2, np.float32), ["a", "b"])
+    keys = np.unique(np.concatenate([vocabulary[::7], vocabulary[-1:],  # the short last block too
+                                     rng.integers(0, (1 << 64) - 1, 300, dtype=np.uint64, endpoint=True),
+                                     np.array([0, (1 << 64) - 1], np.uint64)]))
+    index, known = _known(weights, keys)
+    expected = np.isin(keys, vocabulary)
+    assert (known == expected).all() and known.sum() >= min(size, 1)
+    assert (vocabulary[index[known]] == keys[known]).all()
+    assert "block_starts" not in pickle.loads(pickle.dumps(weights)).__dict__  # rebuilt, not saved
 
 
 def test_needs_two_labels() -> None:

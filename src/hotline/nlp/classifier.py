@@ -36,6 +36,7 @@ import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -131,6 +132,14 @@ class _Weights:
     intercept: FloatArray
     classes: list[str]
     temperature: float = 1.0
+
+    @cached_property
+    def block_starts(self) -> U64Array:
+        """The first key of each block of :data:`VOCABULARY_BLOCK` keys (see :func:`_known`)."""
+        return np.ascontiguousarray(self.keys[::VOCABULARY_BLOCK])
+
+    def __getstate__(self) -> dict[str, Any]:  # the block starts are rebuilt when first needed, not saved
+        return {k: v for k, v in self.__dict__.items() if k != "block_starts"}
 
 
 def rounded_down(probability: float) -> float:
@@ -263,13 +272,34 @@ def _view_count(text: AnalysedText) -> int:
     return len(text.views)
 
 
+# Keys per block of the vocabulary search: a block is two cache lines.
+VOCABULARY_BLOCK = 16
+
+
 def _known(weights: _Weights, keys: U64Array) -> tuple[IntArray, npt.NDArray[np.bool_]]:
-    """Vocabulary index of each key (both arrays sorted: one vectorised binary search) and whether known."""
-    if not keys.size or not weights.keys.size:
+    """Vocabulary index of each key (both arrays sorted) and whether known.
+
+    In two steps: a binary search among the blocks' first keys (an array a sixteenth of the vocabulary,
+    which stays in the CPU's caches), then a count of the smaller keys in the key's block. A binary search
+    through the whole vocabulary (up to a million keys) misses the cache at nearly every step once several
+    models take turns on an order; this way a key costs two cache lines. Same answers (tested)."""
+    vocabulary = weights.keys
+    if not keys.size or not vocabulary.size:
         return np.zeros(keys.size, np.int32), np.zeros(keys.size, bool)
-    pos = np.searchsorted(weights.keys, keys)
-    pos[pos == weights.keys.size] = 0
-    return pos.astype(np.int32), weights.keys[pos] == keys
+    block = np.searchsorted(weights.block_starts, keys, side="right") - 1
+    np.maximum(block, 0, out=block)  # a key below the first block's first key: looked for in that block
+    full = vocabulary.size // VOCABULARY_BLOCK  # the last block may be short: searched on its own
+    blocks = vocabulary[: full * VOCABULARY_BLOCK].reshape(full, VOCABULARY_BLOCK)  # a view
+    pos = np.empty(keys.size, np.intp)
+    whole = block < full
+    if whole.all():
+        pos[:] = block * VOCABULARY_BLOCK + (blocks[block] < keys[:, None]).sum(axis=1)
+    else:
+        inside, rest = block[whole], ~whole
+        pos[whole] = inside * VOCABULARY_BLOCK + (blocks[inside] < keys[whole][:, None]).sum(axis=1)
+        pos[rest] = full * VOCABULARY_BLOCK + np.searchsorted(vocabulary[full * VOCABULARY_BLOCK:], keys[rest])
+    pos[pos >= vocabulary.size] = 0
+    return pos.astype(np.int32), vocabulary[pos] == keys
 
 
 def _weigh(weights: _Weights, idx: IntArray, tf: FloatArray) -> FloatArray:
