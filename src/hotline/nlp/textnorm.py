@@ -39,9 +39,10 @@ import numpy.typing as npt
 # Bump when anything below changes the features a text gets: saved models then refuse to load
 # (artifacts checks it) instead of silently scoring the wrong features.
 FEATURES_VERSION = 2  # 2: question and exclamation marks are features
-MAX_CHARS = 1000  # of title + content, after normalisation. 1,500 read no better (topic macro-F1 on linked
-# records 0.924 either way, bodies 0.934 / 0.930, the 448 sample 0.862 / 0.867; appeal type, unit and emergency
-# figures identical) and cost a long letter's scoring ~0.6 ms at p99
+MAX_CHARS = 700  # of title + content, after normalisation. A letter's matter is in its opening: 1,000 and 1,500
+# read no better (topic macro-F1 on linked records 0.925 / 0.924 / 0.924, bodies 0.930 / 0.930 / 0.934, titles
+# 0.894 / 0.892 / 0.894, the 448 sample 0.864 / 0.867 / 0.862; appeal type, unit and emergency recall the same),
+# and each 300 characters more cost a long letter's suggestions ~0.4-0.6 ms at p99
 MAX_WORD_CHARS = 200  # segmented by jieba (~0.1 µs a character); more adds little (bench)
 
 # Masks of the data sets, and the Han-looking residue of broken encodings: 锟斤拷 (U+FFFD saved as GBK), and
