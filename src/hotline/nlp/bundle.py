@@ -52,7 +52,8 @@ class ClassifierBundle:
             if not artifacts.available(models_dir, name):
                 continue
             try:
-                bundle.models[name] = artifacts.load(models_dir, name)
+                bundle.models[name] = model = artifacts.load(models_dir, name)
+                model.warm_up()
             except artifacts.ArtifactError as exc:
                 bundle.notes.append(str(exc))
         warm_up()

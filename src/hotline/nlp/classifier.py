@@ -190,6 +190,12 @@ class TextClassifier:
             raise RuntimeError(f"classifier {self.name!r} is not trained")
         return self._weights
 
+    def warm_up(self) -> None:
+        """Derive now what inference derives from the weights (the vocabulary's block starts), so the first
+        order after loading is not slower than the others."""
+        if self._weights is not None:
+            self._weights.block_starts  # noqa: B018 - a cached property, computed here
+
     # -- training ---------------------------------------------------------------------------------
 
     def fit(self, samples: Sequence[Sample], groups: Sequence[int] | None = None, seed: int = 0) -> FitSummary:
