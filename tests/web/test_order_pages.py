@@ -255,7 +255,11 @@ def test_a_topic_the_platform_filled_in_reads_as_its_guess_until_confirmed(
     guessed = r'id="order-topic">城乡建设 <span class="muted" id="topic-guessed">（系统推测，把握 \d+%，待确认）'
     assert re.search(guessed, page)
     assert "问题分类为系统推测" in page  # the rule's unit says what it rests on
+    row = re.search(rf'{number}</a>.*?</tr>', dispatcher.get("/work/orders").text, re.S)
+    assert row and "城乡建设 <span class=\"muted topic-guessed\"" in row.group(0)  # and so does the queue
     assert re.search(r"\d+% sure; not yet confirmed", dispatcher.get(f"/work/orders/{number}?lang=en").text)
     assert submit(dispatcher, number, "classify", topic="城乡建设")[0] == 200  # confirmed
     page = dispatcher.get(f"/work/orders/{number}?lang=zh").text
     assert 'id="order-topic">城乡建设</td>' in page and "系统推测" not in page
+    row = re.search(rf'{number}</a>.*?</tr>', dispatcher.get("/work/orders").text, re.S)
+    assert row and "topic-guessed" not in row.group(0)

@@ -9,6 +9,7 @@ and the caller treats any error here as "no suggestions".
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
@@ -72,6 +73,8 @@ def alerts_payload(report: AlertReport, opinion: Guess | None = None) -> dict[st
 # rules' line (null when no rule flagged one) and the second opinion's (null when the model gave none).
 RULE_LINE = OrderSuggestion.payload[("alerts", "transfer_to")]
 MODEL_LINE = OrderSuggestion.payload[("alerts", "second_opinion", "line")]
+FILED_TOPIC = OrderSuggestion.payload[("topic", "filed", "label")]  # the topic registration filled in …
+FILED_CONFIDENCE = OrderSuggestion.payload[("topic", "filed", "confidence")]  # … and how sure it was
 
 
 def location_payload(place: list[PlaceArea], source: str) -> dict[str, Any]:
@@ -307,7 +310,7 @@ def for_order(session: Session, ctx: Context, actor: Actor, *, number: str, now:
     stored = session.get(OrderSuggestion, order.id)
     current = prepare(session, ctx, AppealText(order.content, order.title, order.address, order.district,
                                                 order.street, order.community, order.topic,
-                                                _guessed_topic_confidence(session, order, stored),
+                                                guessed_topics(session, [order]).get(order.id),
                                                 order.caller_phone_index), now=now, exclude_order=order.id)
     if stored is None:  # registered before suggestions existed, or by a bulk import
         return {**current.payload, "model_versions": current.model_versions}
@@ -317,12 +320,18 @@ def for_order(session: Session, ctx: Context, actor: Actor, *, number: str, now:
 
 
 
-def _guessed_topic_confidence(session: Session, order: Order, stored: OrderSuggestion | None) -> float | None:
-    """How sure registration was of the order's topic if that topic is still its guess: filled in from the
-    suggestion and not confirmed or corrected by anyone since (a classification leaves feedback); else None."""
-    filed = ((stored.payload if stored else None) or {}).get("topic", {}).get("filed") or {}
-    if not order.topic or filed.get("label") != order.topic or not isinstance(filed.get("confidence"), int | float):
-        return None
-    confirmed = session.scalar(select(ClassificationFeedback.id).where(
-        ClassificationFeedback.order_id == order.id, ClassificationFeedback.field == ClassifiedField.TOPIC).limit(1))
-    return None if confirmed is not None else float(filed["confidence"])
+def guessed_topics(session: Session, orders: Iterable[Order]) -> dict[int, float]:
+    """The orders whose topic is still the platform's guess — filled in from the suggestion at registration
+    (``topic.filed``) and not confirmed or corrected by anyone since (a classification leaves feedback) — with
+    how sure the guess was, by order id."""
+    topics = {o.id: o.topic for o in orders if o.topic}
+    if not topics:
+        return {}
+    rows = session.execute(select(OrderSuggestion.order_id, FILED_TOPIC.as_string(), FILED_CONFIDENCE.as_float())
+                           .where(OrderSuggestion.order_id.in_(topics)))
+    filed = {order_id: float(p) for order_id, label, p in rows if label == topics[order_id] and p is not None}
+    if not filed:
+        return {}
+    confirmed = set(session.scalars(select(ClassificationFeedback.order_id).where(
+        ClassificationFeedback.order_id.in_(filed), ClassificationFeedback.field == ClassifiedField.TOPIC)))
+    return {order_id: p for order_id, p in filed.items() if order_id not in confirmed}

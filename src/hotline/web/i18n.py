@@ -33,6 +33,7 @@ ZH: dict[str, str] = {
     "appeal_type": "诉求类型", "topic": "问题分类", "urgency": "紧急程度", "choose": "（请选择）",
     "let_suggest": "（由系统建议）", "topic_hint": "如 城市管理/路灯井盖", "required": "必填",
     "topic_guessed": "系统推测，把握 {p}%，待确认",
+    "topic_guess_mark": "（推测）", "topic_guess_hint": "系统推测的问题分类，尚未确认",
     "get_suggestions": "获取建议", "register": "登记工单", "registered": "已登记工单 {number}（查询码 {code}）。",
     # the assistant panel
     "assist": "智能辅助", "assist_empty": "输入诉求内容后，这里会给出类型、分类、承办单位、紧急警示和疑似重复件。",
@@ -138,6 +139,7 @@ EN: dict[str, str] = {
     "community": "Community", "appeal_type": "Appeal type", "topic": "Topic", "urgency": "Urgency",
     "choose": "(choose)", "let_suggest": "(let the platform suggest)", "topic_hint": "e.g. 城市管理/路灯井盖",
     "topic_guessed": "the platform's guess, {p}% sure; not yet confirmed",
+    "topic_guess_mark": "(guess)", "topic_guess_hint": "the platform's guess at the topic, not yet confirmed",
     "required": "required", "get_suggestions": "Get suggestions", "register": "Register",
     "registered": "Registered order {number} (lookup code {code}).",
     "assist": "Assistant", "assist_empty": "Type the appeal: the appeal type, topic, unit, emergency alerts and "

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse
 
 from hotline.domain.enums import OrderStatus, parse_enum
 from hotline.domain.errors import HotlineError, ValidationFailed
-from hotline.services import queries
+from hotline.services import queries, suggestions
 from hotline.web.deps import StaffPage
 from hotline.web.forms import query_text
 from hotline.web.rendering import error_page, render
@@ -57,12 +57,14 @@ def queue(page: StaffPage) -> HTMLResponse:
             codes = queries.unit_codes(uow.session, {o.lead_unit_id for o in orders if o.lead_unit_id})
             # An order flagged as an emergency that is still waiting stands out in the centre's queue.
             flags = queries.waiting_emergencies(uow.session, actor, orders)
+            # A topic registration filled in and nobody confirmed yet is marked as the guess it is.
+            guessed = suggestions.guessed_topics(uow.session, orders) if actor.is_centre else {}
             rows: list[dict[str, Any]] = [{
                 "number": o.number, "status": o.status, "title": o.title, "appeal_type": o.appeal_type,
                 "topic": o.topic or "", "urgency": o.urgency, "district": o.district or "",
                 "lead_unit": codes.get(o.lead_unit_id, "") if o.lead_unit_id else "",
                 "accepted_at": o.accepted_at, "due_at": o.due_at, "overdue": queries.is_overdue(o, now),
-                "emergency": flags.get(o.id),
+                "emergency": flags.get(o.id), "topic_guessed": o.id in guessed,
             } for o in orders]
     except HotlineError as exc:
         return error_page(page, exc)
