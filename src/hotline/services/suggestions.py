@@ -319,7 +319,6 @@ def for_order(session: Session, ctx: Context, actor: Actor, *, number: str, now:
             "duplicates": current.payload["duplicates"], "complete": True, "model_versions": stored.model_versions}
 
 
-
 def guessed_topics(session: Session, orders: Iterable[Order]) -> dict[int, float]:
     """The orders whose topic is still the platform's guess — filled in from the suggestion at registration
     (``topic.filed``) and not confirmed or corrected by anyone since (a classification leaves feedback) — with
