@@ -292,18 +292,18 @@ def _known(weights: _Weights, keys: U64Array) -> tuple[IntArray, npt.NDArray[np.
     vocabulary = weights.keys
     if not keys.size or not vocabulary.size:
         return np.zeros(keys.size, np.int32), np.zeros(keys.size, bool)
-    block = np.searchsorted(weights.block_starts, keys, side="right") - 1
-    np.maximum(block, 0, out=block)  # a key below the first block's first key: looked for in that block
-    full = vocabulary.size // VOCABULARY_BLOCK  # the last block may be short: searched on its own
-    blocks = vocabulary[: full * VOCABULARY_BLOCK].reshape(full, VOCABULARY_BLOCK)  # a view
-    pos = np.empty(keys.size, np.intp)
-    whole = block < full
-    if whole.all():
-        pos[:] = block * VOCABULARY_BLOCK + (blocks[block] < keys[:, None]).sum(axis=1)
+    full = vocabulary.size // VOCABULARY_BLOCK
+    if full:
+        blocks = vocabulary[: full * VOCABULARY_BLOCK].reshape(full, VOCABULARY_BLOCK)  # a view
+        # the block whose first key is the last ≤ the key (a smaller key: the first block; a key past the last
+        # whole block: that block, where every key is smaller, and the short rest below adds its own)
+        block = np.clip(np.searchsorted(weights.block_starts, keys, side="right") - 1, 0, full - 1)
+        pos = block * VOCABULARY_BLOCK + (blocks[block] < keys[:, None]).sum(axis=1)
     else:
-        inside, rest = block[whole], ~whole
-        pos[whole] = inside * VOCABULARY_BLOCK + (blocks[inside] < keys[whole][:, None]).sum(axis=1)
-        pos[rest] = full * VOCABULARY_BLOCK + np.searchsorted(vocabulary[full * VOCABULARY_BLOCK:], keys[rest])
+        pos = np.zeros(keys.size, np.intp)
+    rest = vocabulary[full * VOCABULARY_BLOCK:]  # the short last block: < 16 keys, all above the others
+    if rest.size:
+        pos += np.searchsorted(rest, keys)
     pos[pos >= vocabulary.size] = 0
     return pos.astype(np.int32), vocabulary[pos] == keys
 

@@ -133,22 +133,25 @@ def routing_payload(session: Session, ctx: Context, *, topic: str | None, place:
                 if leads else [],
                 "rule": {"id": rule.rule_id, "revision": rule.revision, "topic": rule.topic,
                          "territorial_level": rule.territorial_level.value if rule.territorial_level else None},
-                "model_version": unit_guess.model_version if unit_guess and mixed else None,
-                "terms": unit_guess.terms if unit_guess and mixed else [],
-                "similar": similar_past_orders(session, terms=unit_guess.terms, at=at)
-                if unit_guess and mixed and with_similar else [],
+                **_learned_evidence(session, unit_guess if mixed else None, at=at, with_similar=with_similar),
                 "reason_zh": reason_zh, "reason_en": reason_en}
     if not learned:
         return {"source": "none", "topic": topic, "topic_confidence": topic_confidence, "candidates": [],
                 "co_units": [], "reason_zh": "派单目录未覆盖，也没有可参考的历史派单",
                 "reason_en": "No catalogue rule and no learned routing"}
     return {"source": "learned", "topic": topic, "topic_confidence": topic_confidence, "candidates": learned,
-            "co_units": [], "model_version": unit_guess.model_version if unit_guess else None,
-            "terms": unit_guess.terms if unit_guess else [],
-            # A text search: shown on request, not computed on the registration's path.
-            "similar": similar_past_orders(session, terms=unit_guess.terms if unit_guess else [], at=at)
-            if with_similar else [],
+            "co_units": [], **_learned_evidence(session, unit_guess, at=at, with_similar=with_similar),
             "reason_zh": "派单目录未覆盖，按历史派单学习推荐", "reason_en": "Learned from past dispatches"}
+
+
+def _learned_evidence(session: Session, unit_guess: Guess | None, *, at: datetime,
+                      with_similar: bool) -> dict[str, Any]:
+    """What a learned suggestion rests on: the model version, the words that weighed, and — a text search,
+    shown on request, not computed on the registration's path — similar past dispatches and where they went."""
+    if unit_guess is None:
+        return {"model_version": None, "terms": [], "similar": []}
+    return {"model_version": unit_guess.model_version, "terms": unit_guess.terms,
+            "similar": similar_past_orders(session, terms=unit_guess.terms, at=at) if with_similar else []}
 
 
 def _learned_candidates(session: Session, unit_guess: Guess | None) -> list[dict[str, Any]]:
