@@ -22,7 +22,7 @@ from hotline.db.models import Order, OrderEvent, OutboxMessage, PiiAccess, Unit,
 from hotline.db.uow import Database
 from hotline.domain.enums import AppealType, Channel, LegalRoute, OrderStatus, Role, Satisfaction, Solved
 from hotline.domain.lifecycle import Action
-from hotline.services import classification, closing, handling, intake
+from hotline.services import classification, closing, handling, intake, suggestions
 from hotline.services.auth import Actor, actor_for, issue_token
 from hotline.services.context import Context
 from tests.conftest import Clock, Org
@@ -148,10 +148,15 @@ def prepare(w: World, action: Action, number: str) -> dict[str, Any]:
 
 
 def perform(w: World, action: Action, number: str, payload: dict[str, Any], who: str | None = None) -> Order:
-    """Perform ``action`` through its service in a unit of work of its own."""
+    """Perform ``action`` through its service in a unit of work of its own (a dispatch, like the API's, with
+    the unit the platform shows first)."""
+    actor = w.actor(who or DEFAULT_ACTOR[action])
+    if action is Action.DISPATCH and "shown" not in payload:
+        with w.db.uow(write=False) as uow:
+            payload = {**payload, "shown": suggestions.unit_shown(uow.session, w.ctx, actor, number=number,
+                                                                  now=w.clock())}
     with w.db.uow() as uow:
-        return SERVICE[action](uow, number=number, actor=w.actor(who or DEFAULT_ACTOR[action]), now=w.clock(),
-                               **payload)
+        return SERVICE[action](uow, number=number, actor=actor, now=w.clock(), **payload)
 
 
 def act(w: World, action: Action, number: str, who: str | None = None) -> Order:
@@ -252,6 +257,16 @@ def post(client: TestClient, org: Org, who: str, number: str, action: str,
          body: dict[str, Any] | None = None) -> Response:
     return client.post(f"/api/v1/orders/{number}/{action}", json=body if body is not None else {},
                        headers=org.headers(who))
+
+
+def noise_and_water_samples() -> list[Any]:
+    """Level-1 training samples: noise and fumes under 环境保护, water supply under 城乡建设."""
+    from hotline.nlp.classifier import Sample
+
+    noise = ["烧烤店油烟扰民", "KTV噪音扰民到深夜", "广场舞音响太吵", "工地夜间施工噪音", "饭店油烟直排"]
+    water = ["小区停水两天", "自来水发黄有异味", "水管爆裂漏水", "水压太低用不了热水器", "水表坏了"]
+    return [Sample(t, f"{t}，希望尽快处理。第{i}次反映", label) for i in range(6)
+            for texts, label in ((noise, "环境保护"), (water, "城乡建设")) for t in texts]
 
 
 def unsure_sub_topic_samples() -> list[Any]:

@@ -4,19 +4,25 @@ unit to another — the catalogue rules to change."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from hotline.cli import main as cli
+from hotline.db.models import ClassificationFeedback, Order, OrderEvent
 from hotline.db.uow import Database
+from hotline.domain.enums import ClassifiedField
 from hotline.domain.lifecycle import Action
+from hotline.nlp.classifier import Sample
+from hotline.nlp.training import TOPIC_LEVEL1, UNIT, train_task
 from hotline.services.context import Context
 from hotline.services.dispatch_review import Bounce, review
 from hotline.settings import Settings
 from tests.conftest import Clock, Org
-from tests.helpers import LEAD_UNIT, World, act, perform
+from tests.helpers import LEAD_UNIT, World, act, noise_and_water_samples, perform
 
 LAMP = "城市管理/路灯井盖"
 
@@ -26,9 +32,9 @@ def w(db: Database, org: Org, clock: Clock, settings: Settings) -> World:
     return World(db, org, clock, Context.from_settings(settings))
 
 
-def registered(client: TestClient, org: Org, content: str) -> str:
+def registered(client: TestClient, org: Org, content: str, topic: str | None = LAMP) -> str:
     """Registered through the API, which stores the catalogue's suggestion with the order."""
-    response = client.post("/api/v1/orders", json={"channel": "phone", "content": content, "topic": LAMP},
+    response = client.post("/api/v1/orders", json={"channel": "phone", "content": content, "topic": topic},
                            headers=org.headers("agent"))
     assert response.status_code == 201, response.text
     return str(response.json()["number"])
@@ -90,7 +96,7 @@ def test_orders_without_a_topic_bounce_under_none(w: World, clock: Clock) -> Non
     with w.db.uow(write=False) as uow:
         found = review(uow.session, before - timedelta(minutes=1))
     assert found.bounces == [Bounce("", LEAD_UNIT, "scjgj", count=1, suggested=0, dispatched=2)]
-    assert found.with_suggestion == 0 and found.followed_share is None  # no suggestion was stored
+    assert found.with_suggestion == 0 and found.followed_share is None  # no topic, no rule, no unit model
 
 
 def test_the_api_gives_the_review_to_centre_staff_only(app_client: TestClient, org: Org, w: World) -> None:
@@ -110,3 +116,59 @@ def test_the_api_gives_the_review_to_centre_staff_only(app_client: TestClient, o
         assert_error(app_client.get("/api/v1/review", headers=org.headers("district")), 403, "centre_only")
         assert_error(app_client.get("/api/v1/review", params={"days": 0}, headers=org.headers("supervisor")), 422,
                      "validation_failed")
+
+
+def test_a_dispatch_records_the_unit_the_dispatcher_was_shown_learned_routing_included(
+        app_client: TestClient, org: Org, db: Database, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Registration stores the catalogue's unit only; the dispatcher is shown learned routing too, and the
+    dispatch records that (what ``for_order`` ranks first), so the share followed measures the screen."""
+    ctx = app_client.app.state.hotline.ctx  # type: ignore[attr-defined]
+    samples = noise_and_water_samples()
+    train_task(TOPIC_LEVEL1, samples, ctx.settings.models_dir)
+    train_task(UNIT, [Sample(s.title, s.content, "cgj" if s.label == "环境保护" else "water") for s in samples],
+               ctx.settings.models_dir)
+    assert set(dict(ctx.models.load())) >= {TOPIC_LEVEL1, UNIT}
+    rule = {"topic": "城乡建设", "lead_unit": "water"}
+    assert app_client.post("/api/v1/catalogue/rules", json=rule, headers=org.headers("admin")).status_code == 201
+    before = clock()
+    fumes = registered(app_client, org, "楼下烧烤店油烟扰民，晚上还很吵", topic=None)  # no rule: learned
+    water = registered(app_client, org, "我们小区又停水了，自来水发黄", topic=None)  # the rule on a guessed topic
+    shown = {n: suggestions_of(app_client, org, n)["unit"] for n in (fumes, water)}
+    assert (shown[fumes]["source"], shown[fumes]["candidates"][0]["label"]) == ("learned", "cgj")
+    assert (shown[water]["source"], shown[water]["candidates"][0]["label"]) == ("catalogue", "water")
+    dispatch(app_client, org, fumes, "cgj")  # followed
+    dispatch(app_client, org, water, "cgj")  # not followed
+    with db.uow(write=False) as uow:
+        recorded = {number: (suggested, chosen, version) for number, suggested, chosen, version in uow.session.execute(
+            select(Order.number, ClassificationFeedback.suggested, ClassificationFeedback.chosen,
+                   ClassificationFeedback.model_version).join(Order, Order.id == ClassificationFeedback.order_id)
+            .where(ClassificationFeedback.field == ClassifiedField.UNIT))}
+        details = dict(uow.session.execute(select(Order.number, OrderEvent.details).join(
+            OrderEvent, OrderEvent.order_id == Order.id).where(OrderEvent.action == Action.DISPATCH.value)).all())
+        found = review(uow.session, before - timedelta(minutes=1))
+    assert recorded == {fumes: ("cgj", "cgj", ctx.models.versions[UNIT]),
+                        water: ("water", "cgj", ctx.models.versions[UNIT])}
+    assert [details[n]["suggested_by"] for n in (fumes, water)] == ["learned", "catalogue"]
+    assert (found.with_suggestion, found.suggestion_followed) == (2, 1)
+    # A model that fails leaves the dispatch to go on, with nothing recorded for it.
+    third = registered(app_client, org, "烧烤店油烟直排，熏得不能开窗", topic=None)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a broken model")
+
+    monkeypatch.setattr(ctx.models, "guess", broken)
+    dispatch(app_client, org, third, "cgj")
+    with db.uow(write=False) as uow:
+        assert uow.session.scalars(select(ClassificationFeedback.id).join(
+            Order, Order.id == ClassificationFeedback.order_id).where(Order.number == third)).all() == []
+
+
+def suggestions_of(client: TestClient, org: Org, number: str) -> dict[str, Any]:
+    response = client.get(f"/api/v1/orders/{number}/suggestions", headers=org.headers("dispatcher"))
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def dispatch(client: TestClient, org: Org, number: str, unit: str) -> None:
+    response = client.post(f"/api/v1/orders/{number}/dispatch", json={"unit": unit}, headers=org.headers("dispatcher"))
+    assert response.status_code == 200, response.text

@@ -19,7 +19,7 @@ from hotline.nlp.training import TOPIC_LEVEL1, TOPIC_LEVEL2, UNIT, train_task
 from hotline.services import suggestions
 from hotline.services.models import Guess
 from tests.conftest import Clock, Org
-from tests.helpers import unchanged, unsure_sub_topic_samples
+from tests.helpers import noise_and_water_samples, unchanged, unsure_sub_topic_samples
 from tests.test_journeys import act
 
 ORDERS = "/api/v1/orders"
@@ -262,10 +262,7 @@ def test_hot_issues_group_the_period_s_repeated_matters(app_client: TestClient, 
 def test_trained_models_suggest_topic_and_unit_with_reasons_and_their_version(app_client: TestClient, org: Org,
                                                                               db: Database, tmp_path: Path) -> None:
     ctx = app_client.app.state.hotline.ctx  # type: ignore[attr-defined]
-    noise = ["烧烤店油烟扰民", "KTV噪音扰民到深夜", "广场舞音响太吵", "工地夜间施工噪音", "饭店油烟直排"]
-    water = ["小区停水两天", "自来水发黄有异味", "水管爆裂漏水", "水压太低用不了热水器", "水表坏了"]
-    samples = [Sample(t, f"{t}，希望尽快处理。第{i}次反映", label) for i in range(6)
-               for texts, label in ((noise, "环境保护"), (water, "城乡建设")) for t in texts]
+    samples = noise_and_water_samples()
     train_task(TOPIC_LEVEL1, samples, ctx.settings.models_dir)
     units = [Sample(s.title, s.content, "cgj" if s.label == "环境保护" else "water") for s in samples]
     train_task(UNIT, units, ctx.settings.models_dir)

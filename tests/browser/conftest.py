@@ -88,7 +88,7 @@ def _overdue_order(database: Database, ctx: Context, org: Org, then: datetime) -
             actor=org.actors["agent"], now=then, ctx=ctx)
         number = order.number
     with database.uow() as uow:
-        handling.dispatch_order(uow, number=number, unit_code="cgj", co_unit_codes=[], note=None,
+        handling.dispatch_order(uow, number=number, unit_code="cgj", co_unit_codes=[], note=None, shown=None,
                                 actor=org.actors["dispatcher"], now=then)
     with database.uow() as uow:
         handling.sign_order(uow, number=number, actor=org.actors["cgj"], now=then + timedelta(hours=1))

@@ -36,6 +36,10 @@ def test_a_dispatcher_sees_the_suggested_unit_with_its_rule_and_dispatches_to_it
     assert status_of(w, number) is OrderStatus.DISPATCHED
     assert "确认分类" in page and "市城市管理局（cgj）" in page  # the timeline and the lead unit
     assert 'id="dispatch-form"' not in page  # dispatched: no second dispatch is offered
+    with w.db.uow(write=False) as uow:  # the unit the page showed is recorded beside the choice
+        details = uow.session.scalars(select(OrderEvent.details).join(Order, Order.id == OrderEvent.order_id)
+                                      .where(Order.number == number, OrderEvent.action == Action.DISPATCH.value)).one()
+    assert (details["suggested_unit"], details["suggested_by"]) == ("cgj", "catalogue")
 
 
 def test_a_unit_sees_its_order_without_the_centres_panel_or_forms(signed_in: SignedIn, w: World) -> None:

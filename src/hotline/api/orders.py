@@ -156,8 +156,10 @@ def out_of_scope(number: OrderNumber, body: schemas.OutOfScopeIn, state: StateDe
 @router.post("/{number}/dispatch", summary="Dispatch to a lead unit and co-units · 派单")
 def dispatch(number: OrderNumber, body: schemas.DispatchIn, state: StateDep, actor: ActorDep,
              now: NowDep) -> schemas.OrderOut:
+    with state.db.uow(write=False) as uow:  # the models run before the write transaction
+        shown = suggestions.unit_shown(uow.session, state.ctx, actor, number=number, now=now)
     return _act(state, actor, now, number, handling.dispatch_order, unit_code=body.unit,
-                co_unit_codes=body.co_units, note=body.note)
+                co_unit_codes=body.co_units, note=body.note, shown=shown)
 
 
 @router.post("/{number}/sign", summary="Sign for the order · 签收")

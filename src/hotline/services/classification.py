@@ -6,6 +6,7 @@ suggested and by which model version, and ``hotline train`` learns from the orde
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -95,14 +96,22 @@ def _feedback(session: Session, order: Order, field: ClassifiedField, before: st
     return {"from": before, "to": chosen, "suggested": suggested, "accepted": suggested == chosen}
 
 
-def record_unit_choice(session: Session, order: Order, unit_code: str, *, actor: Actor,
+@dataclass(frozen=True)
+class ShownUnit:
+    """The unit a dispatcher was shown first (``suggestions.unit_shown``): the catalogue's, or learned."""
+
+    label: str | None  # unit code; None when nothing was suggested
+    model_version: str | None  # the unit model's, when learned routing had a part
+    source: str  # "catalogue", "learned" or "none"
+
+
+def record_unit_choice(session: Session, order: Order, unit_code: str, shown: ShownUnit | None, *, actor: Actor,
                        now: datetime) -> str | None:
-    """At dispatch: the unit suggested at registration beside the one chosen (routing accuracy)."""
-    stored = session.get(OrderSuggestion, order.id)
-    if stored is None:
+    """At dispatch: the unit the dispatcher was shown beside the one chosen (how often the suggestion is
+    followed). Nothing is recorded when nothing could be worked out."""
+    if shown is None:
         return None
-    suggested, version = suggested_label(stored.payload, ClassifiedField.UNIT)
     session.execute(insert(table_of(ClassificationFeedback)), {
-        "order_id": order.id, "field": ClassifiedField.UNIT, "suggested": suggested, "chosen": unit_code,
-        "model_version": version, "actor_id": actor.user_id, "at": now})
-    return suggested
+        "order_id": order.id, "field": ClassifiedField.UNIT, "suggested": shown.label, "chosen": unit_code,
+        "model_version": shown.model_version, "actor_id": actor.user_id, "at": now})
+    return shown.label

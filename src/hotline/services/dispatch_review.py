@@ -1,10 +1,10 @@
 """How the dispatches of the period's orders fared (``hotline dispatch-review``, and the bounces on the
-catalogue page): how often the dispatcher followed the suggested unit, how many dispatches units returned
-(退单) and how the centre ruled, and — the point of it — the returns the centre upheld, grouped by topic, the
-unit that returned the order and the unit it was re-dispatched to, with how many of those dispatches the
-suggestion (mostly the dispatch catalogue) had proposed. A topic that keeps bouncing from one unit to the
-same other unit is a catalogue rule to change: every upheld return cost the citizen days (the clock runs
-during the dispute).
+catalogue page): how often the dispatcher followed the unit the platform showed first (the catalogue's, or
+learned routing's: recorded at each dispatch), how many dispatches units returned (退单) and how the centre
+ruled, and — the point of it — the returns the centre upheld, grouped by topic, the unit that returned the
+order and the unit it was re-dispatched to, with how many of those dispatches the suggestion had proposed.
+A topic that keeps bouncing from one unit to the same other unit is a catalogue rule to change: every
+upheld return cost the citizen days (the clock runs during the dispute).
 
 The unit model learns the re-dispatch at the next ``hotline train`` and not the returned dispatch
 (``services.training``); the catalogue does not learn, which is why its bounces are listed.
@@ -19,13 +19,12 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from hotline.db.models import ClassificationFeedback, Order, OrderEvent, OrderSuggestion, Unit
+from hotline.db.models import ClassificationFeedback, Order, OrderEvent, Unit
 from hotline.domain.enums import ClassifiedField
 from hotline.domain.errors import PermissionDenied
 from hotline.domain.lifecycle import Action
 from hotline.services import emergency_review
 from hotline.services.auth import Actor
-from hotline.services.classification import suggested_label
 from hotline.services.emergency_review import EmergencyReview
 
 
@@ -86,11 +85,16 @@ def bounces(session: Session, since: datetime, *, limit: int = 20) -> list[Bounc
     groups: Counter[tuple[str, str, str]] = Counter()
     suggested: Counter[tuple[str, str, str]] = Counter()
     rows = session.execute(
-        select(Order.topic, OrderEvent.details, OrderSuggestion.payload)
+        select(Order.id, Order.topic, OrderEvent.details)
         .join(OrderEvent, OrderEvent.order_id == Order.id)
-        .outerjoin(OrderSuggestion, OrderSuggestion.order_id == Order.id)
-        .where(Order.accepted_at >= since, Order.return_count > 0, OrderEvent.action == Action.UPHOLD_RETURN.value))
-    for topic, details, payload in rows:
+        .where(Order.accepted_at >= since, Order.return_count > 0, OrderEvent.action == Action.UPHOLD_RETURN.value)
+    ).all()
+    # The units dispatchers were shown for these orders (recorded at each dispatch, learned routing included).
+    shown: set[tuple[int, str | None]] = set(session.execute(
+        select(ClassificationFeedback.order_id, ClassificationFeedback.suggested)
+        .where(ClassificationFeedback.field == ClassifiedField.UNIT,
+               ClassificationFeedback.order_id.in_({order_id for order_id, _, _ in rows}))).all())
+    for order_id, topic, details in rows:
         returned = (details or {}).get("return") or {}
         by_unit, to = returned.get("by_unit"), (details or {}).get("unit")
         returned_by = codes.get(by_unit) if isinstance(by_unit, int) else None
@@ -98,7 +102,7 @@ def bounces(session: Session, since: datetime, *, limit: int = 20) -> list[Bounc
             continue
         key = (topic or "", returned_by, str(to))
         groups[key] += 1
-        if suggested_label(payload, ClassifiedField.UNIT)[0] == returned_by:
+        if (order_id, returned_by) in shown:
             suggested[key] += 1
     top = groups.most_common(limit)
     dispatches = _dispatch_counts(session, since, {topic for (topic, _, _), _ in top}) if top else Counter()

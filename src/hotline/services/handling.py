@@ -16,7 +16,7 @@ from hotline.domain.lifecycle import Action
 from hotline.services.access import access_order
 from hotline.services.auth import Actor
 from hotline.services.calendar import load_calendar, load_policy
-from hotline.services.classification import record_unit_choice
+from hotline.services.classification import ShownUnit, record_unit_choice
 from hotline.services.transitions import Notice, begin, commit, record, required_text, unit_recipient
 
 
@@ -53,17 +53,20 @@ def _assign(session: Session, order: Order, lead: Unit, co_units: list[Unit], no
 
 
 def dispatch_order(uow: UnitOfWork, *, number: str, unit_code: str, co_unit_codes: list[str],
-                   note: str | None, actor: Actor, now: datetime) -> Order:
+                   note: str | None, shown: ShownUnit | None, actor: Actor, now: datetime) -> Order:
+    """派单. ``shown`` is the unit the dispatcher was shown first (``suggestions.unit_shown``, worked out
+    before this transaction), recorded beside the one chosen."""
     session = uow.session
     order, relation = access_order(session, actor, number, for_update=True)
     target = begin(order, Action.DISPATCH, actor, relation)
     lead, co_units = _dispatch_targets(session, unit_code, co_unit_codes)
     # Before the order changes (an INSERT flushes): was the suggested unit followed?
-    suggested = record_unit_choice(session, order, lead.code, actor=actor, now=now)
+    suggested = record_unit_choice(session, order, lead.code, shown, actor=actor, now=now)
     _assign(session, order, lead, co_units, now, load_policy(session))
     record(session, order, Action.DISPATCH, target, actor=actor, now=now,
            details={"unit": lead.code, "co_units": [c.code for c in co_units], "note": note,
-                    "due_at": order.due_at, "suggested_unit": suggested},
+                    "due_at": order.due_at, "suggested_unit": suggested,
+                    "suggested_by": shown.source if shown else None},
            notices=[Notice("unit.dispatched", u.code) for u in [lead, *co_units]])
     commit(uow)
     return order

@@ -9,6 +9,7 @@ and the caller treats any error here as "no suggestions".
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -31,9 +32,12 @@ from hotline.nlp.places import Place
 from hotline.services import catalogue
 from hotline.services.access import access_order
 from hotline.services.auth import Actor
+from hotline.services.classification import ShownUnit, suggested_label
 from hotline.services.context import Context
 from hotline.services.duplicates import find_repeats
 from hotline.services.models import Guess
+
+log = logging.getLogger(__name__)
 
 SIMILAR_PAST_DAYS = 365
 
@@ -209,6 +213,20 @@ def resolve_place(session: Session, ctx: Context, *, district: str | None, stree
     return given, "entered"
 
 
+def _place_of(session: Session, ctx: Context, appeal: AppealText) -> tuple[list[PlaceArea], str]:
+    text = " ".join(filter(None, (appeal.address, appeal.title, appeal.content)))
+    return resolve_place(session, ctx, district=appeal.district, street=appeal.street,
+                         community=appeal.community, text=text)
+
+
+def _routed_topic(appeal: AppealText, guesses: dict[str, Guess]) -> tuple[str | None, float | None]:
+    """The topic the unit is routed on, and how sure the platform is of it (None: a person chose it): the
+    agent's topic, else what the order is filed under — an unsure sub-topic gives way to its level 1."""
+    if appeal.topic:
+        return appeal.topic, appeal.topic_confidence
+    return guesses["topic"].settled() if "topic" in guesses else (None, None)
+
+
 @dataclass(frozen=True)
 class AppealText:
     """What a suggestion is computed from: the appeal as the agent has it so far."""
@@ -248,16 +266,14 @@ def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime
     """
     hub = ctx.models
     alerts = detect_alerts(appeal.title, appeal.content)
-    text = " ".join(filter(None, (appeal.address, appeal.title, appeal.content)))
-    place, source = resolve_place(session, ctx, district=appeal.district, street=appeal.street,
-                                  community=appeal.community, text=text)
+    place, source = _place_of(session, ctx, appeal)
     # At registration the unit is left to the catalogue (the unit model answers when the order is viewed,
     # for dispatch), and models run only for what the agent left open.
     skip = {"unit", *(["topic"] if appeal.topic else []), *(["appeal_type"] if appeal.appeal_type else [])}
     guesses = hub.guess(appeal.title, appeal.content, skip=frozenset() if full else frozenset(skip))
     # What the order is filed under: an unsure sub-topic gives way to the likeliest level-1 topic.
     filed, filed_confidence = guesses["topic"].settled() if "topic" in guesses else (None, None)
-    topic, topic_confidence = (appeal.topic, appeal.topic_confidence) if appeal.topic else (filed, filed_confidence)
+    topic, topic_confidence = _routed_topic(appeal, guesses)
     opinion = guesses.pop("emergency", None)
     payload: dict[str, Any] = {name: guess.as_payload() for name, guess in guesses.items() if name != "unit"}
     if "topic" in payload and not appeal.topic:  # the agent's own topic is what the order is filed under
@@ -311,15 +327,45 @@ def for_order(session: Session, ctx: Context, actor: Actor, *, number: str, now:
     _centre_only(actor)
     order, _ = access_order(session, actor, number)
     stored = session.get(OrderSuggestion, order.id)
-    current = prepare(session, ctx, AppealText(order.content, order.title, order.address, order.district,
-                                                order.street, order.community, order.topic,
-                                                guessed_topics(session, [order]).get(order.id),
-                                                order.caller_phone_index), now=now, exclude_order=order.id)
+    current = prepare(session, ctx, _order_appeal(session, order), now=now, exclude_order=order.id)
     if stored is None:  # registered before suggestions existed, or by a bulk import
         return {**current.payload, "model_versions": current.model_versions}
     # The topic suggestion is recomputed too if registration skipped it (the agent had chosen one).
     return {**current.payload, **stored.payload, "unit": current.payload["unit"],
             "duplicates": current.payload["duplicates"], "complete": True, "model_versions": stored.model_versions}
+
+
+def _order_appeal(session: Session, order: Order) -> AppealText:
+    """The appeal as the order has it now (the topic or place may have been corrected since registration)."""
+    return AppealText(order.content, order.title, order.address, order.district, order.street, order.community,
+                      order.topic, guessed_topics(session, [order]).get(order.id), order.caller_phone_index)
+
+
+def unit_shown(session: Session, ctx: Context, actor: Actor, *, number: str, now: datetime) -> ShownUnit | None:
+    """The unit the dispatcher is shown first for the order — ``for_order``'s routing, worked out with only
+    the models routing needs and without the similar past orders — so that a dispatch records whether it
+    followed what was on the screen, learned routing included (registration stores the catalogue's unit
+    only). Run before the dispatch's write transaction, like registration's suggestions; None when the
+    order is not found or the actor cannot dispatch (the dispatch refuses either) or anything fails: a
+    dispatch never fails because of it."""
+    if not actor.is_centre:
+        return None
+    try:
+        order = session.scalar(select(Order).where(Order.number == number))
+        if order is None:
+            return None
+        appeal = _order_appeal(session, order)
+        place, _ = _place_of(session, ctx, appeal)
+        guesses = ctx.models.guess(appeal.title, appeal.content, explain=False, skip=frozenset(
+            {"appeal_type", "emergency", *(["topic"] if appeal.topic else [])}))
+        topic, topic_confidence = _routed_topic(appeal, guesses)
+        routing = routing_payload(session, ctx, topic=topic, place=place, at=now, unit_guess=guesses.get("unit"),
+                                  topic_confidence=topic_confidence)
+    except Exception:
+        log.exception("the unit shown for %s could not be worked out; the dispatch records none", number)
+        return None
+    label, version = suggested_label({"unit": routing}, ClassifiedField.UNIT)
+    return ShownUnit(label, version, routing["source"])
 
 
 def guessed_topics(session: Session, orders: Iterable[Order]) -> dict[int, float]:

@@ -25,7 +25,7 @@ from hotline.db.models import Order
 from hotline.domain.enums import AppealType, OrderStatus, Role, Satisfaction, Solved, UnitKind
 from hotline.domain.errors import HotlineError, NotFound
 from hotline.domain.lifecycle import Action
-from hotline.services import classification, closing, handling, intake, queries
+from hotline.services import classification, closing, handling, intake, queries, suggestions
 from hotline.services.access import order_not_found
 from hotline.services.auth import Actor
 from hotline.web.assist import order_panel
@@ -300,6 +300,10 @@ async def order_action(number: str, action: str, page: StaffPage) -> Response:
         number = _checked_number(number)
 
         def act() -> None:
+            if action == Action.DISPATCH.value:  # the unit the page showed first, recorded beside the choice
+                with page.state.db.uow(write=False) as uow:
+                    kwargs["shown"] = suggestions.unit_shown(uow.session, page.state.ctx, page.me, number=number,
+                                                             now=page.now())
             with page.state.db.uow() as uow:
                 service(uow, number=number, actor=page.me, now=page.now(), **kwargs)
 
