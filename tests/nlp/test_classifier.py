@@ -10,7 +10,15 @@ import numpy as np
 import pytest
 
 from hotline.nlp import artifacts
-from hotline.nlp.classifier import ClassifierConfig, Sample, TextClassifier, _known, _Weights
+from hotline.nlp.classifier import (
+    ClassifierConfig,
+    Sample,
+    SharedVocabulary,
+    TextClassifier,
+    _known,
+    _Weights,
+    share_vocabulary,
+)
 from hotline.nlp.textnorm import MAX_CHARS, _word_spans, analyse, normalise
 from tests.nlp.test_classifier_corpus import topic_samples
 
@@ -194,6 +202,46 @@ def test_the_blocked_vocabulary_search_finds_what_a_binary_search_finds(size: in
     assert (known == expected).all() and known.sum() >= min(size, 1)
     assert (vocabulary[index[known]] == keys[known]).all()
     assert "block_starts" not in pickle.loads(pickle.dumps(weights)).__dict__  # rebuilt, not saved
+
+
+@pytest.mark.parametrize("size, share", [(0, 0.5), (1, 1.0), (63, 0.5), (64, 0.5), (65, 1.0), (1000, 0.3),
+                                         (4099, 0.0)])
+def test_a_model_finds_its_rows_from_the_union_s_positions(size: int, share: float) -> None:
+    """One bit per union key and a count per 64-key word give each key the model's index (words cut at 64)."""
+    rng = np.random.default_rng(size)
+    union = np.unique(rng.integers(0, (1 << 64) - 1, size, dtype=np.uint64, endpoint=True))
+    vocabulary = union[rng.random(union.size) < share]
+    shared = SharedVocabulary([vocabulary, union])
+    assert (shared.keys == union).all()
+    index, has = shared.membership(vocabulary).rows(np.arange(union.size, dtype=np.int32))
+    assert (has == np.isin(union, vocabulary)).all()
+    assert (vocabulary[index[has]] == union[has]).all()
+
+
+def test_models_sharing_a_vocabulary_answer_as_they_do_alone(model: TextClassifier) -> None:
+    """Models asked about the same orders look each order's keys up once, in the union of their vocabularies:
+    the same candidates, confidences and words as each model alone, and nothing of it is saved."""
+    other = TextClassifier(ClassifierConfig("other", min_df=1))
+    other.fit(topic_samples(per_label=20, seed=7))
+    far = TextClassifier(ClassifierConfig("far", min_df=1))  # hardly a key in common with the others
+    far.fit([Sample(f"{t}{i}", "", label) for i in range(10) for t, label in
+             (("火灾浓烟", "fire"), ("煤气泄漏", "gas"), ("车祸受伤", "crash"))])
+    alone = [model, other, far]
+    together = [pickle.loads(pickle.dumps(m)) for m in alone]
+    share_vocabulary(together)
+    shared = [m._trained().shared for m in together]
+    assert all(s is not None and s[0] is shared[0][0] for s in shared)  # type: ignore[index]
+    union = shared[0][0]  # type: ignore[index]
+    texts = [("小区物业乱收费", "电梯长期未修"), ("", "学校乱收补课费"), ("火灾", "楼道浓烟，煤气泄漏"), ("", "😀"),
+             ("", "啊" * 5000), ("hello", "world 12345")]
+    for title, content in texts:
+        text = analyse(title, content)
+        for a, b in zip(alone, together, strict=True):
+            assert b.predict_analysed(text) == a.predict(title, content)
+        assert list(text.lookups) == [union]  # one lookup, kept with the text, for the three models
+    saved = pickle.loads(pickle.dumps(together[0]))
+    assert saved._trained().shared is None and "shared" not in vars(saved._trained())
+    assert saved.predict(*texts[0]) == model.predict(*texts[0])
 
 
 def test_needs_two_labels() -> None:

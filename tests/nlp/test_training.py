@@ -88,8 +88,10 @@ def test_train_all_from_a_partial_folder_with_centre_history(data_dir: Path, tmp
 
     bundle = ClassifierBundle.load(models_dir)
     assert set(bundle.versions()) == set(report.models)
-    # ready at load: the first order pays for nothing the others do not
+    # ready at load: the first order pays for nothing the others do not, and its keys are looked up once
     assert all("block_starts" in vars(m._trained()) for m in bundle.models.values())
+    assert len({id(m._trained().shared[0]) for m in bundle.models.values() if m._trained().shared}) == 1
+    assert all(m._trained().shared is not None for m in bundle.models.values())
     result = bundle.classify("小区物业乱收费", "电梯长期未修，存在安全隐患，要求处理")
     assert result.classifiable
     assert result.topic is not None and result.topic.label == "城乡建设"

@@ -14,7 +14,7 @@ from typing import Any
 
 from hotline.nlp import artifacts
 from hotline.nlp.appeal_type import AppealTyper, AppealTypeResult
-from hotline.nlp.classifier import Prediction, TextClassifier
+from hotline.nlp.classifier import Prediction, TextClassifier, share_vocabulary
 from hotline.nlp.emergency_model import EMERGENCY
 from hotline.nlp.textnorm import analyse, warm_up
 from hotline.nlp.training import APPEAL_TYPE, MODEL_NAMES, TOPIC_LEVEL1, TOPIC_LEVEL2, UNIT
@@ -56,6 +56,7 @@ class ClassifierBundle:
                 model.warm_up()
             except artifacts.ArtifactError as exc:
                 bundle.notes.append(str(exc))
+        share_vocabulary(bundle.models.values())
         warm_up()
         return bundle
 

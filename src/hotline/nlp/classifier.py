@@ -37,7 +37,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -132,14 +132,99 @@ class _Weights:
     intercept: FloatArray
     classes: list[str]
     temperature: float = 1.0
+    # Set when the model is loaded beside others (:func:`share_vocabulary`): the union, and where this
+    # vocabulary's keys are in it.
+    shared: tuple[SharedVocabulary, Membership] | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def block_starts(self) -> U64Array:
         """The first key of each block of :data:`VOCABULARY_BLOCK` keys (see :func:`_known`)."""
         return np.ascontiguousarray(self.keys[::VOCABULARY_BLOCK])
 
-    def __getstate__(self) -> dict[str, Any]:  # the block starts are rebuilt when first needed, not saved
-        return {k: v for k, v in self.__dict__.items() if k != "block_starts"}
+    def __getstate__(self) -> dict[str, Any]:  # derived when loaded, not saved
+        return {k: v for k, v in self.__dict__.items() if k not in ("block_starts", "shared")}
+
+
+class SharedVocabulary:
+    """The union of the vocabularies of models that are asked about the same orders.
+
+    The platform asks five models about each order, and each looked the order's keys up in its own
+    vocabulary: five searches of the same keys, a fifth of the platform path's time on long letters. With
+    the union the keys are looked up once per order (the result is kept with the analysed text), and each
+    model finds its own rows from the union's positions (:class:`Membership`). Costs 8 bytes per union key
+    (about 10 MB for five models of up to a million keys each) and a sixteenth of that per model."""
+
+    def __init__(self, vocabularies: Sequence[U64Array]) -> None:
+        self.keys: U64Array = _union(vocabularies)
+        self.block_starts: U64Array = np.ascontiguousarray(self.keys[::VOCABULARY_BLOCK])
+
+    def membership(self, vocabulary: U64Array) -> Membership:
+        """Where ``vocabulary`` (a subset of the union) is in the union."""
+        return Membership(self.keys.size, np.searchsorted(self.keys, vocabulary))
+
+    def lookup(self, text: AnalysedText) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+        """:func:`_known` in the union, once per text whatever the number of models."""
+        found = text.lookups.get(self)
+        if found is None:
+            found = text.lookups[self] = _known(self, text.keys)
+        return found
+
+
+def _union(vocabularies: Sequence[U64Array]) -> U64Array:
+    """The sorted union of sorted vocabularies, one at a time: each adds the keys the union lacks, and a
+    stable sort of two sorted runs is a merge. A tenth of the time of ``np.unique`` over all of them, and
+    less than half its peak memory (45 MB for five models), which the process would keep."""
+    keys = np.empty(0, np.uint64)
+    for vocabulary in sorted(vocabularies, key=len, reverse=True):
+        if keys.size:
+            at = np.searchsorted(keys, vocabulary).clip(max=keys.size - 1)
+            vocabulary = vocabulary[keys[at] != vocabulary]
+            del at
+        keys = np.concatenate([keys, vocabulary])
+        keys.sort(kind="stable")
+    return keys
+
+
+_ONE = np.uint64(1)
+
+
+class Membership:
+    """Which keys of a union a model's vocabulary has, and the model's index of each: one bit per union key
+    and, per 64-key word, the number of keys before it (a rank index) — 0.19 bytes per union key where an
+    index per union key took 4 (5 MB a model). A key's index is the keys before its word plus the set bits
+    below it in the word."""
+
+    def __init__(self, union_size: int, positions: npt.NDArray[np.intp]) -> None:
+        present = np.zeros(union_size, bool)
+        present[positions] = True
+        packed = np.packbits(present, bitorder="little")
+        packed = np.concatenate([packed, np.zeros(-packed.size % 8, np.uint8)])
+        self.words: npt.NDArray[np.uint64] = packed.view("<u8").astype(np.uint64)
+        self.before: IntArray = np.zeros(self.words.size, np.int32)
+        np.cumsum(np.bitwise_count(self.words[:-1]), out=self.before[1:])
+
+    def rows(self, at: IntArray) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+        """For union positions ``at``: the model's index of each key and whether the model has it."""
+        word = at >> 6
+        bit = (at & 63).astype(np.uint64)
+        words = self.words[word]
+        has = ((words >> bit) & _ONE).astype(bool)
+        below = np.bitwise_count(words & ((_ONE << bit) - _ONE)).astype(np.int32)
+        return self.before[word] + below, has
+
+
+def share_vocabulary(models: Iterable[TextClassifier]) -> None:
+    """Let trained models that are asked about the same orders look each order's keys up once (see
+    :class:`SharedVocabulary`). Their answers are the same (tested)."""
+    trained = [m for m in models if m.trained]
+    if len(trained) < 2:
+        return
+    vocabulary = SharedVocabulary([m._trained().keys for m in trained])
+    if not vocabulary.keys.size:
+        return
+    for model in trained:
+        weights = model._trained()
+        weights.shared = (vocabulary, vocabulary.membership(weights.keys))
 
 
 def rounded_down(probability: float) -> float:
@@ -282,7 +367,27 @@ def _view_count(text: AnalysedText) -> int:
 VOCABULARY_BLOCK = 16
 
 
-def _known(weights: _Weights, keys: U64Array) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+class _Sorted(Protocol):
+    """A sorted vocabulary and its blocks' first keys: a model's, or several models' union."""
+
+    @property
+    def keys(self) -> U64Array: ...
+
+    @property
+    def block_starts(self) -> U64Array: ...
+
+
+def _lookup(weights: _Weights, text: AnalysedText) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+    """:func:`_known` for the text's keys, through the shared vocabulary when the model has one."""
+    if weights.shared is None:
+        return _known(weights, text.keys)
+    vocabulary, membership = weights.shared
+    at, found = vocabulary.lookup(text)
+    index, has = membership.rows(at)
+    return index, found & has
+
+
+def _known(weights: _Sorted, keys: U64Array) -> tuple[IntArray, npt.NDArray[np.bool_]]:
     """Vocabulary index of each key (both arrays sorted) and whether known.
 
     In two steps: a binary search among the blocks' first keys (an array a sixteenth of the vocabulary,
@@ -330,7 +435,7 @@ class _Document:
 
 
 def _document(weights: _Weights, text: AnalysedText) -> _Document | None:
-    index, known = _known(weights, text.keys)
+    index, known = _lookup(weights, text)
     values = np.zeros(text.keys.size, np.float32)
     views = 0
     for view in text.views:

@@ -365,6 +365,8 @@ class AnalysedText:
     keys: U64Array = field(default_factory=lambda: np.empty(0, np.uint64))
     views: tuple[View, ...] = ()
     simplified: str = ""
+    # The keys looked up in a vocabulary several models share, by vocabulary (``classifier.SharedVocabulary``).
+    lookups: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def empty(self) -> bool:
