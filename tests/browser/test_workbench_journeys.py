@@ -122,6 +122,17 @@ def test_a_dispatcher_confirms_and_dispatches_to_the_suggested_unit(context: Bro
     expect(page.locator("#timeline")).to_contain_text("派单")
 
 
+def test_a_supervisor_reviews_how_often_the_suggested_unit_was_followed(context: BrowserContext,
+                                                                       journey: dict[str, str]) -> None:
+    """复盘: the dispatch above went to the unit the page showed first, and the review counts it so."""
+    assert "number" in journey, "the agent's journey registered no order"
+    page = context.new_page()
+    sign_in(page, "supervisor")
+    page.click("header nav.links >> text=复盘")
+    expect(page.locator("#review-followed")).to_contain_text("100%")
+    expect(page.locator("#review-followed")).to_contain_text("1 次派单有建议单位")
+
+
 def test_the_unit_finds_the_order_in_its_queue_without_the_centres_panel(context: BrowserContext,
                                                                         journey: dict[str, str]) -> None:
     assert "number" in journey, "the agent's journey registered no order"
