@@ -33,10 +33,19 @@ from sqlalchemy import Table, func, insert, inspect, select, text
 from sqlalchemy.orm import Session
 
 from hotline.db.base import Base
-from hotline.db.models import Order, OrderCoUnit, OrderEvent, OrderSearch, OrderSequence, Unit, User
+from hotline.db.models import (
+    ClassificationFeedback,
+    Order,
+    OrderCoUnit,
+    OrderEvent,
+    OrderSearch,
+    OrderSequence,
+    Unit,
+    User,
+)
 from hotline.db.search import FTS_TABLE
 from hotline.db.uow import Database
-from hotline.domain.enums import OrderStatus, Role, label_zh
+from hotline.domain.enums import ClassifiedField, OrderStatus, Role, label_zh
 from hotline.domain.lifecycle import Action
 from hotline.domain.numbering import format_order_number, lookup_code_from, sequence_scope
 from hotline.domain.phone import mask_phone, normalize_phone
@@ -199,6 +208,10 @@ class _Seeder:
                                 "actor_role": step.actor.role.value, "actor_unit_id": step.actor.unit_id,
                                 "action": step.action.value, "from_status": before.value if before else None,
                                 "to_status": after.value, "details": details})
+            if step.action is Action.DISPATCH and "suggested_unit" in details:  # as handling.dispatch_order
+                rows.feedback.append({"order_id": order_id, "field": ClassifiedField.UNIT,
+                                      "suggested": details["suggested_unit"], "chosen": details["unit"],
+                                      "model_version": None, "actor_id": step.actor.user_id, "at": step.at})
 
 
 class _Identities:
@@ -259,6 +272,7 @@ class _Rows:
         self.events: list[dict[str, Any]] = []
         self.co_units: list[dict[str, Any]] = []
         self.search: list[dict[str, Any]] = []
+        self.feedback: list[dict[str, Any]] = []  # the unit each dispatch was shown beside the one chosen
 
     def write(self, session: Session) -> int:
         # Core inserts on the tables: the ORM's bulk path falls back to one statement per row for
@@ -267,6 +281,8 @@ class _Rows:
         session.execute(insert(_table(OrderEvent)), self.events)
         if self.co_units:
             session.execute(insert(_table(OrderCoUnit)), self.co_units)
+        if self.feedback:
+            session.execute(insert(_table(ClassificationFeedback)), self.feedback)
         _index(session, self.search)
         return len(self.events)
 

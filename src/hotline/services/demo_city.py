@@ -187,6 +187,11 @@ def topic_route(topic: str, text: str = "") -> tuple[str | None, str | None]:
     for unit, words in UTILITY_WORDS.items():
         if any(w in text for w in words):
             return unit, None
+    return catalogue_route(topic)
+
+
+def catalogue_route(topic: str) -> tuple[str | None, str | None]:
+    """What the dispatch catalogue says for a "l1/l2" topic (it knows topics, not the utility words)."""
     level1 = topic.split("/", 1)[0]
     return TOPIC_ROUTES.get(topic) or TOPIC_ROUTES.get(level1) or (None, None)
 

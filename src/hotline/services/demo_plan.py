@@ -16,7 +16,16 @@ from typing import Any
 
 from hotline.domain.calendar import WorkCalendar
 from hotline.domain.enums import TERMINAL_STATUSES, OrderStatus, Urgency
-from hotline.services.demo_city import AREA_CODE, DISTRICTS, ESTATES, HOTLINES, District, Street, topic_route
+from hotline.services.demo_city import (
+    AREA_CODE,
+    DISTRICTS,
+    ESTATES,
+    HOTLINES,
+    District,
+    Street,
+    catalogue_route,
+    topic_route,
+)
 from hotline.services.demo_rules import APPEAL_TYPES, CHANNELS, HOURS, Rates, day_weight, fate_weights, urgency_of
 from hotline.services.demo_sources import TextLibrary
 from hotline.services.demo_story import Fate, Plan, Staff, StoryWriter, play
@@ -122,7 +131,7 @@ class Planner:
         channel = rng.choices(list(CHANNELS), list(CHANNELS.values()))[0]
         lead, alt, co_unit = self._units(text.topic, columns["title"] + columns["content"], caller.district)
         plan = Plan(accepted_at, channel, appeal_type, urgency, fate, lead, alt, co_unit, caller.street.code,
-                    self._line(text.topic))
+                    self._line(text.topic), suggested=self._suggested(text.topic, caller.district))
         tags = (["重复来电"] if caller.repeat else []) + (["安全隐患"] if urgency is Urgency.CRITICAL else [])
         columns |= {"channel": channel, "appeal_type": appeal_type, "urgency": urgency, "tags": tags}
         return Draft(plan, caller, columns)
@@ -157,6 +166,12 @@ class Planner:
         alt = district.code if lead != district.code else (routed or "cgj")
         co_unit = co_unit if co_unit and co_unit != lead and self.rng.random() < 0.6 else None
         return lead, alt, co_unit
+
+    def _suggested(self, topic: str, district: District) -> str:
+        """The unit the dispatcher was shown: the catalogue's rule for the topic (``demo_catalogue``), which
+        the dispatcher overrules for a burst main or a district matter now and then (``_units``)."""
+        routed, _ = catalogue_route(topic)
+        return routed if routed is not None and routed in self.staff.unit_users else district.code
 
     def _line(self, topic: str) -> tuple[str, str, str]:
         level1 = topic.split("/", 1)[0]

@@ -74,6 +74,7 @@ class Plan:
     transfer: tuple[str, str, str] | None  # (number, "number name", mode) of the line
     forced: OrderStatus | None = None  # write a story that passes through this status
     merge_into: Plan | None = None
+    suggested: str | None = None  # the unit the dispatcher was shown first (the dispatch catalogue's)
     steps: list[Step] = field(default_factory=list)
 
 
@@ -220,7 +221,9 @@ class StoryWriter:
 
     def _handle(self, life: _Life) -> None:
         plan = life.plan
-        self._dispatch(life, Action.DISPATCH, plan.lead, self._dispatch_time(life), {"note": None})
+        self._dispatch(life, Action.DISPATCH, plan.lead, self._dispatch_time(life),
+                       {"note": None, "suggested_unit": plan.suggested,
+                        "suggested_by": "catalogue" if plan.suggested else None})
         if plan.fate is Fate.VOID:
             self._void(life)
             return
