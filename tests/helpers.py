@@ -148,13 +148,14 @@ def prepare(w: World, action: Action, number: str) -> dict[str, Any]:
 
 
 def perform(w: World, action: Action, number: str, payload: dict[str, Any], who: str | None = None) -> Order:
-    """Perform ``action`` through its service in a unit of work of its own (a dispatch, like the API's, with
-    the unit the platform shows first)."""
+    """Perform ``action`` through its service in a unit of work of its own (a dispatch or re-dispatch, like
+    the API's, with the unit the platform shows first)."""
     actor = w.actor(who or DEFAULT_ACTOR[action])
-    if action is Action.DISPATCH and "shown" not in payload:
+    if action in (Action.DISPATCH, Action.UPHOLD_RETURN) and "shown" not in payload:
         with w.db.uow(write=False) as uow:
             payload = {**payload, "shown": suggestions.unit_shown(uow.session, w.ctx, actor, number=number,
-                                                                  now=w.clock())}
+                                                                  now=w.clock(),
+                                                                  redispatch=action is Action.UPHOLD_RETURN)}
     with w.db.uow() as uow:
         return SERVICE[action](uow, number=number, actor=actor, now=w.clock(), **payload)
 

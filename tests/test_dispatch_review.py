@@ -150,6 +150,21 @@ def test_a_dispatch_records_the_unit_the_dispatcher_was_shown_learned_routing_in
                         water: ("water", "cgj", ctx.models.versions[UNIT])}
     assert [details[n]["suggested_by"] for n in (fumes, water)] == ["learned", "catalogue"]
     assert (found.with_suggestion, found.suggestion_followed) == (2, 1)
+    # 城管 returns the fumes; the centre upholds and re-dispatches to the best suggested unit that has not
+    # returned it, as the page pre-fills: recorded, and counted as followed.
+    returned = app_client.post(f"/api/v1/orders/{fumes}/return", json={"reason": "非本单位职责", "basis": "三定方案"},
+                               headers=org.headers("cgj"))
+    assert returned.status_code == 200, returned.text
+    ruling = app_client.post(f"/api/v1/orders/{fumes}/rule-return", json={"upheld": True, "unit": "water"},
+                             headers=org.headers("dispatcher"))
+    assert ruling.status_code == 200, ruling.text
+    with db.uow(write=False) as uow:
+        rows = uow.session.execute(select(ClassificationFeedback.suggested, ClassificationFeedback.chosen).join(
+            Order, Order.id == ClassificationFeedback.order_id).where(Order.number == fumes)
+            .order_by(ClassificationFeedback.id)).all()
+        again = review(uow.session, before - timedelta(minutes=1))
+    assert [tuple(r) for r in rows] == [("cgj", "cgj"), ("water", "water")]
+    assert (again.with_suggestion, again.suggestion_followed) == (3, 2)
     # A model that fails leaves the dispatch to go on, with nothing recorded for it.
     third = registered(app_client, org, "烧烤店油烟直排，熏得不能开窗", topic=None)
 

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from hotline.db.models import Order, Unit
+from hotline.db.models import ClassificationFeedback, Order, Unit
 from hotline.domain.enums import OrderStatus
 from hotline.domain.lifecycle import Action
 from hotline.nlp.classifier import Sample
@@ -97,6 +97,14 @@ def test_the_re_dispatch_is_pre_filled_with_the_best_unit_that_is_not_returning_
     ruling = page[page.index('id="rule-return-form"'):]
     ruling = ruling[:ruling.index("</form>")]
     assert '<option value="scjgj" selected>' in ruling
+    # Each re-dispatch records the unit it was pre-filled with beside the one chosen, as a dispatch does.
+    status, _ = submit(signed_in("dispatcher"), number, "rule-return", ruling="uphold", unit="scjgj")
+    assert status == 200
+    with w.db.uow(write=False) as uow:
+        recorded = uow.session.execute(select(ClassificationFeedback.suggested, ClassificationFeedback.chosen).join(
+            Order, Order.id == ClassificationFeedback.order_id).where(Order.number == number)
+            .order_by(ClassificationFeedback.id)).all()
+    assert [tuple(r) for r in recorded] == [("d-gl", "d-gl"), ("cgj", "cgj"), ("scjgj", "scjgj")]
 
 
 def test_the_centre_rejects_a_return_and_the_unit_handles_the_order(signed_in: SignedIn, w: World) -> None:

@@ -176,8 +176,12 @@ def return_(number: OrderNumber, body: schemas.ReturnIn, state: StateDep, actor:
 @router.post("/{number}/rule-return", summary="Rule on a return: re-dispatch or reject · 退单审核")
 def rule_return(number: OrderNumber, body: schemas.RuleReturnIn, state: StateDep, actor: ActorDep,
                 now: NowDep) -> schemas.OrderOut:
+    shown = None
+    if body.upheld:  # a re-dispatch, like a dispatch, records the unit suggested beside the one chosen
+        with state.db.uow(write=False) as uow:
+            shown = suggestions.unit_shown(uow.session, state.ctx, actor, number=number, now=now, redispatch=True)
     return _act(state, actor, now, number, handling.rule_on_return, upheld=body.upheld, unit_code=body.unit,
-                co_unit_codes=body.co_units, comment=body.comment)
+                co_unit_codes=body.co_units, comment=body.comment, shown=shown)
 
 
 @router.post("/{number}/pass-down", summary="Pass down to a subordinate unit · 下派")

@@ -1,10 +1,10 @@
 """How the dispatches of the period's orders fared (``hotline dispatch-review``, and the bounces on the
 catalogue page): how often the dispatcher followed the unit the platform showed first (the catalogue's, or
-learned routing's: recorded at each dispatch), how many dispatches units returned (退单) and how the centre
-ruled, and — the point of it — the returns the centre upheld, grouped by topic, the unit that returned the
-order and the unit it was re-dispatched to, with how many of those dispatches the suggestion had proposed.
-A topic that keeps bouncing from one unit to the same other unit is a catalogue rule to change: every
-upheld return cost the citizen days (the clock runs during the dispute).
+learned routing's: recorded at each dispatch and re-dispatch), how many dispatches units returned (退单) and
+how the centre ruled, and — the point of it — the returns the centre upheld, grouped by topic, the unit that
+returned the order and the unit it was re-dispatched to, with how many of those dispatches the suggestion
+had proposed. A topic that keeps bouncing from one unit to the same other unit is a catalogue rule to
+change: every upheld return cost the citizen days (the clock runs during the dispute).
 
 The unit model learns the re-dispatch at the next ``hotline train`` and not the returned dispatch
 (``services.training``); the catalogue does not learn, which is why its bounces are listed.

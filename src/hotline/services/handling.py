@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from hotline.db.models import Order, OrderCoUnit, Unit
+from hotline.db.models import Order, OrderCoUnit, OrderEvent, Unit
 from hotline.db.uow import UnitOfWork
 from hotline.domain.deadlines import DeadlinePolicy, TimeLimit, due_after
 from hotline.domain.enums import LimitUnit, UnitKind
@@ -105,9 +105,11 @@ def return_order(uow: UnitOfWork, *, number: str, reason: str, basis: str, actor
 
 
 def rule_on_return(uow: UnitOfWork, *, number: str, upheld: bool, unit_code: str | None,
-                   co_unit_codes: list[str], comment: str | None, actor: Actor, now: datetime) -> Order:
+                   co_unit_codes: list[str], comment: str | None, actor: Actor, now: datetime,
+                   shown: ShownUnit | None = None) -> Order:
     """The centre's final ruling: uphold and re-dispatch (改派), or reject (驳回) and the unit handles it.
-    The handling deadline is not reset either way."""
+    The handling deadline is not reset either way. ``shown``: for a re-dispatch, the unit the dispatcher was
+    shown first (``suggestions.unit_shown(redispatch=True)``), recorded beside the one chosen as a dispatch's."""
     session = uow.session
     order, relation = access_order(session, actor, number, for_update=True)
     action = Action.UPHOLD_RETURN if upheld else Action.REJECT_RETURN
@@ -119,8 +121,10 @@ def rule_on_return(uow: UnitOfWork, *, number: str, upheld: bool, unit_code: str
         old_lead = session.get(Unit, order.lead_unit_id) if order.lead_unit_id else None
         if old_lead is not None and old_lead.id == lead.id:
             raise ValidationFailed("改派须派给其他单位", "Re-dispatch to a different unit", code="same_unit")
+        suggested = record_unit_choice(session, order, lead.code, shown, actor=actor, now=now)
         _assign(session, order, lead, co_units, now, load_policy(session))
-        details |= {"unit": lead.code, "co_units": [c.code for c in co_units]}
+        details |= {"unit": lead.code, "co_units": [c.code for c in co_units], "suggested_unit": suggested,
+                    "suggested_by": shown.source if shown else None}
         notices = [Notice("unit.dispatched", u.code) for u in [lead, *co_units]]
     else:
         notices = [Notice("unit.return_rejected", unit_recipient(session, order.lead_unit_id), {"comment": comment})]
@@ -130,6 +134,14 @@ def rule_on_return(uow: UnitOfWork, *, number: str, upheld: bool, unit_code: str
     record(session, order, action, target, actor=actor, now=now, details=details, notices=notices)
     commit(uow)
     return order
+
+
+def returned_units(session: Session, order: Order) -> set[str]:
+    """The units an upheld return does not re-dispatch the order to: its lead, and every unit that returned
+    it before (their RETURN events)."""
+    returning = select(OrderEvent.actor_unit_id).where(OrderEvent.order_id == order.id,
+                                                       OrderEvent.action == Action.RETURN.value)
+    return set(session.scalars(select(Unit.code).where(or_(Unit.id == order.lead_unit_id, Unit.id.in_(returning)))))
 
 
 def is_subordinate(actor: Actor, unit: Unit) -> bool:

@@ -32,9 +32,10 @@ from hotline.nlp.places import Place
 from hotline.services import catalogue
 from hotline.services.access import access_order
 from hotline.services.auth import Actor
-from hotline.services.classification import ShownUnit, suggested_label
+from hotline.services.classification import ShownUnit
 from hotline.services.context import Context
 from hotline.services.duplicates import find_repeats
+from hotline.services.handling import returned_units
 from hotline.services.models import Guess
 
 log = logging.getLogger(__name__)
@@ -341,12 +342,14 @@ def _order_appeal(session: Session, order: Order) -> AppealText:
                       order.topic, guessed_topics(session, [order]).get(order.id), order.caller_phone_index)
 
 
-def unit_shown(session: Session, ctx: Context, actor: Actor, *, number: str, now: datetime) -> ShownUnit | None:
+def unit_shown(session: Session, ctx: Context, actor: Actor, *, number: str, now: datetime,
+               redispatch: bool = False) -> ShownUnit | None:
     """The unit the dispatcher is shown first for the order — ``for_order``'s routing, worked out with only
     the models routing needs and without the similar past orders — so that a dispatch records whether it
     followed what was on the screen, learned routing included (registration stores the catalogue's unit
-    only). Run before the dispatch's write transaction, like registration's suggestions; None when the
-    order is not found or the actor cannot dispatch (the dispatch refuses either) or anything fails: a
+    only). For a ``redispatch`` (退单成立改派), the first suggested unit that has not returned the order, as the
+    page pre-fills it. Run before the write transaction, like registration's suggestions; None when the
+    order is not found or the actor cannot dispatch (the service refuses either) or anything fails: a
     dispatch never fails because of it."""
     if not actor.is_centre:
         return None
@@ -361,11 +364,12 @@ def unit_shown(session: Session, ctx: Context, actor: Actor, *, number: str, now
         topic, topic_confidence = _routed_topic(appeal, guesses)
         routing = routing_payload(session, ctx, topic=topic, place=place, at=now, unit_guess=guesses.get("unit"),
                                   topic_confidence=topic_confidence)
+        passed_over = returned_units(session, order) if redispatch else set()
     except Exception:
         log.exception("the unit shown for %s could not be worked out; the dispatch records none", number)
         return None
-    label, version = suggested_label({"unit": routing}, ClassifiedField.UNIT)
-    return ShownUnit(label, version, routing["source"])
+    label = next((c["label"] for c in routing["candidates"] if c["label"] not in passed_over), None)
+    return ShownUnit(label, routing.get("model_version"), routing["source"])
 
 
 def guessed_topics(session: Session, orders: Iterable[Order]) -> dict[int, float]:

@@ -74,10 +74,7 @@ def _load(page: Page, number: str) -> dict[str, Any]:
             "lead_unit": _unit_text(view, o.lead_unit_id),
             # Where a return is ruled on: the lead, and every unit that returned the order before (a re-dispatch
             # goes to none of them); not read for any other page.
-            "returned_by": set(queries.unit_codes(uow.session, {
-                *([o.lead_unit_id] if o.lead_unit_id else []),
-                *(e.actor_unit_id for e, _ in events if e.action == Action.RETURN and e.actor_unit_id)}).values())
-            if Action.UPHOLD_RETURN in view.allowed else set(),
+            "returned_by": handling.returned_units(uow.session, o) if Action.UPHOLD_RETURN in view.allowed else set(),
             "co_units": [_unit_text(view, c.unit_id) for c in o.co_units],
             "merged_into": view.merged_into, "allowed": {a.value for a in view.allowed},
             **_unit_choices(uow.session, actor, set(view.allowed)),
@@ -300,10 +297,11 @@ async def order_action(number: str, action: str, page: StaffPage) -> Response:
         number = _checked_number(number)
 
         def act() -> None:
-            if action == Action.DISPATCH.value:  # the unit the page showed first, recorded beside the choice
+            # A dispatch or re-dispatch records the unit the page showed (pre-filled) beside the choice.
+            if action == Action.DISPATCH.value or (action == "rule-return" and kwargs["upheld"]):
                 with page.state.db.uow(write=False) as uow:
                     kwargs["shown"] = suggestions.unit_shown(uow.session, page.state.ctx, page.me, number=number,
-                                                             now=page.now())
+                                                             now=page.now(), redispatch=action != Action.DISPATCH)
             with page.state.db.uow() as uow:
                 service(uow, number=number, actor=page.me, now=page.now(), **kwargs)
 
