@@ -106,12 +106,13 @@ class ShownUnit:
 
 
 def record_unit_choice(session: Session, order: Order, unit_code: str, shown: ShownUnit | None, *, actor: Actor,
-                       now: datetime) -> str | None:
-    """At dispatch: the unit the dispatcher was shown beside the one chosen (how often the suggestion is
-    followed). Nothing is recorded when nothing could be worked out."""
+                       now: datetime) -> dict[str, str | None]:
+    """At a dispatch or re-dispatch: the unit the dispatcher was shown beside the one chosen (how often the
+    suggestion is followed); nothing is recorded when nothing could be worked out. Returns what the event's
+    details say of it."""
     if shown is None:
-        return None
+        return {"suggested_unit": None, "suggested_by": None}
     session.execute(insert(table_of(ClassificationFeedback)), {
         "order_id": order.id, "field": ClassifiedField.UNIT, "suggested": shown.label, "chosen": unit_code,
         "model_version": shown.model_version, "actor_id": actor.user_id, "at": now})
-    return shown.label
+    return {"suggested_unit": shown.label, "suggested_by": shown.source}

@@ -65,8 +65,7 @@ def dispatch_order(uow: UnitOfWork, *, number: str, unit_code: str, co_unit_code
     _assign(session, order, lead, co_units, now, load_policy(session))
     record(session, order, Action.DISPATCH, target, actor=actor, now=now,
            details={"unit": lead.code, "co_units": [c.code for c in co_units], "note": note,
-                    "due_at": order.due_at, "suggested_unit": suggested,
-                    "suggested_by": shown.source if shown else None},
+                    "due_at": order.due_at, **suggested},
            notices=[Notice("unit.dispatched", u.code) for u in [lead, *co_units]])
     commit(uow)
     return order
@@ -123,8 +122,7 @@ def rule_on_return(uow: UnitOfWork, *, number: str, upheld: bool, unit_code: str
             raise ValidationFailed("改派须派给其他单位", "Re-dispatch to a different unit", code="same_unit")
         suggested = record_unit_choice(session, order, lead.code, shown, actor=actor, now=now)
         _assign(session, order, lead, co_units, now, load_policy(session))
-        details |= {"unit": lead.code, "co_units": [c.code for c in co_units], "suggested_unit": suggested,
-                    "suggested_by": shown.source if shown else None}
+        details |= {"unit": lead.code, "co_units": [c.code for c in co_units], **suggested}
         notices = [Notice("unit.dispatched", u.code) for u in [lead, *co_units]]
     else:
         notices = [Notice("unit.return_rejected", unit_recipient(session, order.lead_unit_id), {"comment": comment})]

@@ -272,13 +272,12 @@ def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime
     # for dispatch), and models run only for what the agent left open.
     skip = {"unit", *(["topic"] if appeal.topic else []), *(["appeal_type"] if appeal.appeal_type else [])}
     guesses = hub.guess(appeal.title, appeal.content, skip=frozenset() if full else frozenset(skip))
-    # What the order is filed under: an unsure sub-topic gives way to the likeliest level-1 topic.
-    filed, filed_confidence = guesses["topic"].settled() if "topic" in guesses else (None, None)
+    # What the order is routed on and, when the agent gave no topic, filed under.
     topic, topic_confidence = _routed_topic(appeal, guesses)
     opinion = guesses.pop("emergency", None)
     payload: dict[str, Any] = {name: guess.as_payload() for name, guess in guesses.items() if name != "unit"}
     if "topic" in payload and not appeal.topic:  # the agent's own topic is what the order is filed under
-        payload["topic"]["filed"] = {"label": filed, "confidence": filed_confidence}
+        payload["topic"]["filed"] = {"label": topic, "confidence": topic_confidence}
     payload["alerts"] = alerts_payload(alerts, opinion)
     payload["location"] = location_payload(place, source)
     payload["unit"] = routing_payload(session, ctx, topic=topic, place=place, at=now, unit_guess=guesses.get("unit"),
