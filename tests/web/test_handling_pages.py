@@ -14,11 +14,21 @@ from hotline.domain.enums import OrderStatus
 from hotline.domain.lifecycle import Action
 from hotline.nlp.classifier import Sample
 from hotline.nlp.training import UNIT, train_task
+from hotline.services.models import Guess
 from tests.helpers import LEAD_STAFF, World, act, drive_to, events_of, perform, register, status_of, unchanged
 from tests.web.conftest import SignedIn, submit
 
 UNIT_FORMS = ("sign-form", "respond-form", "pass-down-form", "reply-form", "request-extension-form", "return-form")
 RULINGS = ("rule-return-form", "review-form", "decide-extension-form")
+
+
+def unit_choices(w: World, number: str) -> list[tuple[str | None, str]]:
+    """(suggested, chosen) of each dispatch and re-dispatch of the order, in order."""
+    with w.db.uow(write=False) as uow:
+        return [(suggested, chosen) for suggested, chosen in uow.session.execute(
+            select(ClassificationFeedback.suggested, ClassificationFeedback.chosen)
+            .join(Order, Order.id == ClassificationFeedback.order_id).where(Order.number == number)
+            .order_by(ClassificationFeedback.id))]
 
 
 def forms_on(page: str) -> set[str]:
@@ -100,11 +110,27 @@ def test_the_re_dispatch_is_pre_filled_with_the_best_unit_that_is_not_returning_
     # Each re-dispatch records the unit it was pre-filled with beside the one chosen, as a dispatch does.
     status, _ = submit(signed_in("dispatcher"), number, "rule-return", ruling="uphold", unit="scjgj")
     assert status == 200
-    with w.db.uow(write=False) as uow:
-        recorded = uow.session.execute(select(ClassificationFeedback.suggested, ClassificationFeedback.chosen).join(
-            Order, Order.id == ClassificationFeedback.order_id).where(Order.number == number)
-            .order_by(ClassificationFeedback.id)).all()
-    assert [tuple(r) for r in recorded] == [("d-gl", "d-gl"), ("cgj", "cgj"), ("scjgj", "scjgj")]
+    assert unit_choices(w, number) == [("d-gl", "d-gl"), ("cgj", "cgj"), ("scjgj", "scjgj")]
+
+
+def test_a_re_dispatch_records_no_suggestion_when_the_form_has_none_to_pre_fill(
+        signed_in: SignedIn, w: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Learned routing is all but sure of the district, which returns the order: the other candidates round
+    to 0 %, so the page shows none and pre-fills nothing, and the re-dispatch records no suggested unit (it
+    used to record the 0 % one the dispatcher never saw)."""
+    sure = Guess([{"label": "d-gl", "confidence": 0.996}, {"label": "cgj", "confidence": 0.003},
+                  {"label": "scjgj", "confidence": 0.001}], "model", "unit-test")
+    monkeypatch.setattr(w.ctx.models, "guess", lambda *args, **kwargs: {"unit": sure})
+    number = register(w)
+    act(w, Action.DISPATCH, number)
+    act(w, Action.RETURN, number)
+    page = signed_in("dispatcher").get(f"/work/orders/{number}").text
+    assert re.findall(r'data-unit="([^"]+)"', page) == ["d-gl"]
+    ruling = page[page.index('id="rule-return-form"'):]
+    assert " selected>" not in ruling[:ruling.index("</form>")]  # nothing pre-filled
+    status, _ = submit(signed_in("dispatcher"), number, "rule-return", ruling="uphold", unit="cgj")
+    assert status == 200
+    assert unit_choices(w, number) == [("d-gl", "d-gl"), (None, "cgj")]
 
 
 def test_the_centre_rejects_a_return_and_the_unit_handles_the_order(signed_in: SignedIn, w: World) -> None:

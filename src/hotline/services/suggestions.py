@@ -41,6 +41,16 @@ from hotline.services.models import Guess
 log = logging.getLogger(__name__)
 
 SIMILAR_PAST_DAYS = 365
+CANDIDATES_SHOWN = 3  # the workbench lists the first three candidates of a type, topic or unit
+
+
+def on_screen(candidates: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The candidates the workbench shows: the first three, less those after the first whose confidence rounds
+    to 0 % (a "0 %" line is noise to an agent mid-call). A dispatch records the first of them that it may
+    take, so the page and the record must agree on this."""
+    first = list(candidates)[:CANDIDATES_SHOWN]
+    return first[:1] + [c for c in first[1:] if not isinstance(c.get("confidence"), int | float)
+                        or round(float(c["confidence"]) * 100) > 0]
 
 
 def _plain(value: Any) -> Any:
@@ -367,7 +377,7 @@ def unit_shown(session: Session, ctx: Context, actor: Actor, *, number: str, now
     except Exception:
         log.exception("the unit shown for %s could not be worked out; the dispatch records none", number)
         return None
-    label = next((c["label"] for c in routing["candidates"] if c["label"] not in passed_over), None)
+    label = next((c["label"] for c in on_screen(routing["candidates"]) if c["label"] not in passed_over), None)
     return ShownUnit(label, routing.get("model_version"), routing["source"])
 
 

@@ -59,11 +59,6 @@ def _percent(confidence: Any) -> int | None:
     return round(float(confidence) * 100) if isinstance(confidence, int | float) else None
 
 
-def _worth_reading(choices: list[Choice]) -> list[Choice]:
-    """The first choice, and the others unless they round to 0 %: a "0 %" line is noise to an agent mid-call."""
-    return choices[:1] + [c for c in choices[1:] if c.confidence is None or c.confidence > 0]
-
-
 def _type_text(code: str, lang: str) -> str:
     try:
         return label(AppealType(code), lang)
@@ -92,13 +87,12 @@ def panel_from(payload: dict[str, Any], lang: str) -> Panel:
     quality = alerts.get("quality") or {}
     panel.quality = "" if quality.get("classifiable", True) else quality.get("message_en" if en else "message_zh", "")
     kind = payload.get("appeal_type") or {}
-    panel.appeal_types = _worth_reading([Choice(c["label"], _type_text(c["label"], lang),
-                                                _percent(c.get("confidence")))
-                                         for c in (kind.get("candidates") or [])[:3]])
+    panel.appeal_types = [Choice(c["label"], _type_text(c["label"], lang), _percent(c.get("confidence")))
+                          for c in suggestions.on_screen(kind.get("candidates") or [])]
     panel.type_terms, panel.type_source = list(kind.get("terms") or []), str(kind.get("source") or "")
     topic = payload.get("topic") or {}
-    panel.topics = _worth_reading([Choice(c["label"], c["label"], _percent(c.get("confidence")))
-                                   for c in (topic.get("candidates") or [])[:3]])
+    panel.topics = [Choice(c["label"], c["label"], _percent(c.get("confidence")))
+                    for c in suggestions.on_screen(topic.get("candidates") or [])]
     filed = topic.get("filed") or {}
     if filed.get("label") and filed["label"] not in {c.value for c in panel.topics}:
         # No sub-topic is likely enough: the level-1 topic the order is filed under comes first.
@@ -107,9 +101,9 @@ def panel_from(payload: dict[str, Any], lang: str) -> Panel:
     unit = payload.get("unit") or {}
     # A rule matched on a topic a person chose is no guess: no percentage. On a guessed topic it is.
     by_rule_alone = unit.get("source") == "catalogue" and unit.get("topic_confidence") is None
-    panel.units = _worth_reading([Choice(c["label"], c.get("name") or c["label"],
-                                         None if by_rule_alone else _percent(c.get("confidence")))
-                                  for c in (unit.get("candidates") or [])[:3]])
+    panel.units = [Choice(c["label"], c.get("name") or c["label"],
+                          None if by_rule_alone else _percent(c.get("confidence")))
+                   for c in suggestions.on_screen(unit.get("candidates") or [])]
     panel.co_units = [Choice(c["label"], c.get("name") or c["label"], None) for c in unit.get("co_units") or []]
     panel.unit_reason = str(unit.get("reason_en" if en else "reason_zh") or "")
     panel.unit_source = str(unit.get("source") or "none")
