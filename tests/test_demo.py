@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -209,24 +210,34 @@ def test_dispatches_record_the_catalogue_s_unit_and_how_often_dispatchers_follow
                                                                                       session: Session) -> None:
     """Each dispatch keeps the unit the dispatch catalogue suggested beside the one chosen, as the real
     dispatch does, so the demo's 复盘 has a share followed: most, not all (a burst main goes to the water
-    company, and some matters to the district, against the catalogue)."""
-    shown = {order_id: (suggested, chosen) for order_id, suggested, chosen in session.execute(
-        select(ClassificationFeedback.order_id, ClassificationFeedback.suggested, ClassificationFeedback.chosen)
-        .where(ClassificationFeedback.field == ClassifiedField.UNIT))}
-    dispatches = dict(session.execute(select(OrderEvent.order_id, OrderEvent.details)
-                                      .where(OrderEvent.action == Action.DISPATCH.value)).all())
+    company, and some matters to the district, against the catalogue). A re-dispatch keeps it too, unless
+    the catalogue's unit is the one that returned the order: then nothing was suggested."""
+    shown: dict[int, list[tuple[str | None, str]]] = defaultdict(list)
+    for order_id, suggested, chosen in session.execute(
+            select(ClassificationFeedback.order_id, ClassificationFeedback.suggested, ClassificationFeedback.chosen)
+            .where(ClassificationFeedback.field == ClassifiedField.UNIT).order_by(ClassificationFeedback.id)):
+        shown[order_id].append((suggested, chosen))
+    dispatches: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for order_id, details in session.execute(
+            select(OrderEvent.order_id, OrderEvent.details).order_by(OrderEvent.id)
+            .where(OrderEvent.action.in_([Action.DISPATCH.value, Action.UPHOLD_RETURN.value]))):
+        dispatches[order_id].append(details)
     assert set(shown) == set(dispatches) and len(shown) > ORDERS / 3
+    assert sum(len(rows) == 2 for rows in shown.values()) > 10  # re-dispatches
     ctx = Context.from_settings(seeded.settings)
     codes = dict(session.execute(select(Unit.id, Unit.code)).all())
     for order in session.scalars(select(Order).where(Order.id.in_(shown))):
-        suggested, chosen = shown[order.id]
-        assert (suggested, chosen) == (dispatches[order.id]["suggested_unit"], dispatches[order.id]["unit"])
+        first, *again = dispatches[order.id]
         place, _ = suggestions.resolve_place(session, ctx, district=order.district, street=order.street,
                                              community=order.community, text=order.address or "")
         routing = route_order(session, topic=order.topic, place=place, at=NOW, book=ctx.catalogue)
-        assert routing is not None and codes[routing.lead_unit_id] == suggested, order.number  # the real rule's
+        assert routing is not None, order.number
+        rule = codes[routing.lead_unit_id]  # the real rule's unit
+        expected = [(rule, first["unit"])] + [(rule if rule != first["unit"] else None, d["unit"]) for d in again]
+        assert shown[order.id] == expected, order.number
+        assert [d.get("suggested_unit") for d in dispatches[order.id]] == [s for s, _ in expected]
     found = review(session, NOW - timedelta(days=3660))
-    assert found.with_suggestion == len(shown)
+    assert found.with_suggestion == sum(s is not None for rows in shown.values() for s, _ in rows)
     assert found.followed_share is not None and 0.6 < found.followed_share < 0.97
 
 

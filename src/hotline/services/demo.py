@@ -208,9 +208,9 @@ class _Seeder:
                                 "actor_role": step.actor.role.value, "actor_unit_id": step.actor.unit_id,
                                 "action": step.action.value, "from_status": before.value if before else None,
                                 "to_status": after.value, "details": details})
-            if step.action is Action.DISPATCH and "suggested_unit" in details:  # as handling.dispatch_order
+            if "suggested_by" in details:  # a dispatch or re-dispatch, as classification.record_unit_choice
                 rows.feedback.append({"order_id": order_id, "field": ClassifiedField.UNIT,
-                                      "suggested": details["suggested_unit"], "chosen": details["unit"],
+                                      "suggested": details.get("suggested_unit"), "chosen": details["unit"],
                                       "model_version": None, "actor_id": step.actor.user_id, "at": step.at})
 
 

@@ -281,8 +281,12 @@ class StoryWriter:
                   pending_return=pending, return_count=life.returns)
         ruling = self._at(life, self.clock.desk(self.clock.later(life.t, 120)))
         if rng.random() < Rates.UPHOLD_RETURN:
+            # The form is pre-filled with the catalogue's unit unless that is the unit returning the order
+            # (suggestions.unit_shown): the catalogue knows no other, so nothing is suggested then.
+            shown = life.plan.suggested if life.plan.suggested != life.lead else None
             self._dispatch(life, Action.UPHOLD_RETURN, life.plan.alt_lead, ruling,
-                           {"comment": "退单理由成立，改派", "return": pending}, pending_return=None)
+                           {"comment": "退单理由成立，改派", "return": pending, "suggested_unit": shown,
+                            "suggested_by": "catalogue"}, pending_return=None)
         else:
             self._add(life, Action.REJECT_RETURN, ruling, self._dispatcher(),
                       {"comment": "属于该单位职责，驳回退单", "return": pending}, pending_return=None)
