@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from hotline.domain.catalogue import PlaceArea, Rule, route, topic_covers
+from hotline.domain.catalogue import (
+    PlaceArea,
+    Rule,
+    route,
+    territorial_kind,
+    territorial_lead,
+    topic_covers,
+    unit_label,
+)
 from hotline.domain.enums import AreaKind
 
 DISTRICT = PlaceArea(10, AreaKind.DISTRICT, "天宁区", unit_id=100)
@@ -53,3 +61,20 @@ def test_a_territorial_rule_without_a_known_place_falls_back_to_a_wider_rule() -
     assert routing is not None and routing.rule.rule_id == 2
     assert route([rules[0]], "城乡建设/物业", []) is None
     assert route(rules, None, PLACE) is None  # no topic: only a rule for every topic ("") could apply
+
+
+def test_a_territorial_label_names_the_level_that_finds_the_same_government_again() -> None:
+    """The unit model learns a dispatch to the government of the order's own area as its level; for a new
+    order that level leads to the government of the new order's area, as a territorial rule does."""
+    place = [DISTRICT, STREET, COMMUNITY]
+    assert unit_label(100, "d-tn", place) == "属地:district" and unit_label(101, "s-cs", place) == "属地:street"
+    assert unit_label(300, "cgj", place) == "cgj"  # a department
+    assert unit_label(200, "d-zl", place) == "d-zl"  # another district's government: not this order's own
+    assert unit_label(100, "d-tn", []) == "d-tn"  # nowhere known
+    for area in (DISTRICT, STREET):
+        kind = territorial_kind(unit_label(area.unit_id or 0, "code", place))
+        assert kind is area.kind and territorial_lead(kind, place) == area
+    other = [PlaceArea(20, AreaKind.DISTRICT, "钟楼区", unit_id=200)]
+    assert territorial_lead(AreaKind.STREET, other) == other[0]  # no street known: the level above leads
+    assert [territorial_kind(label) for label in ("属地:community", "属地:city", "cgj", "")] == [
+        AreaKind.COMMUNITY, None, None, None]

@@ -58,11 +58,40 @@ def _specificity(rule: Rule) -> tuple[int, int]:
     return topic_depth, _AREA_DEPTH[rule.area_kind]
 
 
-def _territorial_lead(level: AreaKind, place: Sequence[PlaceArea]) -> PlaceArea | None:
+def territorial_lead(level: AreaKind, place: Sequence[PlaceArea]) -> PlaceArea | None:
     """The area at ``level`` whose government can lead, else the nearest level above that can."""
     depth = _AREA_DEPTH[level]
     candidates = [a for a in place if _AREA_DEPTH[a.kind] <= depth and a.unit_id is not None]
     return max(candidates, key=lambda a: _AREA_DEPTH[a.kind]) if candidates else None
+
+
+# The unit model learns a dispatch to the government of the order's own area as the territorial level
+# ("属地:district"), not as that one district's unit: which district it is comes from the place, not the words.
+TERRITORIAL_PREFIX = "属地:"
+
+
+def territorial_label(kind: AreaKind) -> str:
+    return TERRITORIAL_PREFIX + kind.value
+
+
+def territorial_kind(label: str) -> AreaKind | None:
+    """The level a unit model's territorial label names; None for a unit code."""
+    if not label.startswith(TERRITORIAL_PREFIX):
+        return None
+    try:
+        return AreaKind(label[len(TERRITORIAL_PREFIX):])
+    except ValueError:
+        return None
+
+
+def unit_label(lead_unit_id: int, code: str, place: Sequence[PlaceArea]) -> str:
+    """What the unit model learns from a dispatch to ``lead_unit_id`` of an order at ``place``: the territorial
+    level when the unit is the government of one of the order's own areas (``territorial_lead`` finds it again
+    from the place of a new order), else the unit's code."""
+    for area in place:
+        if area.unit_id == lead_unit_id:
+            return territorial_label(area.kind)
+    return code
 
 
 def route(rules: Iterable[Rule], topic: str | None, place: Sequence[PlaceArea]) -> Routing | None:
@@ -75,7 +104,7 @@ def route(rules: Iterable[Rule], topic: str | None, place: Sequence[PlaceArea]) 
             co_units = tuple(u for u in rule.co_unit_ids if u != rule.lead_unit_id)
             return Routing(rule, rule.lead_unit_id, co_units, None)
         if rule.territorial_level is not None:
-            area = _territorial_lead(rule.territorial_level, place)
+            area = territorial_lead(rule.territorial_level, place)
             if area is not None and area.unit_id is not None:
                 co_units = tuple(u for u in rule.co_unit_ids if u != area.unit_id)
                 return Routing(rule, area.unit_id, co_units, area)

@@ -74,6 +74,18 @@ class GazetteerCache:
             place.append(found[0])
         return place
 
+    def place_of(self, session: Session, *, district: str | None, street: str | None, community: str | None,
+                 text: str) -> tuple[list[PlaceArea], str]:
+        """The areas of an order: as entered when the gazetteer knows them all ("entered"), else parsed from
+        ``text`` (the address, "address") when that finds more."""
+        given = self.place_by_names(session, district, street, community)
+        if given and len(given) == sum(1 for n in (district, street, community) if n):
+            return given, "entered"
+        parsed = self.resolve(session, text, hint_district=district)
+        if len(parsed) > len(given):
+            return parsed, "address"
+        return given, "entered"
+
     def resolve(self, session: Session, text: str, *, hint_district: str | None = None) -> list[PlaceArea]:
         """The areas an address names, district first; empty when none or ambiguous."""
         built = self._current(session)

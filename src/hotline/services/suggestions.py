@@ -16,12 +16,12 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from hotline.db.models import ClassificationFeedback, Order, OrderSuggestion, Unit
 from hotline.db.search import matches
-from hotline.domain.catalogue import PlaceArea
+from hotline.domain.catalogue import PlaceArea, territorial_kind, territorial_lead
 from hotline.domain.enums import ClassifiedField
 from hotline.domain.errors import PermissionDenied, ValidationFailed
 from hotline.domain.phone import is_plausible_phone, normalize_phone
@@ -116,7 +116,7 @@ def routing_payload(session: Session, ctx: Context, *, topic: str | None, place:
     dispatches point to can come first."""
     routing = catalogue.route_order(session, topic=topic, place=place, at=at, book=ctx.catalogue)
     # the learned routing is read where the catalogue is silent or rests on a guess
-    learned = _learned_candidates(session, unit_guess) if routing is None or topic_confidence is not None else []
+    learned = _learned_candidates(session, unit_guess, place) if routing is None or topic_confidence is not None else []
     if routing is not None:
         units = _unit_codes(session, [routing.lead_unit_id, *routing.co_unit_ids])
         lead_code, lead_name = units[routing.lead_unit_id]
@@ -154,9 +154,13 @@ def routing_payload(session: Session, ctx: Context, *, topic: str | None, place:
         return {"source": "none", "topic": topic, "topic_confidence": topic_confidence, "candidates": [],
                 "co_units": [], "reason_zh": "派单目录未覆盖，也没有可参考的历史派单",
                 "reason_en": "No catalogue rule and no learned routing"}
+    reason_zh, reason_en = "派单目录未覆盖，按历史派单学习推荐", "Learned from past dispatches"
+    if area := learned[0].get("territorial_area"):
+        reason_zh += f"（属地：事发地{area}）"
+        reason_en += f" (territorial: {area}, where the problem is)"
     return {"source": "learned", "topic": topic, "topic_confidence": topic_confidence, "candidates": learned,
             "co_units": [], **_learned_evidence(session, unit_guess, at=at, with_similar=with_similar),
-            "reason_zh": "派单目录未覆盖，按历史派单学习推荐", "reason_en": "Learned from past dispatches"}
+            "reason_zh": reason_zh, "reason_en": reason_en}
 
 
 def _learned_evidence(session: Session, unit_guess: Guess | None, *, at: datetime,
@@ -169,13 +173,33 @@ def _learned_evidence(session: Session, unit_guess: Guess | None, *, at: datetim
             "similar": similar_past_orders(session, terms=unit_guess.terms, at=at) if with_similar else []}
 
 
-def _learned_candidates(session: Session, unit_guess: Guess | None) -> list[dict[str, Any]]:
-    """The unit model's candidates that are active units of this centre, with their names."""
+def _learned_candidates(session: Session, unit_guess: Guess | None, place: list[PlaceArea]) -> list[dict[str, Any]]:
+    """The unit model's candidates that are active units of this centre, with their names. A territorial one
+    (属地, "the district government") is the government of the order's own area at that level — marked with
+    the area's name — and left out where the place does not tell; one unit reached both ways is listed once."""
     guessed = unit_guess.candidates if unit_guess else []
-    labels = [c["label"] for c in guessed]
-    known = dict(session.execute(select(Unit.code, Unit.name).where(Unit.code.in_(labels), Unit.active.is_(True)))
-                 .all()) if labels else {}
-    return [{**c, "name": known[c["label"]]} for c in guessed if c["label"] in known]
+    areas = {c["label"]: territorial_lead(kind, place) for c in guessed
+             if (kind := territorial_kind(c["label"])) is not None}
+    area_units = {area.unit_id for area in areas.values() if area is not None}
+    labels = [c["label"] for c in guessed if c["label"] not in areas]
+    rows = session.execute(select(Unit.id, Unit.code, Unit.name).where(
+        or_(Unit.code.in_(labels), Unit.id.in_(area_units)), Unit.active.is_(True))).all() if guessed else []
+    code_of = {unit_id: code for unit_id, code, _ in rows}
+    names = {code: name for _, code, name in rows}
+    merged: dict[str, dict[str, Any]] = {}
+    for c in guessed:
+        area = areas.get(c["label"])
+        if c["label"] not in areas:
+            code: str | None = c["label"]
+        else:
+            code = code_of.get(area.unit_id) if area is not None and area.unit_id is not None else None
+        if code is None or code not in names:
+            continue
+        found = merged.setdefault(code, {"label": code, "name": names[code], "confidence": 0.0})
+        found["confidence"] = round(found["confidence"] + float(c["confidence"] or 0.0), 4)
+        if area is not None:
+            found["territorial_area"] = area.name
+    return sorted(merged.values(), key=lambda c: -c["confidence"])
 
 
 def _rule_beside_learned(rule_unit: dict[str, Any], topic_confidence: float,
@@ -215,19 +239,17 @@ def repeats_payload(matches: list[Match]) -> list[dict[str, Any]]:
 def resolve_place(session: Session, ctx: Context, *, district: str | None, street: str | None,
                   community: str | None, text: str) -> tuple[list[PlaceArea], str]:
     """The areas of the order: as entered when the gazetteer knows them, else parsed from the address."""
-    given = ctx.gazetteer.place_by_names(session, district, street, community)
-    if given and len(given) == sum(1 for n in (district, street, community) if n):
-        return given, "entered"
-    parsed = ctx.gazetteer.resolve(session, text, hint_district=district)
-    if len(parsed) > len(given):
-        return parsed, "address"
-    return given, "entered"
+    return ctx.gazetteer.place_of(session, district=district, street=street, community=community, text=text)
+
+
+def place_text(address: str | None, title: str | None, content: str | None) -> str:
+    """Where an order's place is parsed from when its area fields do not name it: the address, then the text."""
+    return " ".join(filter(None, (address, title, content)))
 
 
 def _place_of(session: Session, ctx: Context, appeal: AppealText) -> tuple[list[PlaceArea], str]:
-    text = " ".join(filter(None, (appeal.address, appeal.title, appeal.content)))
     return resolve_place(session, ctx, district=appeal.district, street=appeal.street,
-                         community=appeal.community, text=text)
+                         community=appeal.community, text=place_text(appeal.address, appeal.title, appeal.content))
 
 
 def _routed_topic(appeal: AppealText, guesses: dict[str, Guess]) -> tuple[str | None, float | None]:

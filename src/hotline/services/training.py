@@ -3,7 +3,9 @@
 Labels come from people: the topic and appeal type of orders registered without suggestions (older
 or imported history) or confirmed/corrected since (``classification_feedback``), and the lead unit
 of every dispatched order — a dispatcher's decision (or, after a return upheld, the centre's re-dispatch; an
-order its unit is returning teaches no unit). Labels the platform filled in itself and nobody
+order its unit is returning teaches no unit). A dispatch to the government of the order's own district, street
+or community is learned as that territorial level (属地, ``domain.catalogue.unit_label``): the words tell a
+district matter, the place tells which district. Labels the platform filled in itself and nobody
 confirmed are left out, so the models do not learn from their own guesses.
 
 For the emergency model, the agents' word: a transfer marked as an emergency teaches its line (110/119/120/
@@ -23,12 +25,14 @@ from sqlalchemy.orm import Session
 
 from hotline.db.models import ClassificationFeedback, Order, OrderEvent, OrderSuggestion, Unit
 from hotline.db.uow import Database
+from hotline.domain.catalogue import unit_label
 from hotline.domain.enums import ClassifiedField, OrderStatus
 from hotline.domain.lifecycle import Action
 from hotline.nlp.classifier import Sample
 from hotline.nlp.emergency_model import LINES, NOT_EMERGENCY
 from hotline.nlp.training import TrainingReport, train_all
-from hotline.services.suggestions import MODEL_LINE, RULE_LINE
+from hotline.services.gazetteers import GazetteerCache
+from hotline.services.suggestions import MODEL_LINE, RULE_LINE, place_text
 
 # The newest orders. On two cores 10,000 of them made a run 472 s (a model per topic level, with many
 # labels, is trained twice: held out for the metrics, then on everything), over the five-minute budget;
@@ -44,6 +48,7 @@ def history_samples(session: Session, *, limit: int = MAX_HISTORY) -> dict[str, 
     unsuggested = ~exists().where(OrderSuggestion.order_id == Order.id)
     rows = session.execute(
         select(Order.id, Order.title, Order.content, Order.topic, Order.appeal_type, Order.status, Unit.code,
+               Order.lead_unit_id, Order.district, Order.street, Order.community, Order.address,
                unsuggested.label("unsuggested"),
                Order.id.in_(confirmed[ClassifiedField.TOPIC]).label("topic_confirmed"),
                Order.id.in_(confirmed[ClassifiedField.APPEAL_TYPE]).label("type_confirmed"))
@@ -53,6 +58,7 @@ def history_samples(session: Session, *, limit: int = MAX_HISTORY) -> dict[str, 
     ).all()
     samples: dict[str, list[Sample]] = {"topic": [], "appeal_type": [], "unit": [],
                                         "emergency": emergency_samples(session, limit=limit)}
+    gazetteer = GazetteerCache()
     for row in rows:
         content = (row.content or "")[:MAX_CONTENT_CHARS]
         if row.topic and (row.unsuggested or row.topic_confirmed):
@@ -62,7 +68,9 @@ def history_samples(session: Session, *, limit: int = MAX_HISTORY) -> dict[str, 
         # An order its lead unit is returning (退单) is not that unit's until the centre rules; upheld, it is
         # re-dispatched and the new lead is learned, so the models do not repeat the dispatches units bounce.
         if row.code and row.status is not OrderStatus.RETURN_REQUESTED:
-            samples["unit"].append(Sample(row.title or "", content, row.code))
+            place, _ = gazetteer.place_of(session, district=row.district, street=row.street,
+                                          community=row.community, text=place_text(row.address, row.title, content))
+            samples["unit"].append(Sample(row.title or "", content, unit_label(row.lead_unit_id, row.code, place)))
     return samples
 
 
