@@ -1,9 +1,11 @@
-"""``python -m bench [register|lists|classify|alerts|duplicates|places|nlp|all]``: benchmarks against the
+"""``python -m bench [register|lists|review|classify|alerts|duplicates|places|nlp|all]``: benchmarks against the
 issues' targets.
 
     register   POST /api/v1/orders through `hotline serve`, concurrency 16 for 20 s, several runs:
                ≥ 500 registrations/s with p99 < 100 ms on SQLite (also measured on PostgreSQL)
     lists      first page of filtered order lists with 1,000,000 orders: p99 < 50 ms
+    review     the 复盘 page's figures (dispatch and emergency review) over 7 / 30 / 90 days with 1,000,000
+               orders and their dispatch history: p99 < 1,000 ms for 30 days
     classify   topic macro-F1 ≥ 0.94, appeal type macro-F1 ≥ 0.87, unit accuracy ≥ 0.92 on held-out
                splits of ../shared/data; inference p99 ≤ 5 ms on one core; training ≤ 5 min; memory
     alerts     emergency false alarms per 1,000 ordinary appeals; recall on hand-written emergencies
@@ -23,7 +25,7 @@ import argparse
 import sys
 import time
 
-from bench import alerts, classify, duplicates, lists, pg, places, register
+from bench import alerts, classify, duplicates, lists, pg, places, register, review
 from bench.common import say
 from bench.loadgen import wrk_available
 from hotline.cli.main import default_workers
@@ -33,7 +35,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("what", nargs="?", default="all",
-                   choices=("register", "lists", "classify", "alerts", "duplicates", "places", "nlp", "all"))
+                   choices=("register", "lists", "review", "classify", "alerts", "duplicates", "places", "nlp", "all"))
     p.add_argument("--seconds", type=float, default=20.0, help="measured seconds per registration run (20)")
     p.add_argument("--concurrency", type=int, default=16, help="connections kept busy (16)")
     p.add_argument("--runs", type=int, default=3, help="registration runs per database; medians are reported (3)")
@@ -43,6 +45,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--warmup", type=float, default=2.0, help="seconds of load before each measured run (2)")
     p.add_argument("--orders", type=int, default=1_000_000, help="orders loaded for the list queries (1,000,000)")
     p.add_argument("--repeat", type=int, default=200, help="repetitions of each list query (200)")
+    p.add_argument("--review-repeat", type=int, default=30, help="repetitions of each review period (30)")
     p.add_argument("--postgres", action=argparse.BooleanOptionalAction, default=None,
                    help="also on PostgreSQL (default: when available)")
     p.add_argument("--quiet-wait", type=float, default=120.0,
@@ -51,10 +54,10 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--asyncio", action="store_true", help="use the asyncio load generator even if wrk is installed")
     args = p.parse_args(argv)
     limits = {"workers": (1, 16), "concurrency": (1, 256), "seconds": (1, 600), "runs": (1, 20),
-              "orders": (1_000, 5_000_000), "repeat": (1, 10_000)}
+              "orders": (1_000, 5_000_000), "repeat": (1, 10_000), "review_repeat": (1, 1_000)}
     for name, (low, high) in limits.items():
         if not low <= getattr(args, name) <= high:
-            p.error(f"--{name} must be between {low:,} and {high:,}")
+            p.error(f"--{name.replace('_', '-')} must be between {low:,} and {high:,}")
     return args
 
 
@@ -78,6 +81,11 @@ def main(argv: list[str]) -> int:
         summary += [*lists.bench_sqlite(orders=args.orders, repeat=args.repeat, quiet_wait=args.quiet_wait), ""]
         if with_pg:
             summary += [*lists.bench_postgres(orders=args.orders, repeat=args.repeat, quiet_wait=args.quiet_wait), ""]
+    if args.what == "review":
+        reviews = {"orders": args.orders, "repeat": args.review_repeat, "quiet_wait": args.quiet_wait}
+        summary += [*review.bench_sqlite(**reviews), ""]
+        if with_pg:
+            summary += [*review.bench_postgres(**reviews), ""]
     if args.what in ("classify", "nlp"):
         summary += [*classify.bench(quiet_wait=args.quiet_wait), ""]
     if args.what in ("alerts", "nlp"):

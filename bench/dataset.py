@@ -6,7 +6,10 @@ directly, a few % transferred / out of scope / merged / voided, the rest dispatc
 topic (a city department, or the district government 属地, which passes half down to a street).
 Where a dispatched order stands depends on its age: old orders are closed, recent ones are being
 signed, handled, replied, reviewed or visited; ~0.5% got stuck and are overdue. Ids grow with
-``accepted_at``, as they do when the application registers orders one by one.
+``accepted_at``, as they do when the application registers orders one by one. Beside each order comes what
+the application writes at registration, transfer and dispatch (``bench.history``): a few % of the dispatches
+are returned by the unit, most of those re-dispatched; calls the emergency rules flag are mostly transferred
+to 110/119/120/122.
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bench.corpus import DISTRICTS, AppealMaker
+from bench.history import EMERGENCY_LINES, Dispatch, History, HistoryWriter, Staff
 from hotline.domain.enums import (
     AppealType,
     Closure,
+    HotlineMode,
     OrderStatus,
     Satisfaction,
     Solved,
@@ -30,6 +35,7 @@ from hotline.domain.enums import (
 from hotline.domain.numbering import LOOKUP_ALPHABET, LOOKUP_LENGTH, format_order_number
 from hotline.domain.phone import mask_phone, normalize_phone
 from hotline.domain.text import index_terms
+from hotline.nlp.alerts import AlertReport, detect_alerts
 from hotline.services.context import Context
 
 DAYS = 730
@@ -51,6 +57,7 @@ TOPIC_LEAD: dict[str, str | None] = {
     "生态环境": "sthjj", "社会秩序": None, "民政": "mzj", "三农": "nyncj", "国土资源": "zrzyj",
     "政务服务": None, "政务服务/户籍": "gaj",
 }
+ORDINARY_TRANSFER = ("12315", HotlineMode.PARALLEL.value)  # the line the generated transfers go to
 HANDLING_DAYS = {AppealType.INQUIRY: 3, AppealType.HELP: 7, AppealType.COMPLAINT: 14, AppealType.REPORT: 14,
                  AppealType.SUGGESTION: 21, AppealType.PRAISE: 7, AppealType.OTHER: 7}
 REPLIES = ("经核实，已安排人员现场处理完毕，并电话告知诉求人。", "已联系诉求人说明政策规定，诉求人表示理解。",
@@ -81,14 +88,24 @@ def lead_unit(topic: str) -> str | None:
     return TOPIC_LEAD[topic] if topic in TOPIC_LEAD else TOPIC_LEAD.get(topic.split("/", 1)[0])
 
 
-class OrderGenerator:
-    """Yields (order column values, search terms) in ``accepted_at`` order, ids 1..n."""
+@dataclass(frozen=True)
+class Generated:
+    """One order: its column values, its search terms and what the application wrote beside it."""
 
-    def __init__(self, n: int, *, seed: int, now: datetime, ctx: Context, unit_ids: dict[str, int],
+    row: dict[str, Any]
+    terms: str
+    history: History
+
+
+class OrderGenerator:
+    """Yields the generated orders in ``accepted_at`` order, ids 1..n."""
+
+    def __init__(self, n: int, *, seed: int, now: datetime, ctx: Context, staff: Staff,
                  agent_ids: list[int]) -> None:
-        self.n, self.now, self.ctx, self.unit_ids, self.agent_ids = n, now, ctx, unit_ids, agent_ids
+        self.n, self.now, self.ctx, self.unit_ids, self.agent_ids = n, now, ctx, staff.unit_ids, agent_ids
         self.rng = random.Random(seed)
         self.maker = AppealMaker(seed + 1)
+        self.history = HistoryWriter(seed + 2, now, staff)
         self._codes: set[str] = set()
 
     def day_counts(self) -> list[int]:
@@ -100,7 +117,7 @@ class OrderGenerator:
         counts[-1] += self.n - sum(counts)
         return counts
 
-    def rows(self) -> Iterator[tuple[dict[str, Any], str]]:
+    def rows(self) -> Iterator[Generated]:
         rng = self.rng
         local_start = datetime.combine((self.now.astimezone(TZ) - timedelta(days=DAYS)).date(),
                                        datetime.min.time(), tzinfo=TZ)
@@ -126,8 +143,7 @@ class OrderGenerator:
                 return code
         raise RuntimeError("could not find an unused lookup code")
 
-    def _row(self, order_id: int, seq: int, local_midnight: datetime, accepted: datetime
-             ) -> tuple[dict[str, Any], str]:
+    def _row(self, order_id: int, seq: int, local_midnight: datetime, accepted: datetime) -> Generated:
         rng, a = self.rng, self.maker.appeal()
         phone = normalize_phone(a.caller_phone) if rng.random() < 0.92 else None
         title = a.title
@@ -146,10 +162,35 @@ class OrderGenerator:
             "return_count": 0, "extension_days": 0, "redo_count": 0, "urge_count": 0, "supervised": False,
             "updated_at": accepted, "version": 1,
         }
-        self._progress(row, a.district.code, a.street_code)
-        return row, index_terms(f"{title} {a.content} {a.address}")
+        report = detect_alerts(title, a.content)
+        catalogue_unit = lead_unit(a.topic) or a.district.code
+        history = History(suggestion=self.history.suggestion(
+            order_id, accepted, report, a.topic, catalogue_unit,
+            {"district": a.district.name, "street": a.street, "community": a.community}))
+        registered = dict(row)
+        self._progress(row, a.district.code, a.street_code, history)
+        if self.history.transferred_as_emergency(report):
+            row = self._emergency_transfer(registered, report, history)
+        elif row["status"] is OrderStatus.TRANSFERRED:
+            self.history.transfer(history, order_id, row["closed_at"], row["agent_id"], *ORDINARY_TRANSFER,
+                                  emergency=False)
+        return Generated(row, index_terms(f"{title} {a.content} {a.address}"), history)
 
-    def _progress(self, row: dict[str, Any], district_code: str, street_code: str) -> None:
+    def _emergency_transfer(self, registered: dict[str, Any], report: AlertReport, history: History
+                            ) -> dict[str, Any]:
+        """The order as it is when the agent transferred the call to the emergency line the rules flagged: what
+        ``_progress`` made of it is dropped (its random draws are kept, so later orders stay the same)."""
+        assert report.transfer_to is not None
+        line = report.transfer_to.value
+        at = min(registered["accepted_at"] + timedelta(minutes=3), self.now)
+        history.events.clear()
+        history.feedback.clear()
+        self.history.transfer(history, registered["id"], at, registered["agent_id"], line,
+                              HotlineMode.EMERGENCY.value, emergency=True)
+        return {**registered, "status": OrderStatus.TRANSFERRED, "closed_at": at, "updated_at": at,
+                "transfer_target": f"{line} {EMERGENCY_LINES[line]}", "disposition_note": "已一键转接并三方通话确认"}
+
+    def _progress(self, row: dict[str, Any], district_code: str, street_code: str, history: History) -> None:
         """Move the order along its life as far as its age allows."""
         rng, accepted, now = self.rng, row["accepted_at"], self.now
         r = rng.random()
@@ -172,11 +213,16 @@ class OrderGenerator:
             row["updated_at"] = quick
             return
         lead = lead_unit(row["topic"])
-        lead_id = self.unit_ids[lead or district_code]
+        catalogue_unit = lead or district_code
         assignee = self.unit_ids[street_code] if lead is None and rng.random() < 0.5 else None
         days = HANDLING_DAYS[row["appeal_type"]]
         dispatched = accepted + timedelta(hours=rng.uniform(0.2, 4))
-        signed = dispatched + timedelta(hours=rng.uniform(0.5, 20))
+        dispatch = self.history.dispatch(dispatched, catalogue_unit, street_code if lead is None else district_code,
+                                         "cgj" if lead is None else district_code)
+        # The unit's clock starts again at a re-dispatch; after a rejected return the unit is handling it.
+        signed = dispatch.restarted_at + timedelta(hours=rng.uniform(0.5, 20))
+        if dispatch.dispute is not None and dispatch.dispute.redispatched_to is None:
+            signed = dispatch.dispute.ruled_at
         stuck = rng.random() < 0.005
         replied = None if stuck else signed + timedelta(days=rng.uniform(0.3, days * 1.15))
         stages = [(dispatched, OrderStatus.DISPATCHED), (signed, OrderStatus.HANDLING)]
@@ -192,9 +238,9 @@ class OrderGenerator:
                 status, updated = stage, at
         if status is OrderStatus.REGISTERED:
             return
-        row.update(status=status, updated_at=updated, lead_unit_id=lead_id, assignee_unit_id=assignee,
-                   dispatched_at=dispatched, sign_due_at=dispatched + timedelta(days=1),
-                   return_due_at=dispatched + timedelta(days=1), due_at=dispatched + timedelta(days=days * 1.4))
+        self._dispatched(row, dispatch, status, updated, dispatched + timedelta(days=days * 1.4),
+                         assignee if dispatch.lead == catalogue_unit else None)
+        self.history.dispatched(history, row["id"], dispatch, row["due_at"])
         if status is OrderStatus.DISPATCHED:
             return
         row.update(signed_at=signed, responded_at=signed + timedelta(hours=rng.uniform(0.5, 24)))
@@ -208,3 +254,14 @@ class OrderGenerator:
                        else "诉求人表示问题仍未完全解决")
         if status is OrderStatus.CLOSED:
             row.update(closure=Closure.HANDLED, closed_at=updated)
+
+    def _dispatched(self, row: dict[str, Any], dispatch: Dispatch, status: OrderStatus, updated: datetime,
+                    due: datetime, assignee: int | None) -> None:
+        """The dispatch columns, as the last dispatch (``handling._assign``) and a return's ruling leave them."""
+        restarted = dispatch.restarted_at
+        dispute = dispatch.dispute
+        # a rejected return is final: the return window closes at the ruling (``rule_on_return``)
+        return_due = dispute.ruled_at if dispute and dispute.redispatched_to is None else restarted + timedelta(days=1)
+        row.update(status=status, updated_at=updated, lead_unit_id=self.unit_ids[dispatch.lead],
+                   assignee_unit_id=assignee, dispatched_at=restarted, sign_due_at=restarted + timedelta(days=1),
+                   return_due_at=return_due, due_at=due, return_count=1 if dispute else 0)

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event, select, text
@@ -271,21 +270,7 @@ def bench_sqlite(*, orders: int, repeat: int, quiet_wait: float = 120.0) -> list
 
 
 def bench_postgres(*, orders: int, repeat: int, quiet_wait: float = 120.0) -> list[str]:
-    from bench.loader import LOADER_VERSION, postgres_dataset, schema_head
-    from bench.pg import postgres
+    from bench.loader import loaded_postgres
 
-    with postgres() as pg:
-        name = f"bench_orders_{orders}_{schema_head()}_v{LOADER_VERSION}"
-        marker = None if pg.external else pg_marker(pg.host, name)
-        pg.drop_databases_like(f"bench_orders_{orders}_", keep=name)
-        url = pg.create_database(name, replace=marker is not None and not marker.exists())
-        say(f"PostgreSQL dataset of {orders:,} orders …")
-        dataset = postgres_dataset(url, orders)
-        if marker is not None:
-            marker.touch()
-        return _report("PostgreSQL", dataset, repeat, quiet_wait, pg.postmaster_pid())
-
-
-def pg_marker(cluster_dir: str | None, name: str) -> Path:
-    """A file beside our own cluster saying the dataset ``name`` was loaded completely."""
-    return Path(cluster_dir or ".") / f"{name}.loaded"
+    with loaded_postgres(orders) as (dataset, postmaster):
+        return _report("PostgreSQL", dataset, repeat, quiet_wait, postmaster)

@@ -5,7 +5,9 @@ SQLAlchemy bind processors (so dates, enums and JSON are stored exactly as the a
 them), then in bulk: ``executemany`` on a raw sqlite3 connection, ``COPY`` on PostgreSQL. The
 secondary indexes are dropped during the load and rebuilt after it. The search index is filled as
 ``hotline.db.search.index_order`` does: FTS5 rows on SQLite, ``order_search`` rows on PostgreSQL.
-Order events and outbox rows are not generated: the list queries do not read them.
+Beside each order go the rows the dispatch review reads (``bench.history``): its stored suggestion, the
+events of its dispatch, return and ruling or of its transfer, and the UNIT feedback of each dispatch. Other
+events and outbox rows are not generated: no benchmark reads them.
 
 A SQLite dataset is cached as ``bench/.cache/orders-<n>-<schema head>-v<version>.sqlite``; it is
 renamed into place only when complete, so an interrupted load is never reused.
@@ -17,6 +19,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import islice
@@ -28,20 +31,23 @@ from sqlalchemy import Engine, create_engine, insert, text
 from sqlalchemy.dialects import sqlite
 
 from bench.common import CACHE_DIR, say
-from bench.dataset import TZ, OrderGenerator, unit_rows
+from bench.dataset import TZ, Generated, OrderGenerator, unit_rows
+from bench.history import Staff
+from bench.pg import postgres
 from hotline.db.engine import make_engine
 from hotline.db.migrate import alembic_config, upgrade_to_head
-from hotline.db.models import Order, Unit, User
+from hotline.db.models import ClassificationFeedback, Order, OrderEvent, OrderSuggestion, Unit, User
 from hotline.db.search import FTS_TABLE
 from hotline.domain.enums import Role
 from hotline.services.context import Context
 from hotline.settings import Settings
 
-LOADER_VERSION = 1
+LOADER_VERSION = 2  # 2: dispatch history, stored suggestions, dispatchers and unit staff
 SEED = 20260101
 BATCH = 5_000
 MAX_LOAD_SECONDS = 3 * 3600  # a bound on the load loop
 AGENTS = 40
+DISPATCHERS = 8
 BENCH_SECRET = "hotline-bench-secret-key-0123456789abcdef"
 
 
@@ -72,8 +78,9 @@ def settings_for(url: str) -> Settings:
 
 # --- shared: organisation and row values ---------------------------------------------------------
 
-def _seed_organisation(engine: Engine, now: datetime) -> tuple[dict[str, int], list[int]]:
-    """Units with materialised paths, and the agents who registered the orders."""
+def _seed_organisation(engine: Engine, now: datetime) -> tuple[Staff, list[int]]:
+    """Units with materialised paths; the agents who registered the orders, the dispatchers who dispatched
+    them and one staff account per unit (who returned them)."""
     ids: dict[str, int] = {}
     with engine.begin() as conn:
         for n, row in enumerate(unit_rows(), start=1):
@@ -84,24 +91,68 @@ def _seed_organisation(engine: Engine, now: datetime) -> tuple[dict[str, int], l
                 district=row.district, active=True))
             ids[row.code] = n
         agents = list(range(1, AGENTS + 1))
+        dispatchers = list(range(AGENTS + 1, AGENTS + DISPATCHERS + 1))
+        unit_users = {code: AGENTS + DISPATCHERS + n for n, code in enumerate(ids, start=1)}
+        users: list[tuple[int, str, str, Role, int | None]] = [
+            (i, f"agent-{i}", f"话务员{i}", Role.AGENT, None) for i in agents]
+        users += [(i, f"dispatcher-{i}", f"派单员{i}", Role.DISPATCHER, None) for i in dispatchers]
+        users += [(i, f"unit-{code}", f"{code}经办人", Role.UNIT, ids[code]) for code, i in unit_users.items()]
         conn.execute(insert(User), [
-            {"id": i, "username": f"agent-{i}", "display_name": f"话务员{i}", "role": Role.AGENT, "unit_id": None,
-             "password_hash": None, "active": True, "created_at": now} for i in agents])
-    return ids, agents
+            {"id": i, "username": name, "display_name": display, "role": role, "unit_id": unit_id,
+             "password_hash": None, "active": True, "created_at": now} for i, name, display, role, unit_id in users])
+    names = {row.code: row.name for row in unit_rows()}
+    return Staff(ids, names, dispatchers, unit_users), agents
 
 
-def _processors(dialect: Any) -> tuple[list[str], list[Callable[[Any], Any] | None]]:
-    columns = list(Order.__table__.columns)
-    return [c.name for c in columns], [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+class Columns:
+    """A table's columns as the loader writes them, and their values through the models' bind processors.
+    ``skip``: columns the database fills in (autoincrement ids)."""
+
+    def __init__(self, model: Any, dialect: Any, skip: tuple[str, ...] = ()) -> None:
+        columns = [c for c in model.__table__.columns if c.name not in skip]
+        self.table = model.__tablename__
+        self.names = [c.name for c in columns]
+        self._pairs: list[tuple[str, Callable[[Any], Any] | None]] = [
+            (c.name, c.type.dialect_impl(dialect).bind_processor(dialect)) for c in columns]
+
+    def values(self, row: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(p(v) if p is not None and (v := row.get(name)) is not None else row.get(name)
+                     for name, p in self._pairs)
 
 
-def _values(rows: Iterator[tuple[dict[str, Any], str]], names: list[str],
-            procs: list[Callable[[Any], Any] | None]) -> Iterator[tuple[tuple[Any, ...], tuple[int, str, Any]]]:
-    pairs = list(zip(names, procs, strict=True))
-    for row, terms in rows:
-        values = tuple(p(v) if p is not None and (v := row.get(name)) is not None else row.get(name)
-                       for name, p in pairs)
-        yield values, (row["id"], terms, row["accepted_at"])
+@dataclass
+class Batch:
+    """The rows of a batch of generated orders, table by table, ready for executemany or COPY."""
+
+    rows: dict[str, list[tuple[Any, ...]]]
+    search: list[tuple[int, str, Any]]  # (order id, terms, accepted_at)
+    orders: int
+
+
+class Tables:
+    """The tables a load fills, in the order they are written (an order before the rows that refer to it)."""
+
+    def __init__(self, dialect: Any) -> None:
+        self.orders = Columns(Order, dialect)
+        self.suggestions = Columns(OrderSuggestion, dialect)
+        self.events = Columns(OrderEvent, dialect, skip=("id",))
+        self.feedback = Columns(ClassificationFeedback, dialect, skip=("id",))
+        self.all = [self.orders, self.suggestions, self.events, self.feedback]
+
+    def batch(self, generated: list[Generated]) -> Batch:
+        rows: dict[str, list[tuple[Any, ...]]] = {c.table: [] for c in self.all}
+        for g in generated:
+            rows[self.orders.table].append(self.orders.values(g.row))
+            if g.history.suggestion is not None:
+                rows[self.suggestions.table].append(self.suggestions.values(g.history.suggestion))
+            rows[self.events.table] += [self.events.values(e) for e in g.history.events]
+            rows[self.feedback.table] += [self.feedback.values(f) for f in g.history.feedback]
+        return Batch(rows, [(g.row["id"], g.terms, g.row["accepted_at"]) for g in generated], len(generated))
+
+
+def _batches(tables: Tables, generated: Iterator[Generated], size: int) -> Iterator[Batch]:
+    while chunk := list(islice(generated, size)):
+        yield tables.batch(chunk)
 
 
 def _bounded(rows: Iterator[Any], n: int) -> Iterator[Any]:
@@ -157,29 +208,31 @@ def _load_sqlite(path: Path, n: int, now: datetime) -> None:
     settings = settings_for(url)
     engine = make_engine(settings)
     upgrade_to_head(engine)
-    unit_ids, agents = _seed_organisation(engine, now)
+    staff, agents = _seed_organisation(engine, now)
     engine.dispose()
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=OFF")
     conn.execute("PRAGMA synchronous=OFF")
     conn.execute("PRAGMA cache_size=-1000000")
+    tables = Tables(sqlite.dialect())
+    loaded = ", ".join(f"'{c.table}'" for c in tables.all)
     indexes = [sql for (sql,) in conn.execute(
-        "SELECT sql FROM sqlite_master WHERE type='index' AND tbl_name='orders' AND sql IS NOT NULL")]
-    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='orders' "
+        f"SELECT sql FROM sqlite_master WHERE type='index' AND tbl_name IN ({loaded}) AND sql IS NOT NULL")]
+    for (name,) in conn.execute(f"SELECT name FROM sqlite_master WHERE type='index' AND tbl_name IN ({loaded}) "
                                 "AND sql IS NOT NULL").fetchall():
         conn.execute(f'DROP INDEX "{name}"')
-    names, procs = _processors(sqlite.dialect())
-    insert_orders = f"INSERT INTO orders ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+    inserts = {c.table: f"INSERT INTO {c.table} ({', '.join(c.names)}) VALUES ({', '.join('?' * len(c.names))})"
+               for c in tables.all}
     insert_terms = f"INSERT INTO {FTS_TABLE}(rowid, terms) VALUES (?, ?)"
-    generator = OrderGenerator(n, seed=SEED, now=now, ctx=Context.from_settings(settings), unit_ids=unit_ids,
+    generator = OrderGenerator(n, seed=SEED, now=now, ctx=Context.from_settings(settings), staff=staff,
                                agent_ids=agents)
-    rows = _values(_bounded(generator.rows(), n), names, procs)
     progress, done = Progress(n, "SQLite load"), 0
     conn.execute("BEGIN")
-    while batch := list(islice(rows, BATCH)):
-        conn.executemany(insert_orders, [values for values, _ in batch])
-        conn.executemany(insert_terms, [search[:2] for _, search in batch])
-        done += len(batch)
+    for batch in _batches(tables, _bounded(generator.rows(), n), BATCH):
+        for table, values in batch.rows.items():
+            conn.executemany(inserts[table], values)
+        conn.executemany(insert_terms, [search[:2] for search in batch.search])
+        done += batch.orders
         if done % 100_000 < BATCH:
             conn.execute("COMMIT")
             conn.execute("BEGIN")
@@ -193,6 +246,27 @@ def _load_sqlite(path: Path, n: int, now: datetime) -> None:
 
 
 # --- PostgreSQL ----------------------------------------------------------------------------------
+
+@contextmanager
+def loaded_postgres(n: int) -> Iterator[tuple[Dataset, int | None]]:
+    """The PostgreSQL dataset of ``n`` orders (in our own cluster, started for the while, or the external
+    database), loading it first if needed; and the postmaster's pid (None for an external database)."""
+    with postgres() as pg:
+        name = f"bench_orders_{n}_{schema_head()}_v{LOADER_VERSION}"
+        marker = None if pg.external else pg_marker(pg.host, name)
+        pg.drop_databases_like(f"bench_orders_{n}_", keep=name)
+        url = pg.create_database(name, replace=marker is not None and not marker.exists())
+        say(f"PostgreSQL dataset of {n:,} orders …")
+        dataset = postgres_dataset(url, n)
+        if marker is not None:
+            marker.touch()
+        yield dataset, pg.postmaster_pid()
+
+
+def pg_marker(cluster_dir: str | None, name: str) -> Path:
+    """A file beside our own cluster saying the dataset ``name`` was loaded completely."""
+    return Path(cluster_dir or ".") / f"{name}.loaded"
+
 
 def postgres_dataset(url: str, n: int) -> Dataset:
     """Load ``n`` orders into the (empty) database at ``url`` unless it already holds the dataset."""
@@ -223,37 +297,40 @@ def _midnight_after(latest: datetime) -> datetime:
 
 def _load_postgres(engine: Engine, n: int, now: datetime) -> None:
     settings = settings_for(engine.url.render_as_string(hide_password=False))
-    unit_ids, agents = _seed_organisation(engine, now)
-    names, procs = _processors(engine.dialect)
-    generator = OrderGenerator(n, seed=SEED, now=now, ctx=Context.from_settings(settings), unit_ids=unit_ids,
+    staff, agents = _seed_organisation(engine, now)
+    tables = Tables(engine.dialect)
+    generator = OrderGenerator(n, seed=SEED, now=now, ctx=Context.from_settings(settings), staff=staff,
                                agent_ids=agents)
-    rows = _values(_bounded(generator.rows(), n), names, procs)
     raw = engine.raw_connection()
     try:
         cur = raw.cursor()
-        cur.execute("SELECT indexdef, indexname FROM pg_indexes WHERE tablename IN ('orders', 'order_search') "
-                    "AND indexname NOT IN (SELECT conname FROM pg_constraint)")
+        cur.execute("SELECT indexdef, indexname FROM pg_indexes WHERE tablename = ANY(%s) "
+                    "AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+                    ([*(c.table for c in tables.all), "order_search"],))
         indexes = cur.fetchall()
         for _, name in indexes:
             cur.execute(f'DROP INDEX "{name}"')
         progress, done = Progress(n, "PostgreSQL load"), 0
         driver = raw.driver_connection
         assert driver is not None
-        while batch := list(islice(rows, 50_000)):
+        columns = {c.table: c.names for c in tables.all}
+        for batch in _batches(tables, _bounded(generator.rows(), n), 50_000):
             with driver.cursor() as c:
-                with c.copy(f"COPY orders ({', '.join(names)}) FROM STDIN") as copy:
-                    for values, _ in batch:
-                        copy.write_row(values)
+                for table, values in batch.rows.items():
+                    with c.copy(f"COPY {table} ({', '.join(columns[table])}) FROM STDIN") as copy:
+                        for row in values:
+                            copy.write_row(row)
                 with c.copy("COPY order_search (order_id, terms, accepted_at) FROM STDIN") as copy:
-                    for _, terms in batch:
-                        copy.write_row(terms)
+                    for search in batch.search:
+                        copy.write_row(search)
             driver.commit()
-            done += len(batch)
+            done += batch.orders
             progress(done)
         say(f"  building {len(indexes)} indexes …")
         for sql, _ in indexes:
             cur.execute(sql)
-        cur.execute("SELECT setval(pg_get_serial_sequence('orders', 'id'), (SELECT max(id) FROM orders))")
+        for table in ("orders", "order_events", "classification_feedback"):
+            cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
         driver.commit()
         driver.autocommit = True
         cur.execute("VACUUM ANALYZE")
