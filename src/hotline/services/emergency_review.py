@@ -67,9 +67,12 @@ def _count(outcomes: Outcomes, outcome: str) -> None:
 def review(session: Session, since: datetime, *, words: int = 15) -> EmergencyReview:
     """The review of the orders accepted since ``since`` (see the module docstring)."""
     result = EmergencyReview(since)
+    # A transfer ends an order (TRANSFERRED is final): the period's transferred orders, few, lead to their
+    # events through the status index, rather than all the TRANSFER events of all time to their orders.
     marks = {order_id: (details or {}).get("emergency") for order_id, details in session.execute(
         select(OrderEvent.order_id, OrderEvent.details).join(Order, Order.id == OrderEvent.order_id)
-        .where(Order.accepted_at >= since, OrderEvent.action == Action.TRANSFER.value))}
+        .where(Order.status == OrderStatus.TRANSFERRED, Order.accepted_at >= since,
+               OrderEvent.action == Action.TRANSFER.value))}
     overruled: Counter[str] = Counter()
     flagged: set[int] = set()
     for order_id, status, rule_line, emergencies in session.execute(
