@@ -31,7 +31,7 @@ from typing import Any
 from hotline.domain.enums import ClassifiedField, OrderStatus, Role
 from hotline.domain.lifecycle import Action
 from hotline.nlp.alerts import AlertReport
-from hotline.services.suggestions import alerts_payload
+from hotline.services.suggestions import alerts_payload, emergency_line
 
 FOLLOWED_SHARE = 0.85  # dispatches to the unit the platform showed first
 UNSHOWN_SHARE = 0.05  # dispatches for which no unit could be worked out (nothing recorded)
@@ -113,7 +113,8 @@ class HistoryWriter:
                      "co_units": [], "rule": {"id": topic, "revision": 1, "topic": topic, "territorial_level": None},
                      "reason_zh": f"派单目录第 1 版规则：{topic}", "reason_en": "Dispatch catalogue rule (revision 1)"},
             "duplicates": [], "complete": False}
-        return {"order_id": order_id, "payload": payload, "model_versions": {}, "created_at": at}
+        return {"order_id": order_id, "payload": payload, "emergency_line": emergency_line(payload),
+                "model_versions": {}, "created_at": at}
 
     def transferred_as_emergency(self, report: AlertReport) -> bool:
         """Whether the agent confirmed the rules' flag and transferred the call to the emergency line."""

@@ -398,9 +398,17 @@ class OrderSuggestion(Base):
     """
 
     __tablename__ = "order_suggestions"
+    __table_args__ = (
+        # The few suggestions that flag an emergency, for the emergency review: its period's other suggestions
+        # are not read, nor their JSON parsed (PostgreSQL's json is parsed anew at each access).
+        Index("ix_order_suggestions_emergency", "order_id", sqlite_where=text("emergency_line IS NOT NULL"),
+              postgresql_where=text("emergency_line IS NOT NULL")),
+    )
 
     order_id: Mapped[int] = mapped_column(BigId, ForeignKey("orders.id"), primary_key=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The line the payload flags (``suggestions.emergency_line``): the rules', else the emergency model's.
+    emergency_line: Mapped[str | None] = mapped_column(String(8))
     model_versions: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime]
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from hotline.db.models import Order, OrderEvent, OrderSuggestion
 from hotline.domain.enums import OrderStatus
 from hotline.domain.lifecycle import Action
-from hotline.services.suggestions import MODEL_LINE, RULE_LINE
+from hotline.services.suggestions import RULE_LINE
 from hotline.services.training import HANDLED_AS_ORDINARY
 
 
@@ -78,8 +78,7 @@ def review(session: Session, since: datetime, *, words: int = 15) -> EmergencyRe
     for order_id, status, rule_line, emergencies in session.execute(
             select(Order.id, Order.status, RULE_LINE.as_string(), OrderSuggestion.payload[("alerts", "emergencies")])
             .join(OrderSuggestion, OrderSuggestion.order_id == Order.id)
-            .where(Order.accepted_at >= since,
-                   RULE_LINE.as_string().is_not(None) | MODEL_LINE.as_string().is_not(None))):
+            .where(Order.accepted_at >= since, OrderSuggestion.emergency_line.is_not(None))):
         flagged.add(order_id)
         outcome = _outcome(status, marks.get(order_id))
         _count(result.rules if rule_line else result.model, outcome)

@@ -38,7 +38,7 @@ from hotline.domain.phone import is_plausible_phone, mask_phone, normalize_phone
 from hotline.services.access import access_order
 from hotline.services.auth import Actor
 from hotline.services.context import Context
-from hotline.services.suggestions import Prepared
+from hotline.services.suggestions import Prepared, emergency_line
 from hotline.services.transitions import (
     Notice,
     begin,
@@ -159,8 +159,8 @@ def _insert_new_order(session: Session, order: Order, *, actor: Actor, now: date
     index_order(session, order_id=order.id, text_=terms, accepted_at=order.accepted_at)
     if prepared is not None:
         connection.execute(insert(table_of(OrderSuggestion)), {
-            "order_id": order.id, "payload": prepared.payload, "model_versions": prepared.model_versions,
-            "created_at": now})
+            "order_id": order.id, "payload": prepared.payload, "emergency_line": emergency_line(prepared.payload),
+            "model_versions": prepared.model_versions, "created_at": now})
     if idempotency:
         key, fingerprint = idempotency
         connection.execute(insert(table_of(IdempotencyRecord)).inline(), {

@@ -92,6 +92,14 @@ FILED_TOPIC = OrderSuggestion.payload[("topic", "filed", "label")]  # the topic 
 FILED_CONFIDENCE = OrderSuggestion.payload[("topic", "filed", "confidence")]  # … and how sure it was
 
 
+def emergency_line(payload: dict[str, Any]) -> str | None:
+    """The emergency line a suggestion flags: the rules' (``RULE_LINE``), else the emergency model's second
+    opinion (``MODEL_LINE``); kept beside the stored payload so the flagged orders are found without it."""
+    alerts = payload.get("alerts") or {}
+    line = alerts.get("transfer_to") or (alerts.get("second_opinion") or {}).get("line")
+    return str(line) if line else None
+
+
 def location_payload(place: list[PlaceArea], source: str) -> dict[str, Any]:
     return {"source": source, "areas": [{"id": a.area_id, "kind": a.kind.value, "name": a.name} for a in place],
             **{a.kind.value: a.name for a in place}}
