@@ -10,18 +10,23 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import JSON, Engine, column, inspect, table, text
 
 import hotline.db.models  # noqa: F401  (registers the tables)
 from hotline.db.base import Base
 from hotline.db.engine import make_engine
 from hotline.db.migrate import alembic_config, check_models_match, upgrade_to_head
+from hotline.db.models import Order
 from hotline.db.search import FTS_TABLE
+from hotline.domain.enums import AppealType, Channel, OrderStatus, Urgency
+from hotline.services.suggestions import emergency_line
 from hotline.settings import Settings
 from tests.conftest import PG_URL, on_postgres
 
@@ -115,3 +120,32 @@ def test_the_search_index_is_created_by_the_migrations(empty_engine: Engine) -> 
     else:
         indexes = {ix["name"] for ix in inspect(empty_engine).get_indexes("order_search")}
         assert {"ix_order_search_tsv", "ix_order_search_accepted_at"} <= indexes
+
+
+def test_0008_fills_in_the_emergency_line_of_the_suggestions_stored_before_it(empty_engine: Engine) -> None:
+    """The emergency review finds flagged orders by the new column: suggestions stored before it must have it."""
+    config = alembic_config(empty_engine)
+    command.upgrade(config, "0007")
+    at = datetime(2026, 5, 1, tzinfo=UTC)
+    payloads: dict[int, dict[str, Any]] = {
+        1: {"alerts": {"transfer_to": "119", "second_opinion": None}},  # the rules flagged it
+        2: {"alerts": {"transfer_to": None, "second_opinion": {"line": "120", "confidence": 0.8}}},  # the model
+        3: {"alerts": {"transfer_to": "110", "second_opinion": {"line": "120"}}},  # both: the rules' line
+        4: {"alerts": {"transfer_to": None, "second_opinion": None}},  # an ordinary appeal
+        5: {"topic": {"candidates": []}},  # no alerts at all
+    }
+    stored = table("order_suggestions", column("order_id"), column("payload", JSON), column("model_versions", JSON),
+                   column("created_at"))
+    with empty_engine.begin() as conn:
+        for order_id in payloads:
+            conn.execute(Order.__table__.insert(), {  # type: ignore[attr-defined]
+                "id": order_id, "number": f"HL20260501{order_id:06d}", "lookup_code": f"CODE{order_id}",
+                "channel": Channel.PHONE, "status": OrderStatus.REGISTERED, "accepted_at": at, "title": "",
+                "content": "诉求", "appeal_type": AppealType.HELP, "urgency": Urgency.NORMAL, "updated_at": at})
+        conn.execute(stored.insert(), [{"order_id": order_id, "payload": payload, "model_versions": {},
+                                        "created_at": at} for order_id, payload in payloads.items()])
+    command.upgrade(config, "0008")
+    with empty_engine.connect() as conn:
+        lines = dict(conn.execute(text("SELECT order_id, emergency_line FROM order_suggestions")).all())
+    assert lines == {1: "119", 2: "120", 3: "110", 4: None, 5: None}
+    assert lines == {order_id: emergency_line(payload) for order_id, payload in payloads.items()}  # as registration
