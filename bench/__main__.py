@@ -24,8 +24,9 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from functools import partial
 
-from bench import alerts, classify, duplicates, lists, pg, places, register, review
+from bench import alerts, classify, duplicates, lists, loader, pg, places, register, review
 from bench.common import say
 from bench.loadgen import wrk_available
 from hotline.cli.main import default_workers
@@ -77,15 +78,13 @@ def main(argv: list[str]) -> int:
         summary += [*register.bench_sqlite(**load), ""]
         if with_pg:
             summary += [*register.bench_postgres(**load), ""]
-    if args.what in ("lists", "all"):
-        summary += [*lists.bench_sqlite(orders=args.orders, repeat=args.repeat, quiet_wait=args.quiet_wait), ""]
+    on_datasets = [(lists.report, args.repeat)] if args.what in ("lists", "all") else []
+    on_datasets += [(review.report, args.review_repeat)] if args.what == "review" else []
+    for report, repeat in on_datasets:
+        measured = partial(report, repeat=repeat, quiet_wait=args.quiet_wait)
+        summary += [*loader.on_sqlite(args.orders, measured), ""]
         if with_pg:
-            summary += [*lists.bench_postgres(orders=args.orders, repeat=args.repeat, quiet_wait=args.quiet_wait), ""]
-    if args.what == "review":
-        reviews = {"orders": args.orders, "repeat": args.review_repeat, "quiet_wait": args.quiet_wait}
-        summary += [*review.bench_sqlite(**reviews), ""]
-        if with_pg:
-            summary += [*review.bench_postgres(**reviews), ""]
+            summary += [*loader.on_postgres(args.orders, measured), ""]
     if args.what in ("classify", "nlp"):
         summary += [*classify.bench(quiet_wait=args.quiet_wait), ""]
     if args.what in ("alerts", "nlp"):

@@ -61,6 +61,32 @@ def percentile(sorted_values: Sequence[float], pct: float) -> float:
     return sorted_values[min(rank, len(sorted_values)) - 1]
 
 
+def latency_header(first: str, width: int) -> str:
+    """The column heads of a table of :meth:`Latencies.row` lines."""
+    return (f"  {first:<{width}} {'reps':>5} {'p50 ms':>8} {'p99 ms':>8} {'p99/limit':>10}  {'':<6}  "
+            "CPU of other processes")
+
+
+class Latencies:
+    """p50 and p99 of a result's ``latencies_ms`` (sorted, in milliseconds), and its line in a table."""
+
+    latencies_ms: list[float]
+    other_cpu: float  # cores other processes used meanwhile
+
+    def row(self, name: str, width: int, limit: Target) -> str:
+        mark = "ok" if limit.met(self.p99) else "MISSED"
+        return (f"  {name:<{width}} {len(self.latencies_ms):>5} {fmt(self.p50):>8} {fmt(self.p99):>8} "
+                f"{limit.ratio(self.p99):>9.2f}×  {mark:<6}  {self.other_cpu:.2f}")
+
+    @property
+    def p50(self) -> float:
+        return percentile(self.latencies_ms, 50)
+
+    @property
+    def p99(self) -> float:
+        return percentile(self.latencies_ms, 99)
+
+
 def median(values: Sequence[float]) -> float:
     ordered = sorted(values)
     if not ordered:

@@ -20,10 +20,10 @@ from typing import Any
 from sqlalchemy import Engine, event, select, text
 from sqlalchemy.orm import Session
 
-from bench.common import LIST_P99_MS, OtherLoad, fmt, percentile, say, wait_for_quiet
+from bench.common import LIST_P99_MS, Latencies, OtherLoad, fmt, latency_header, say, wait_for_quiet
 from bench.corpus import DISTRICTS
 from bench.dataset import TZ
-from bench.loader import Dataset, settings_for
+from bench.loader import Dataset, query_plan, settings_for
 from hotline.db.engine import make_engine
 from hotline.db.models import Unit
 from hotline.db.uow import Database
@@ -53,20 +53,12 @@ class Kind:
 
 
 @dataclass
-class KindResult:
+class KindResult(Latencies):
     kind: Kind
     latencies_ms: list[float]
     statements: list[tuple[str, Any]] = field(default_factory=list)  # SQL of the slowest variant
     other_cpu: float = 0.0  # cores other processes used meanwhile
     slowest: str = ""  # the filters of the slowest repetition
-
-    @property
-    def p50(self) -> float:
-        return percentile(self.latencies_ms, 50)
-
-    @property
-    def p99(self) -> float:
-        return percentile(self.latencies_ms, 99)
 
 
 def kinds(now_day: date, seed: int = 7) -> list[Kind]:
@@ -209,39 +201,15 @@ def match_counts(dataset: Dataset) -> dict[str, int]:
 
 def explain(dataset: Dataset, statements: list[tuple[str, Any]]) -> list[str]:
     """The plan of the list query (the statement with ORDER BY … LIMIT) as the database runs it."""
-    engine = make_engine(settings_for(dataset.url))
-    lines: list[str] = []
-    try:
-        main = [s for s in statements if "LIMIT" in s[0].upper() and "FROM orders" in s[0]]
-        for sql, params in main[:1]:
-            raw = engine.raw_connection()
-            try:
-                cur = raw.cursor()
-                if engine.dialect.name == "sqlite":
-                    cur.execute("EXPLAIN QUERY PLAN " + sql, params)
-                    depth: dict[int, int] = {}
-                    for node, parent, _, detail in cur.fetchall():
-                        depth[node] = depth.get(parent, -1) + 1
-                        lines.append(f"      {'  ' * depth[node]}{detail}")
-                else:
-                    cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
-                    lines += [f"      {r[0]}" for r in cur.fetchall()]
-            finally:
-                raw.close()
-    finally:
-        engine.dispose()
-    return lines
+    main = [s for s in statements if "LIMIT" in s[0].upper() and "FROM orders" in s[0]]
+    return [line for sql, params in main[:1] for line in query_plan(dataset, sql, params)]
 
 
 def table(label: str, results: list[KindResult], counts: dict[str, int]) -> list[str]:
     lines = [f"list queries on {label}: first page of {PAGE}, through queries.list_orders "
              f"(p99 limit {LIST_P99_MS.value:.0f} ms)",
-             f"  {'query':<32} {'reps':>5} {'p50 ms':>8} {'p99 ms':>8} {'p99/limit':>10}  {'':<6}  "
-             "CPU of other processes"]
-    for r in results:
-        mark = "ok" if LIST_P99_MS.met(r.p99) else "MISSED"
-        lines.append(f"  {r.kind.name:<32} {len(r.latencies_ms):>5} {fmt(r.p50):>8} {fmt(r.p99):>8} "
-                     f"{LIST_P99_MS.ratio(r.p99):>9.2f}×  {mark:<6}  {r.other_cpu:.2f}")
+             latency_header("query", 32)]
+    lines += [r.row(r.kind.name, 32, LIST_P99_MS) for r in results]
     words = [f"{w} {c:,}" for w, c in counts.items()]
     for i in range(0, len(words), 8):
         lines.append(("  orders containing each query word: " if i == 0 else "    ") + ", ".join(words[i:i + 8]))
@@ -251,7 +219,8 @@ def table(label: str, results: list[KindResult], counts: dict[str, int]) -> list
     return lines
 
 
-def _report(label: str, dataset: Dataset, repeat: int, quiet_wait: float, postmaster: int | None = None) -> list[str]:
+def report(label: str, dataset: Dataset, postmaster: int | None, *, repeat: int, quiet_wait: float) -> list[str]:
+    """The summary lines for one loaded dataset (``loader.on_sqlite`` / ``loader.on_postgres`` call it)."""
     say(f"list queries on {label}: {dataset.orders:,} orders, {repeat}× each …")
     results = measure(dataset, repeat=repeat, quiet_wait=quiet_wait, postmaster=postmaster)
     lines = table(label, results, match_counts(dataset))
@@ -261,16 +230,3 @@ def _report(label: str, dataset: Dataset, repeat: int, quiet_wait: float, postma
             lines += explain(dataset, r.statements)
     return lines
 
-
-def bench_sqlite(*, orders: int, repeat: int, quiet_wait: float = 120.0) -> list[str]:
-    from bench.loader import sqlite_dataset
-
-    say(f"SQLite dataset of {orders:,} orders (cached in bench/.cache/) …")
-    return _report("SQLite", sqlite_dataset(orders), repeat, quiet_wait)
-
-
-def bench_postgres(*, orders: int, repeat: int, quiet_wait: float = 120.0) -> list[str]:
-    from bench.loader import loaded_postgres
-
-    with loaded_postgres(orders) as (dataset, postmaster):
-        return _report("PostgreSQL", dataset, repeat, quiet_wait, postmaster)

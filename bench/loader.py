@@ -263,6 +263,45 @@ def loaded_postgres(n: int) -> Iterator[tuple[Dataset, int | None]]:
         yield dataset, pg.postmaster_pid()
 
 
+def query_plan(dataset: Dataset, sql: str, parameters: Any) -> list[str]:
+    """A statement's plan as the database runs it (EXPLAIN QUERY PLAN on SQLite, indented as a tree; EXPLAIN
+    ANALYZE with buffers on PostgreSQL), as lines for a benchmark's report."""
+    engine = make_engine(settings_for(dataset.url))
+    lines: list[str] = []
+    try:
+        raw = engine.raw_connection()
+        try:
+            cur = raw.cursor()
+            if engine.dialect.name == "sqlite":
+                cur.execute("EXPLAIN QUERY PLAN " + sql, parameters)
+                depth: dict[int, int] = {}
+                for node, parent, _, detail in cur.fetchall():
+                    depth[node] = depth.get(parent, -1) + 1
+                    lines.append(f"      {'  ' * depth[node]}{detail}")
+            else:
+                cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, parameters)
+                lines += [f"      {r[0]}" for r in cur.fetchall()]
+        finally:
+            raw.close()
+    finally:
+        engine.dispose()
+    return lines
+
+
+# A benchmark's summary of one loaded dataset: (database label, dataset, postmaster pid or None) → lines.
+DatasetReport = Callable[[str, Dataset, int | None], list[str]]
+
+
+def on_sqlite(n: int, report: DatasetReport) -> list[str]:
+    say(f"SQLite dataset of {n:,} orders (cached in bench/.cache/) …")
+    return report("SQLite", sqlite_dataset(n), None)
+
+
+def on_postgres(n: int, report: DatasetReport) -> list[str]:
+    with loaded_postgres(n) as (dataset, postmaster):
+        return report("PostgreSQL", dataset, postmaster)
+
+
 def pg_marker(cluster_dir: str | None, name: str) -> Path:
     """A file beside our own cluster saying the dataset ``name`` was loaded completely."""
     return Path(cluster_dir or ".") / f"{name}.loaded"

@@ -20,8 +20,8 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
-from bench.common import REVIEW_P99_MS, OtherLoad, fmt, percentile, say, wait_for_quiet
-from bench.loader import Dataset, settings_for
+from bench.common import REVIEW_P99_MS, Latencies, OtherLoad, fmt, latency_header, say, wait_for_quiet
+from bench.loader import Dataset, query_plan, settings_for
 from hotline.db.engine import make_engine
 from hotline.db.uow import Database
 from hotline.domain.enums import Role
@@ -52,20 +52,12 @@ class Timed:
 
 
 @dataclass
-class PeriodResult:
+class PeriodResult(Latencies):
     days: int
     latencies_ms: list[float]
     found: tuple[DispatchReview, EmergencyReview]
     statements: list[Timed] = field(default_factory=list)  # of one more run, slowest first
     other_cpu: float = 0.0
-
-    @property
-    def p50(self) -> float:
-        return percentile(self.latencies_ms, 50)
-
-    @property
-    def p99(self) -> float:
-        return percentile(self.latencies_ms, 99)
 
 
 @contextmanager
@@ -145,38 +137,15 @@ def counts(result: PeriodResult) -> str:
 
 def explain(dataset: Dataset, statement: Timed) -> list[str]:
     """The statement's plan as the database runs it."""
-    engine = make_engine(settings_for(dataset.url))
-    lines: list[str] = []
-    try:
-        raw = engine.raw_connection()
-        try:
-            cur = raw.cursor()
-            if engine.dialect.name == "sqlite":
-                cur.execute("EXPLAIN QUERY PLAN " + statement.sql, statement.parameters)
-                depth: dict[int, int] = {}
-                for node, parent, _, detail in cur.fetchall():
-                    depth[node] = depth.get(parent, -1) + 1
-                    lines.append(f"      {'  ' * depth[node]}{detail}")
-            else:
-                cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement.sql, statement.parameters)
-                lines += [f"      {r[0]}" for r in cur.fetchall()]
-        finally:
-            raw.close()
-    finally:
-        engine.dispose()
-    return lines
+    return query_plan(dataset, statement.sql, statement.parameters)
 
 
 def table(label: str, dataset: Dataset, results: list[PeriodResult]) -> list[str]:
     lines = [f"复盘 (dispatch + emergency review) on {label}, {dataset.orders:,} orders, through "
              f"dispatch_review.period_review (p99 limit {REVIEW_P99_MS.value:.0f} ms for 30 days; 7 and 90 days "
              "shown against the same limit)",
-             f"  {'period':<8} {'reps':>5} {'p50 ms':>8} {'p99 ms':>8} {'p99/limit':>10}  {'':<6}  "
-             "CPU of other processes"]
-    for r in results:
-        mark = "ok" if REVIEW_P99_MS.met(r.p99) else "MISSED"
-        lines.append(f"  {f'{r.days} days':<8} {len(r.latencies_ms):>5} {fmt(r.p50):>8} {fmt(r.p99):>8} "
-                     f"{REVIEW_P99_MS.ratio(r.p99):>9.2f}×  {mark:<6}  {r.other_cpu:.2f}")
+             latency_header("period", 8)]
+    lines += [r.row(f"{r.days} days", 8, REVIEW_P99_MS) for r in results]
     for r in results:
         lines.append("  " + counts(r))
         total = sum(t.ms for t in r.statements)
@@ -188,7 +157,8 @@ def table(label: str, dataset: Dataset, results: list[PeriodResult]) -> list[str
     return lines
 
 
-def _report(label: str, dataset: Dataset, repeat: int, quiet_wait: float, postmaster: int | None = None) -> list[str]:
+def report(label: str, dataset: Dataset, postmaster: int | None, *, repeat: int, quiet_wait: float) -> list[str]:
+    """The summary lines for one loaded dataset (``loader.on_sqlite`` / ``loader.on_postgres`` call it)."""
     say(f"复盘 on {label}: {dataset.orders:,} orders, {repeat}× each period …")
     results = measure(dataset, repeat=repeat, quiet_wait=quiet_wait, postmaster=postmaster)
     lines = table(label, dataset, results)
@@ -199,16 +169,3 @@ def _report(label: str, dataset: Dataset, repeat: int, quiet_wait: float, postma
                 lines += explain(dataset, slow)
     return lines
 
-
-def bench_sqlite(*, orders: int, repeat: int, quiet_wait: float = 120.0) -> list[str]:
-    from bench.loader import sqlite_dataset
-
-    say(f"SQLite dataset of {orders:,} orders (cached in bench/.cache/) …")
-    return _report("SQLite", sqlite_dataset(orders), repeat, quiet_wait)
-
-
-def bench_postgres(*, orders: int, repeat: int, quiet_wait: float = 120.0) -> list[str]:
-    from bench.loader import loaded_postgres
-
-    with loaded_postgres(orders) as (dataset, postmaster):
-        return _report("PostgreSQL", dataset, repeat, quiet_wait, postmaster)
