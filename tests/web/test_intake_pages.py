@@ -287,3 +287,15 @@ def test_the_panel_leaves_out_candidates_that_round_to_nothing() -> None:
     assert [(c.value, c.confidence) for c in panel.topics] == [("商贸旅游/旅游管理", 100), ("城乡建设", 1)]
     assert [c.value for c in panel.appeal_types] == ["complaint", "help"]  # the rules' say has no percentage
     assert [(c.value, c.confidence) for c in panel.units] == [("scjgj", 0)]  # the first is always shown
+
+
+def test_the_panel_says_when_learned_routing_proposes_the_government_of_the_order_s_own_area() -> None:
+    from hotline.web.assist import panel_from
+
+    payload = {"unit": {"source": "learned", "candidates": [
+        {"label": "s-nj", "name": "南街街道办事处", "confidence": 0.8, "territorial_area": "南街街道"},
+        {"label": "scjgj", "name": "市市场监督管理局", "confidence": 0.15}]}}
+    zh, en = panel_from(payload, "zh"), panel_from(payload, "en")
+    assert [c.text for c in zh.units] == ["南街街道办事处（属地：南街街道）", "市市场监督管理局"]
+    assert [c.text for c in en.units] == ["南街街道办事处 (territorial: 南街街道)", "市市场监督管理局"]
+    assert [c.value for c in zh.units] == ["s-nj", "scjgj"]  # what the dispatch form takes is the unit

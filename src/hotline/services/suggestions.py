@@ -216,13 +216,17 @@ def _rule_beside_learned(rule_unit: dict[str, Any], topic_confidence: float,
     p = min(max(float(topic_confidence), 0.0), 1.0)
     share: dict[str, float] = {rule_unit["label"]: p}
     names = {rule_unit["label"]: rule_unit["name"]}
+    areas: dict[str, str] = {}  # the learned territorial candidates' areas (属地)
     for c in learned:
         share[c["label"]] = share.get(c["label"], 0.0) + (1.0 - p) * float(c["confidence"] or 0.0)
         names[c["label"]] = c["name"]
+        if c.get("territorial_area"):
+            areas[c["label"]] = c["territorial_area"]
     ranked = sorted(share, key=lambda code: (-share[code], code != rule_unit["label"]))
     if rule_unit["label"] not in ranked[:keep]:  # what the catalogue says is always shown
         ranked = [*ranked[:keep - 1], rule_unit["label"]]
-    return [{"label": code, "name": names[code], "confidence": round(share[code], 4)} for code in ranked[:keep]]
+    return [{"label": code, "name": names[code], "confidence": round(share[code], 4),
+             **({"territorial_area": areas[code]} if code in areas else {})} for code in ranked[:keep]]
 
 
 def similar_past_orders(session: Session, *, terms: list[str], at: datetime, limit: int = 5) -> list[dict[str, Any]]:

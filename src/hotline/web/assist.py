@@ -59,6 +59,16 @@ def _percent(confidence: Any) -> int | None:
     return round(float(confidence) * 100) if isinstance(confidence, int | float) else None
 
 
+def _unit_text(candidate: dict[str, Any], en: bool) -> str:
+    """A unit as the dispatcher reads it; one that learned routing proposes as the government of the order's
+    own area (属地) says so, since past dispatches went to other districts' governments, not to this one."""
+    name = str(candidate.get("name") or candidate["label"])
+    area = candidate.get("territorial_area")
+    if not area:
+        return name
+    return f"{name} (territorial: {area})" if en else f"{name}（属地：{area}）"
+
+
 def _type_text(code: str, lang: str) -> str:
     try:
         return label(AppealType(code), lang)
@@ -101,8 +111,7 @@ def panel_from(payload: dict[str, Any], lang: str) -> Panel:
     unit = payload.get("unit") or {}
     # A rule matched on a topic a person chose is no guess: no percentage. On a guessed topic it is.
     by_rule_alone = unit.get("source") == "catalogue" and unit.get("topic_confidence") is None
-    panel.units = [Choice(c["label"], c.get("name") or c["label"],
-                          None if by_rule_alone else _percent(c.get("confidence")))
+    panel.units = [Choice(c["label"], _unit_text(c, en), None if by_rule_alone else _percent(c.get("confidence")))
                    for c in suggestions.on_screen(unit.get("candidates") or [])]
     panel.co_units = [Choice(c["label"], c.get("name") or c["label"], None) for c in unit.get("co_units") or []]
     panel.unit_reason = str(unit.get("reason_en" if en else "reason_zh") or "")
