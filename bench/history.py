@@ -28,9 +28,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from hotline.domain.enums import ClassifiedField, OrderStatus, Role
+from hotline.domain.enums import OrderStatus, Role
 from hotline.domain.lifecycle import Action
 from hotline.nlp.alerts import AlertReport
+from hotline.services.classification import unit_choice_row
 from hotline.services.suggestions import alerts_payload, emergency_line
 
 FOLLOWED_SHARE = 0.85  # dispatches to the unit the platform showed first
@@ -189,8 +190,7 @@ class HistoryWriter:
         dropped from details, as ``transitions.record`` does)."""
         if shown is None and not recorded:
             return {}
-        history.feedback.append({"order_id": order_id, "field": ClassifiedField.UNIT, "suggested": shown,
-                                 "chosen": chosen, "model_version": None, "actor_id": dispatcher, "at": at})
+        history.feedback.append(unit_choice_row(order_id, shown, chosen, None, dispatcher, at))
         return {"suggested_by": "catalogue", **({"suggested_unit": shown} if shown else {})}
 
     @staticmethod

@@ -27,7 +27,6 @@ from hotline.db.uow import Database
 from hotline.domain.enums import TERMINAL_STATUSES, ClassifiedField, Closure, HotlineMode, OrderStatus, Role, UnitKind
 from hotline.domain.lifecycle import TRANSITIONS, Action
 from hotline.domain.numbering import format_order_number, sequence_scope
-from hotline.services import suggestions
 from hotline.services.auth import authenticate_password
 from hotline.services.catalogue import route_order
 from hotline.services.context import Context
@@ -228,8 +227,8 @@ def test_dispatches_record_the_catalogue_s_unit_and_how_often_dispatchers_follow
     codes = dict(session.execute(select(Unit.id, Unit.code)).all())
     for order in session.scalars(select(Order).where(Order.id.in_(shown))):
         first, *again = dispatches[order.id]
-        place, _ = suggestions.resolve_place(session, ctx, district=order.district, street=order.street,
-                                             community=order.community, text=order.address or "")
+        place, _ = ctx.gazetteer.place_of(session, district=order.district, street=order.street,
+                                          community=order.community, text=order.address or "")
         routing = route_order(session, topic=order.topic, place=place, at=NOW, book=ctx.catalogue)
         assert routing is not None, order.number
         rule = codes[routing.lead_unit_id]  # the real rule's unit

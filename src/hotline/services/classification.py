@@ -112,7 +112,13 @@ def record_unit_choice(session: Session, order: Order, unit_code: str, shown: Sh
     details say of it."""
     if shown is None:
         return {"suggested_unit": None, "suggested_by": None}
-    session.execute(insert(table_of(ClassificationFeedback)), {
-        "order_id": order.id, "field": ClassifiedField.UNIT, "suggested": shown.label, "chosen": unit_code,
-        "model_version": shown.model_version, "actor_id": actor.user_id, "at": now})
+    session.execute(insert(table_of(ClassificationFeedback)),
+                    unit_choice_row(order.id, shown.label, unit_code, shown.model_version, actor.user_id, now))
     return {"suggested_unit": shown.label, "suggested_by": shown.source}
+
+
+def unit_choice_row(order_id: int, suggested: str | None, chosen: str, model_version: str | None,
+                    actor_id: int | None, at: datetime) -> dict[str, Any]:
+    """The ``classification_feedback`` row of a dispatch's unit choice (also written in bulk by the demo)."""
+    return {"order_id": order_id, "field": ClassifiedField.UNIT, "suggested": suggested, "chosen": chosen,
+            "model_version": model_version, "actor_id": actor_id, "at": at}

@@ -45,12 +45,13 @@ from hotline.db.models import (
 )
 from hotline.db.search import FTS_TABLE
 from hotline.db.uow import Database
-from hotline.domain.enums import ClassifiedField, OrderStatus, Role, label_zh
+from hotline.domain.enums import OrderStatus, Role, label_zh
 from hotline.domain.lifecycle import Action
 from hotline.domain.numbering import format_order_number, lookup_code_from, sequence_scope
 from hotline.domain.phone import mask_phone, normalize_phone
 from hotline.domain.text import index_terms
 from hotline.services.calendar import load_calendar, load_policy
+from hotline.services.classification import unit_choice_row
 from hotline.services.demo_catalogue import seed_areas_and_catalogue
 from hotline.services.demo_city import DemoAccount, seed_organisation
 from hotline.services.demo_plan import HISTORY, Draft, Planner, ensure_every_status, resolve_merges
@@ -209,9 +210,8 @@ class _Seeder:
                                 "action": step.action.value, "from_status": before.value if before else None,
                                 "to_status": after.value, "details": details})
             if "suggested_by" in details:  # a dispatch or re-dispatch, as classification.record_unit_choice
-                rows.feedback.append({"order_id": order_id, "field": ClassifiedField.UNIT,
-                                      "suggested": details.get("suggested_unit"), "chosen": details["unit"],
-                                      "model_version": None, "actor_id": step.actor.user_id, "at": step.at})
+                rows.feedback.append(unit_choice_row(order_id, details.get("suggested_unit"), details["unit"], None,
+                                                     step.actor.user_id, step.at))
 
 
 class _Identities:

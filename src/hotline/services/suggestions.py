@@ -248,20 +248,14 @@ def repeats_payload(matches: list[Match]) -> list[dict[str, Any]]:
     return [_plain(m) for m in matches]
 
 
-def resolve_place(session: Session, ctx: Context, *, district: str | None, street: str | None,
-                  community: str | None, text: str) -> tuple[list[PlaceArea], str]:
-    """The areas of the order: as entered when the gazetteer knows them, else parsed from the address."""
-    return ctx.gazetteer.place_of(session, district=district, street=street, community=community, text=text)
-
-
 def place_text(address: str | None, title: str | None, content: str | None) -> str:
     """Where an order's place is parsed from when its area fields do not name it: the address, then the text."""
     return " ".join(filter(None, (address, title, content)))
 
 
 def _place_of(session: Session, ctx: Context, appeal: AppealText) -> tuple[list[PlaceArea], str]:
-    return resolve_place(session, ctx, district=appeal.district, street=appeal.street,
-                         community=appeal.community, text=place_text(appeal.address, appeal.title, appeal.content))
+    return ctx.gazetteer.place_of(session, district=appeal.district, street=appeal.street, community=appeal.community,
+                                  text=place_text(appeal.address, appeal.title, appeal.content))
 
 
 def _routed_topic(appeal: AppealText, guesses: dict[str, Guess]) -> tuple[str | None, float | None]:
