@@ -119,7 +119,8 @@ def test_the_search_index_is_created_by_the_migrations(empty_engine: Engine) -> 
         assert FTS_TABLE in tables(empty_engine)
     else:
         indexes = {ix["name"] for ix in inspect(empty_engine).get_indexes("order_search")}
-        assert {"ix_order_search_tsv", "ix_order_search_accepted_at"} <= indexes
+        assert {"ix_order_search_accepted_tsv", "ix_order_search_accepted_at"} <= indexes
+        assert "ix_order_search_tsv" not in indexes  # replaced by 0009
 
 
 def test_0008_fills_in_the_emergency_line_of_the_suggestions_stored_before_it(empty_engine: Engine) -> None:

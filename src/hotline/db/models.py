@@ -330,12 +330,14 @@ class OrderSearch(Base):
 
     ``accepted_at`` is the order's, copied so a search can look at recent matches first without a
     join; PostgreSQL also keeps a stored ``tsv`` column (generated from ``terms``, GIN-indexed) that
-    only migration 0005 knows: a recheck then reads the vector instead of re-parsing the text.
+    only migration 0005 knows: a recheck then reads the vector instead of re-parsing the text. Its GIN index
+    holds ``accepted_at`` too (btree_gin, migration 0009), so a search bounded in time reads recent matches only.
     """
 
     __tablename__ = "order_search"
     __table_args__ = (
-        Index("ix_order_search_tsv", text("tsv"), postgresql_using="gin").ddl_if(dialect="postgresql"),
+        Index("ix_order_search_accepted_tsv", "accepted_at", text("tsv"),
+              postgresql_using="gin").ddl_if(dialect="postgresql"),
         Index("ix_order_search_accepted_at", "accepted_at"),
     )
 
