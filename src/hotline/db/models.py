@@ -209,6 +209,8 @@ class OrderEvent(Base):
     """Append-only history of an order: who did what, when, and the status before and after."""
 
     __tablename__ = "order_events"
+    # The reviews read the period's events of a few actions (services.dispatch_review, emergency_review).
+    __table_args__ = (Index("ix_order_events_action_at", "action", "at"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     order_id: Mapped[int] = mapped_column(BigId, ForeignKey("orders.id"), index=True)

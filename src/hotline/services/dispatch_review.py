@@ -23,6 +23,7 @@ from hotline.db.models import ClassificationFeedback, Order, OrderEvent, Unit
 from hotline.domain.enums import ClassifiedField
 from hotline.domain.errors import PermissionDenied
 from hotline.domain.lifecycle import Action
+from hotline.domain.periods import recorded_since
 from hotline.services import emergency_review
 from hotline.services.auth import Actor
 from hotline.services.emergency_review import EmergencyReview
@@ -72,7 +73,8 @@ def _dispatch_counts(session: Session, since: datetime, topics: set[str]) -> Cou
         select(Order.topic, unit, func.count()).join(OrderEvent, OrderEvent.order_id == Order.id)
         .where(Order.accepted_at >= since,
                or_(Order.topic.in_(topics - {""}), *([Order.topic.is_(None)] if "" in topics else [])),
-               OrderEvent.action.in_([Action.DISPATCH.value, Action.UPHOLD_RETURN.value]))
+               OrderEvent.action.in_([Action.DISPATCH.value, Action.UPHOLD_RETURN.value]),
+               OrderEvent.at >= recorded_since(since))
         .group_by(Order.topic, unit))
     return Counter({(topic or "", code): n for topic, code, n in rows if code})
 
@@ -123,7 +125,8 @@ def review(session: Session, since: datetime, *, limit: int = 20) -> DispatchRev
                             Action.REJECT_RETURN.value], 0)
     events.update({action: n for action, n in session.execute(
         select(OrderEvent.action, func.count())
-        .where(OrderEvent.order_id.in_(in_period), OrderEvent.action.in_(list(events)))
+        .where(OrderEvent.order_id.in_(in_period), OrderEvent.action.in_(list(events)),
+               OrderEvent.at >= recorded_since(since))
         .group_by(OrderEvent.action))})
     found.dispatched = events[Action.DISPATCH.value] + events[Action.UPHOLD_RETURN.value]
     found.returns, found.upheld = events[Action.RETURN.value], events[Action.UPHOLD_RETURN.value]
@@ -132,7 +135,8 @@ def review(session: Session, since: datetime, *, limit: int = 20) -> DispatchRev
         select(func.count(ClassificationFeedback.suggested),
                func.count().filter(ClassificationFeedback.suggested == ClassificationFeedback.chosen))
         .where(ClassificationFeedback.field == ClassifiedField.UNIT,
-               ClassificationFeedback.order_id.in_(in_period))).one()
+               ClassificationFeedback.order_id.in_(in_period),
+               ClassificationFeedback.at >= recorded_since(since))).one()
     found.with_suggestion, found.suggestion_followed = int(followed[0]), int(followed[1])
     found.bounces = bounces(session, since, limit=limit)
     return found

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from hotline.db.models import Order, OrderEvent, OrderSuggestion
 from hotline.domain.enums import OrderStatus
 from hotline.domain.lifecycle import Action
+from hotline.domain.periods import recorded_since
 from hotline.services.suggestions import RULE_LINE
 from hotline.services.training import HANDLED_AS_ORDINARY
 
@@ -72,7 +73,7 @@ def review(session: Session, since: datetime, *, words: int = 15) -> EmergencyRe
     marks = {order_id: (details or {}).get("emergency") for order_id, details in session.execute(
         select(OrderEvent.order_id, OrderEvent.details).join(Order, Order.id == OrderEvent.order_id)
         .where(Order.status == OrderStatus.TRANSFERRED, Order.accepted_at >= since,
-               OrderEvent.action == Action.TRANSFER.value))}
+               OrderEvent.action == Action.TRANSFER.value, OrderEvent.at >= recorded_since(since)))}
     overruled: Counter[str] = Counter()
     flagged: set[int] = set()
     for order_id, status, rule_line, emergencies in session.execute(
