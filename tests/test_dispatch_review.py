@@ -99,6 +99,29 @@ def test_orders_without_a_topic_bounce_under_none(w: World, clock: Clock) -> Non
     assert found.with_suggestion == 0 and found.followed_share is None  # no topic, no rule, no unit model
 
 
+def test_the_period_is_the_orders_acceptance_and_a_lagging_server_clock_loses_no_event(w: World,
+                                                                                        clock: Clock) -> None:
+    """The review reads events by their time as well (``periods.recorded_since``): an order accepted before the
+    period and dispatched in it is not the period's, and a dispatch stamped minutes before its order's
+    acceptance, by a server whose clock lags, still counts."""
+    from tests.helpers import register
+
+    older = register(w, topic=None)
+    clock.advance(days=2)
+    start = clock()
+    perform(w, Action.DISPATCH, older, {"unit_code": LEAD_UNIT, "co_unit_codes": [], "note": None})
+    recent = register(w, topic=None)
+    clock.advance(minutes=-10)
+    perform(w, Action.DISPATCH, recent, {"unit_code": LEAD_UNIT, "co_unit_codes": [], "note": None})
+    clock.advance(minutes=10)
+    with w.db.uow(write=False) as uow:
+        found = review(uow.session, start)
+        events = uow.session.execute(select(OrderEvent.at, Order.accepted_at).join(Order)
+                                     .where(Order.number == recent, OrderEvent.action == Action.DISPATCH.value)).one()
+    assert events.at < events.accepted_at  # the premise: the lagging clock
+    assert found.dispatched == 1
+
+
 def test_the_api_gives_the_review_to_centre_staff_only(app_client: TestClient, org: Org, w: World) -> None:
     from tests.helpers import assert_error, unchanged
 
