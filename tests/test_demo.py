@@ -6,6 +6,7 @@ the real appeals in ../shared/data and once with the built-in templates only.
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -90,6 +91,23 @@ def test_every_order_status_appears(seeded: Seeded, session: Session) -> None:
     assert set(in_db) == set(OrderStatus)
     assert in_db == seeded.summary.status_counts
     assert in_db[OrderStatus.CLOSED] > ORDERS * 0.7  # most of a two-year history is done
+
+
+def test_no_text_keeps_a_place_placeholder(session: Session) -> None:
+    """Titles are cut from the bodies before "{district}" is filled in: a cut through it reached the list."""
+    placeholder = re.compile(r"\{[a-z]")  # "{district}", "{dis…"; citizens' own braces hold Chinese
+    texts = session.execute(select(Order.number, Order.title, Order.content)).all()
+    assert [row for row in texts if placeholder.search(row.title) or placeholder.search(row.content)] == []
+
+
+def test_a_title_is_never_cut_through_a_placeholder() -> None:
+    from hotline.services.demo_sources import title_from
+
+    complaint = "小区门口的路灯已经坏了一个多月了晚上出行很不安全"
+    for lead in range(10, 25):  # the cut falls before, through and after the placeholder
+        title = title_from("您好！" + complaint[:lead] + "就在{district}某街道，请处理。")
+        unfilled = title.count("{") - title.count("{district}")
+        assert unfilled == 0 and title.count("}") == title.count("{"), title
 
 
 def test_units_form_one_tree_with_materialised_paths(session: Session) -> None:

@@ -193,7 +193,14 @@ def title_from(content: str) -> str:
     first = _SENTENCE_END.split(body, maxsplit=1)[0].strip() or body
     if len(first) < 6:
         first = body
-    return first if len(first) <= _TITLE_CHARS else first[: _TITLE_CHARS - 1] + "…"
+    if len(first) <= _TITLE_CHARS:
+        return first
+    cut = first[: _TITLE_CHARS - 1]
+    # Never through a "{district}" still to be filled: half a placeholder would reach the page as it is.
+    opened = cut.rfind("{")
+    if opened > cut.rfind("}"):
+        cut = cut[:opened]
+    return cut + "…"
 
 
 def infer_type(text: str) -> AppealType:
