@@ -129,8 +129,8 @@ def test_a_refused_number_request_shows_nothing_and_records_nothing(
     ("classify", {}, 422, "请至少确认"),
     ("classify", {"topic": "a//b"}, 422, "问题分类格式不正确"),
     ("classify", {"appeal_type": "x" * 100}, 422, "不能超过"),
-    ("merge", {"into": "HL20990101000001"}, 404, "不存在"),
-    ("merge", {"into": ""}, 422, "请填写"),
+    ("merge", {"into": "HL20990101000001", "confirm": "1"}, 404, "不存在"),
+    ("merge", {"into": "", "confirm": "1"}, 422, "请填写"),
     ("transfer", {"target": "12319"}, 422, "不是可转接的热线"),
     ("transfer", {"target": "119\x00"}, 422, "空字符"),
     ("transfer", {"target": "119", "note": "😀" * 6000}, 422, "不能超过"),
@@ -177,7 +177,11 @@ def test_a_repeat_is_merged_into_the_order_the_panel_offers(signed_in: SignedIn,
     agent = signed_in("agent")
     page = agent.get(f"/work/orders/{again}").text
     assert 'id="repeats"' in page and f"并单 → {first}" in page and "同一来电人" in page
-    status, page = submit(agent, again, "merge", into=first)
+    assert 'target="_blank"' in page.split('id="repeats"')[1].split("</a>")[0]  # the form being typed stays
+    with unchanged(w, again):  # merging ends the order: the box must be ticked
+        status, refused = submit(agent, again, "merge", into=first)
+        assert status == 422 and "请先勾选确认框" in refused
+    status, page = submit(agent, again, "merge", into=first, confirm="1")
     assert status == 200 and 'id="order-status">已并单' in page and f'href="/work/orders/{first}"' in page
     assert status_of(w, again) is OrderStatus.MERGED and status_of(w, first) is OrderStatus.REGISTERED
 

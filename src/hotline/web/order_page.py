@@ -145,6 +145,7 @@ def _dispatch(form: Form) -> dict[str, Any]:
 
 
 def _merge(form: Form) -> dict[str, Any]:
+    form.confirmed("confirm")  # the order ends as merged (并单): one click on the wrong candidate cannot be undone
     return {"into": form.text("into", limit=32, required=True) or "", "note": form.text("note", limit=5000)}
 
 
