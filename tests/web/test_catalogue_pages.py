@@ -75,9 +75,11 @@ def test_an_admin_replaces_and_retires_rules_and_the_history_keeps_them(signed_i
     assert stopped and "2026-03-02 09:00" in stopped[0]  # when it stopped applying
     assert f'id="rule-{rule_id}"' not in page  # gone from the rules in force
     new_id = int(re.findall(r'<tr id="rule-(\d+)" class="in-force">', page)[0])
-    status, page = post(admin, f"/work/catalogue/{new_id}/retire", {})
+    status, page = post(admin, f"/work/catalogue/{new_id}/retire", {})  # the box not ticked
+    assert status == 422 and "请先勾选确认框" in page and in_force(w) == [(2, "城市管理/路灯井盖", "d-gl")]
+    status, page = post(admin, f"/work/catalogue/{new_id}/retire", {"confirm": "1"})
     assert status == 200 and "规则已停用" in page and 'id="no-rules"' in page and in_force(w) == []
-    status, page = post(admin, f"/work/catalogue/{new_id}/retire", {})
+    status, page = post(admin, f"/work/catalogue/{new_id}/retire", {"confirm": "1"})
     assert status == 404 and "没有这条有效规则" in page
 
 
@@ -88,7 +90,7 @@ def test_a_form_posted_by_anyone_but_an_admin_is_refused_and_changes_nothing(sig
     client = signed_in(who)
     before = in_force(w)
     for path, fields in (("/work/catalogue", RULE), (f"/work/catalogue/{rule_id}/replace", RULE),
-                         (f"/work/catalogue/{rule_id}/retire", {})):
+                         (f"/work/catalogue/{rule_id}/retire", {"confirm": "1"})):
         status, page = post(client, path, fields)
         assert status == 403 and "仅管理员可以修改配置" in page and 'id="rule-form"' not in page
     assert in_force(w) == before
@@ -121,7 +123,7 @@ def test_odd_rule_ids_are_not_found(signed_in: SignedIn, w: World) -> None:
     seed_rule(w)
     admin = signed_in("admin")
     for rule_id in ("0", "abc", "9" * 40, "99999"):
-        assert post(admin, f"/work/catalogue/{rule_id}/retire", {})[0] == 404
+        assert post(admin, f"/work/catalogue/{rule_id}/retire", {"confirm": "1"})[0] == 404
     assert admin.get("/work/catalogue?replace=x").status_code == 404
 
 

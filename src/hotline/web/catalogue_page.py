@@ -154,6 +154,8 @@ async def _change(page: Page, raw_id: str | None, *, retire: bool = False) -> Re
     replacing = None
     try:
         replacing = _rule_id(raw_id) if raw_id is not None else None
+        if retire:
+            form.confirmed("confirm")  # a retired rule stops routing at once, for every order of its topic
         draft = None if retire else _draft(form, page.state.ctx.tz)
         revision = await run_in_threadpool(_write, page, draft, replacing)
     except HotlineError as exc:
