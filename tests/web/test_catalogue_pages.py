@@ -104,7 +104,7 @@ def test_a_form_posted_by_anyone_but_an_admin_is_refused_and_changes_nothing(sig
     ({**RULE, "topic": ""}, 422, "请填写问题分类"),
     ({**RULE, "topic": "公共服务//供水"}, 422, "问题分类格式不正确"),
     ({**RULE, "territorial_level": "street"}, 422, "须指定主办单位或属地层级（二选一）"),
-    ({**RULE, "territorial_level": "province"}, 422, "“territorial_level”的取值无效"),
+    ({**RULE, "territorial_level": "province"}, 422, "“属地层级”的取值无效"),
     ({**RULE, "effective_from": "tomorrow"}, 422, "生效时间格式不正确"),
     ({**RULE, "note": "说" * 501}, 422, "不能超过 500 个字"),
 ])

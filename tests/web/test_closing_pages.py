@@ -57,10 +57,10 @@ def test_an_order_whose_caller_cannot_be_reached_is_closed_without_a_visit(signe
 
 
 @pytest.mark.parametrize(("fields", "message"), [
-    ({"solved": "solved", "satisfaction": "very"}, "“satisfaction”的取值无效"),
-    ({"solved": "", "satisfaction": "satisfied"}, "请填写“solved”"),
-    ({"solved": "solved"}, "请填写“satisfaction”"),
-    ({"solved": "solved", "satisfaction": "satisfied", "method": "fax"}, "“method”的取值无效"),
+    ({"solved": "solved", "satisfaction": "very"}, "“满意度”的取值无效"),
+    ({"solved": "", "satisfaction": "satisfied"}, "请填写“是否解决”"),
+    ({"solved": "solved"}, "请填写“满意度”"),
+    ({"solved": "solved", "satisfaction": "satisfied", "method": "fax"}, "“回访方式”的取值无效"),
 ])
 def test_a_visit_needs_both_answers_from_their_lists(signed_in: SignedIn, w: World, fields: dict[str, str],
                                                      message: str) -> None:

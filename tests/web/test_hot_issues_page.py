@@ -64,7 +64,7 @@ def test_bad_periods_are_explained_on_the_page(signed_in: SignedIn) -> None:
     for query, message in (("from=2026-03-02&to=2025-01-01", "统计期须在"), ("from=yesterday", "日期“yesterday”无效"),
                            ("to=9999-12-31", "日期须在 2000 至 2100 年之间"), ("to=0001-01-03", "2100 年之间"),
                            ("from=0001-01-01&to=0001-01-02", "2100 年之间"),
-                           ("district=" + "区" * 100, "查询参数“district”无效")):
+                           ("district=" + "区" * 100, "查询条件“区县”无效")):
         response = supervisor.get(f"/work/hot-issues?{query}")
         assert response.status_code == 422 and message in response.text and 'id="hot-filter"' in response.text
 

@@ -200,11 +200,11 @@ def test_registering_without_the_csrf_token_is_refused_and_changes_nothing(signe
 
 
 @pytest.mark.parametrize(("fields", "status", "message"), [
-    ({"content": ""}, 422, "诉求内容"),
-    ({"content": "   "}, 422, "诉求内容"),
-    ({"content": "啊" * 10_001}, 422, "不能超过"),
+    ({"content": ""}, 422, "请填写“诉求内容”"),
+    ({"content": "   "}, 422, "请填写“诉求内容”"),
+    ({"content": "啊" * 10_001}, 422, "“诉求内容”不能超过"),
     ({"content": "路灯坏了\x00"}, 422, "空字符"),
-    ({"content": LAMP, "title": "标" * 201}, 422, "不能超过"),
+    ({"content": LAMP, "title": "标" * 201}, 422, "“标题”不能超过 200 个字"),
     ({"content": LAMP, "caller_phone": "12"}, 422, "电话号码"),
     ({"content": LAMP, "appeal_type": "nonsense"}, 422, "取值无效"),
     ({"content": LAMP, "channel": "😀"}, 422, "取值无效"),
@@ -214,6 +214,16 @@ def test_bad_input_shows_the_form_again_with_the_reason_and_registers_nothing(
     agent = signed_in("agent")
     response = post_intake(agent, do="register", **fields)
     assert response.status_code == status and message in response.text and 'id="intake-form"' in response.text
+    assert orders(db) == []
+
+
+def test_a_refusal_names_the_field_as_the_form_labels_it_in_either_language(signed_in: SignedIn,
+                                                                            db: Database) -> None:
+    agent = signed_in("agent")
+    assert "请填写“诉求内容”" in post_intake(agent, do="register", content="").text
+    agent.get("/work/intake?lang=en")
+    english = post_intake(agent, do="register", content=LAMP, title="标" * 201).text
+    assert "Title must not exceed 200 characters" in english and "title must" not in english
     assert orders(db) == []
 
 

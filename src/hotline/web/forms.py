@@ -17,9 +17,30 @@ from starlette.exceptions import HTTPException
 from hotline.domain.enums import AppealType, Channel, Urgency, parse_enum
 from hotline.domain.errors import PayloadTooLarge, ValidationFailed
 from hotline.services.intake import NewAppeal
+from hotline.web.i18n import EN, ZH
 from hotline.web.session import CSRF_FIELD, check_csrf
 
 E = TypeVar("E", bound=StrEnum)
+
+# A form field → the label the page shows beside it (i18n key), for messages that name the field: a call-taker
+# reads 请填写“诉求内容”, not the HTML name "content". ``details.field`` keeps the name for machines.
+_FIELD_LABELS = {
+    "caller_name": "caller_name", "caller_phone": "caller_phone", "caller_company": "caller_company",
+    "title": "title_field", "content": "content", "address": "address", "district": "district", "street": "street",
+    "community": "community", "appeal_type": "appeal_type", "topic": "topic", "urgency": "urgency",
+    "channel": "channel", "note": "note", "unit": "dispatch_to", "co_units": "co_units", "lead_unit": "lead_unit",
+    "area": "area", "effective_from": "effective_from", "territorial_level": "territorial_level",
+    "into": "merge_into", "target": "transfer_target", "emergency": "emergency", "reason": "reason_field",
+    "basis": "basis_field", "comment": "comment", "method": "visit_method",
+    "purpose": "reveal_purpose", "solved": "solved", "satisfaction": "satisfaction", "status": "status",
+    "q": "search", "text": "search", "username": "username", "from": "period_from", "to": "period_to",
+}
+
+
+def field_label(name: str, lang: str) -> str:
+    """How the page names the field ``name`` in ``lang`` (the name itself if the page has no label for it)."""
+    key = _FIELD_LABELS.get(name)
+    return (EN if lang == "en" else ZH).get(key, name) if key else name
 
 
 class Form:
@@ -32,14 +53,15 @@ class Form:
 
     def text(self, name: str, *, limit: int, required: bool = False) -> str | None:
         value = self.raw(name).strip()
+        zh, en = field_label(name, "zh"), field_label(name, "en")
         if "\x00" in value:
-            raise ValidationFailed(f"“{name}”不能包含空字符", f"{name} must not contain NUL characters",
+            raise ValidationFailed(f"“{zh}”不能包含空字符", f"{en} must not contain NUL characters",
                                    code="invalid_field", details={"field": name})
         if len(value) > limit:
-            raise ValidationFailed(f"“{name}”不能超过 {limit} 个字", f"{name} must not exceed {limit} characters",
+            raise ValidationFailed(f"“{zh}”不能超过 {limit} 个字", f"{en} must not exceed {limit} characters",
                                    code="invalid_field", details={"field": name})
         if required and not value:
-            raise ValidationFailed(f"请填写“{name}”", f"{name} is required", code="field_required",
+            raise ValidationFailed(f"请填写“{zh}”", f"{en} is required", code="field_required",
                                    details={"field": name})
         return value or None
 
@@ -93,7 +115,8 @@ class Form:
 
 
 def _invalid(name: str) -> ValidationFailed:
-    return ValidationFailed(f"“{name}”的取值无效", f"{name} has an invalid value", code="invalid_field",
+    zh, en = field_label(name, "zh"), field_label(name, "en")
+    return ValidationFailed(f"“{zh}”的取值无效", f"{en} has an invalid value", code="invalid_field",
                             details={"field": name})
 
 
@@ -101,7 +124,9 @@ def query_text(value: str | None, name: str, limit: int) -> str:
     """A query parameter of a list page, stripped; "" when absent."""
     value = (value or "").strip()
     if len(value) > limit or "\x00" in value:
-        raise ValidationFailed(f"查询参数“{name}”无效", f"The parameter {name} is invalid", code="invalid_filter")
+        zh, en = field_label(name, "zh"), field_label(name, "en")
+        raise ValidationFailed(f"查询条件“{zh}”无效", f"The filter {en} is invalid", code="invalid_filter",
+                               details={"field": name})
     return value
 
 
