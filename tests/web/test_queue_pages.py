@@ -4,6 +4,7 @@ shortcuts, search and pages."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
@@ -32,6 +33,29 @@ def test_the_centre_starts_with_the_orders_awaiting_dispatch(signed_in: SignedIn
     assert listed(dispatcher, "?status=all") == [waiting, dispatched]  # newest first
     assert listed(dispatcher, "?status=dispatched") == [dispatched]
     assert listed(dispatcher, "?q=垃圾") == [waiting]  # a search looks in every status
+
+
+def test_the_search_box_takes_what_a_caller_quotes_number_lookup_code_or_phone(signed_in: SignedIn,
+                                                                               w: World) -> None:
+    from sqlalchemy import select
+
+    from hotline.db.models import Order
+
+    theirs = register(w, caller_phone="13912345678")
+    other = register(w, caller_phone="13800000000", content="小区垃圾连续三天无人清运，气味很大。")
+    with w.db.uow(write=False) as uow:
+        code = uow.session.scalar(select(Order.lookup_code).where(Order.number == theirs))
+    agent = signed_in("agent")
+    for quoted in (theirs, theirs.lower(), f" {code} ", code.lower()):
+        opened = agent.get("/work/orders", params={"q": quoted}, follow_redirects=False)
+        assert opened.status_code == 303 and opened.headers["location"] == f"/work/orders/{theirs}", quoted
+    for phone in ("13912345678", "139 1234 5678", "+86 139-1234-5678"):
+        assert listed(agent, "?" + urlencode({"q": phone})) == [theirs], phone
+    assert listed(agent, "?q=13800000000") == [other]
+    # A unit neither opens an order it does not handle by its number nor searches by phone.
+    unit = signed_in("district")
+    assert unit.get("/work/orders", params={"q": theirs}, follow_redirects=False).status_code == 200
+    assert listed(unit, "?q=13912345678") == []
 
 
 def test_a_unit_sees_only_its_own_orders(signed_in: SignedIn, w: World) -> None:

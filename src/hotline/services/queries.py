@@ -75,6 +75,21 @@ def order_view(session: Session, actor: Actor, number: str) -> OrderView:
                      for_centre=actor.is_centre, may_reveal_caller=may_reveal_caller(actor, order, relation))
 
 
+# Who may look orders up by the caller's phone (the list filter): the centre's staff, who take and follow calls.
+PHONE_SEARCH_ROLES = (Role.AGENT, Role.DISPATCHER, Role.SUPERVISOR)
+
+
+def find_reference(session: Session, actor: Actor, reference: str) -> str | None:
+    """The number of the order that ``reference`` names — its order number or lookup code (查询码), in either
+    case — if ``actor`` may see it; None otherwise. A citizen calling about an order quotes one of them."""
+    ref = reference.strip()
+    if not (8 <= len(ref) <= 32 and ref.isascii() and ref.isalnum()):
+        return None
+    query = select(Order.number).where(Order.number.in_({ref, ref.upper()}) | (Order.lookup_code == ref.upper()))
+    visible = visible_orders_clause(actor)
+    return session.scalar(query.where(visible) if visible is not None else query)
+
+
 def decode_cursor(cursor: str) -> tuple[datetime, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor.encode() + b"==").decode()
@@ -161,7 +176,7 @@ def _conditions(session: Session, actor: Actor, flt: OrderFilter, *, ctx: Contex
         overdue = Order.status.in_(RUNNING_STATUSES) & (Order.due_at < now)
         conditions.append(overdue if flt.overdue else ~overdue)
     if flt.caller_phone:
-        if actor.role not in (Role.AGENT, Role.DISPATCHER, Role.SUPERVISOR):
+        if actor.role not in PHONE_SEARCH_ROLES:
             raise PermissionDenied("无权按来电号码查询", "You may not search by caller phone",
                                    code="phone_search_denied")
         conditions.append(Order.caller_phone_index == ctx.cipher.phone_index(flt.caller_phone))

@@ -47,7 +47,7 @@ ZH: dict[str, str] = {
     "place": "地点", "no_unit": "暂无单位建议", "quality": "文本提示", "location": "识别地点",
     # queue
     "queue_title": "工单队列", "awaiting_dispatch": "待派单", "all": "全部", "search": "搜索",
-    "search_hint": "标题、内容或地址中的文字", "next_page": "下一页", "first_page": "第一页",
+    "search_hint": "内容关键词，或工单编号、查询码、来电号码", "next_page": "下一页", "first_page": "第一页",
     "no_orders": "没有符合条件的工单。", "lead_unit": "主办单位", "overdue": "已超期",
     # the order page
     "order_title": "工单 {number}", "caller": "诉求人", "phone": "电话", "lookup_code": "查询码",
@@ -156,7 +156,8 @@ EN: dict[str, str] = {
     "similarity": "text similarity", "shared": "shared words", "place": "place", "no_unit": "No unit suggested",
     "quality": "Text", "location": "Recognised place",
     "queue_title": "Order queue", "awaiting_dispatch": "Awaiting dispatch", "all": "All", "search": "Search",
-    "search_hint": "words in the title, content or address", "next_page": "Next page", "first_page": "First page",
+    "search_hint": "words of the appeal, or an order number, lookup code or phone",
+    "next_page": "Next page", "first_page": "First page",
     "no_orders": "No orders match.", "lead_unit": "Lead unit", "overdue": "overdue",
     "order_title": "Order {number}", "caller": "Caller", "phone": "Phone", "lookup_code": "Lookup code",
     "show_number": "Show number", "reveal_purpose": "Purpose", "purpose_callback": "Call the caller",

@@ -8,14 +8,16 @@ subordinates') only; pages follow its cursor.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from hotline.domain.enums import OrderStatus, parse_enum
 from hotline.domain.errors import HotlineError, ValidationFailed
+from hotline.domain.phone import normalize_phone
 from hotline.services import queries, suggestions
 from hotline.web.deps import StaffPage
 from hotline.web.forms import query_text
@@ -24,6 +26,7 @@ from hotline.web.rendering import error_page, render
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 20
+_PHONE_LIKE = re.compile(r"\+?[\d\s()-]+")  # 139 1234 5678, 0519-8888 1234, +86 139…
 ALL = "all"
 
 
@@ -40,8 +43,16 @@ def _status_filter(raw: str, *, centre: bool, narrowed: bool) -> tuple[str, list
     return status.value, [status]
 
 
+def _phone_searched(text: str, page: StaffPage) -> str | None:
+    """The phone number the search box holds, when it holds one and the user may look orders up by phone."""
+    if not _PHONE_LIKE.fullmatch(text) or page.me.role not in queries.PHONE_SEARCH_ROLES:
+        return None
+    digits = normalize_phone(text)
+    return digits if 7 <= len(digits) <= 15 else None
+
+
 @router.get("/work/orders", response_class=HTMLResponse)
-def queue(page: StaffPage) -> HTMLResponse:
+def queue(page: StaffPage) -> Response:
     params = page.request.query_params
     actor, now = page.me, page.now()
     try:
@@ -50,8 +61,15 @@ def queue(page: StaffPage) -> HTMLResponse:
         overdue = query_text(params.get("overdue"), "overdue", 8) in ("1", "on", "true")
         chosen, statuses = _status_filter(query_text(params.get("status"), "status", 32), centre=actor.is_centre,
                                           narrowed=bool(text) or overdue)
-        flt = queries.OrderFilter(status=statuses, text=text or None, overdue=True if overdue else None)
+        # The search box also takes what a caller quotes: an order number or lookup code opens that order,
+        # a phone number lists the caller's orders (the text search finds neither: they are not in the text).
+        phone = _phone_searched(text, page) if text else None
+        flt = queries.OrderFilter(status=statuses, text=None if phone else text or None, caller_phone=phone,
+                                  overdue=True if overdue else None)
         with page.state.db.uow(write=False) as uow:
+            referenced = queries.find_reference(uow.session, actor, text) if text and not cursor else None
+            if referenced:
+                return RedirectResponse(f"/work/orders/{referenced}", status_code=303)
             orders, next_cursor = queries.list_orders(uow.session, actor, flt, ctx=page.state.ctx, now=now,
                                                       limit=PAGE_SIZE, cursor=cursor or None)
             codes = queries.unit_codes(uow.session, {o.lead_unit_id for o in orders if o.lead_unit_id})
