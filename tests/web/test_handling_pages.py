@@ -133,6 +133,31 @@ def test_a_re_dispatch_records_no_suggestion_when_the_form_has_none_to_pre_fill(
     assert unit_choices(w, number) == [("d-gl", "d-gl"), (None, "cgj")]
 
 
+def test_a_weak_suggestion_is_listed_but_not_pre_filled_and_the_dispatch_records_none(
+        signed_in: SignedIn, w: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pre-filled unit is one click from being dispatched: a 20 % guess is shown with its percentage, the form
+    starts empty, and the dispatch records that nothing was suggested. Once the first unit returns the order,
+    the next one is judged on what is left (0.25 of 0.30 left is 83 %) and pre-fills the re-dispatch."""
+    weak = Guess([{"label": "d-gl", "confidence": 0.20}, {"label": "cgj", "confidence": 0.18},
+                  {"label": "scjgj", "confidence": 0.15}], "model", "unit-test")
+    monkeypatch.setattr(w.ctx.models, "guess", lambda *args, **kwargs: {"unit": weak})
+    number = register(w)
+    dispatcher = signed_in("dispatcher")
+    page = dispatcher.get(f"/work/orders/{number}").text
+    assert re.findall(r'data-unit="([^"]+)"', page) == ["d-gl", "cgj", "scjgj"] and "20%" in page
+    form = page[page.index('id="dispatch-form"'):]
+    assert " selected>" not in form[:form.index("</form>")]
+    assert submit(dispatcher, number, "dispatch", unit="d-gl")[0] == 200
+    assert unit_choices(w, number) == [(None, "d-gl")]
+    act(w, Action.RETURN, number)
+    sure_after = Guess([{"label": "d-gl", "confidence": 0.70}, {"label": "cgj", "confidence": 0.25}],
+                       "model", "unit-test")
+    monkeypatch.setattr(w.ctx.models, "guess", lambda *args, **kwargs: {"unit": sure_after})
+    ruling = dispatcher.get(f"/work/orders/{number}").text
+    ruling = ruling[ruling.index('id="rule-return-form"'):]
+    assert '<option value="cgj" selected>' in ruling[:ruling.index("</form>")]
+
+
 def test_the_centre_rejects_a_return_and_the_unit_handles_the_order(signed_in: SignedIn, w: World) -> None:
     number = drive_to(w, OrderStatus.RETURN_REQUESTED)
     dispatcher = signed_in("dispatcher")

@@ -41,6 +41,7 @@ class Panel:
     topics: list[Choice] = field(default_factory=list)
     topic_terms: list[str] = field(default_factory=list)
     units: list[Choice] = field(default_factory=list)
+    unit_candidates: list[dict[str, Any]] = field(default_factory=list)  # as routed: what the forms pre-fill from
     co_units: list[Choice] = field(default_factory=list)
     unit_reason: str = ""
     unit_source: str = "none"
@@ -113,6 +114,7 @@ def panel_from(payload: dict[str, Any], lang: str) -> Panel:
     by_rule_alone = unit.get("source") == "catalogue" and unit.get("topic_confidence") is None
     panel.units = [Choice(c["label"], _unit_text(c, en), None if by_rule_alone else _percent(c.get("confidence")))
                    for c in suggestions.on_screen(unit.get("candidates") or [])]
+    panel.unit_candidates = list(unit.get("candidates") or [])
     panel.co_units = [Choice(c["label"], c.get("name") or c["label"], None) for c in unit.get("co_units") or []]
     panel.unit_reason = str(unit.get("reason_en" if en else "reason_zh") or "")
     panel.unit_source = str(unit.get("source") or "none")

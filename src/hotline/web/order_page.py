@@ -122,10 +122,14 @@ def _show(page: Page, number: str, *, error: str = "", status: int = 200,
         except Exception:  # the order must stay workable when the assistant fails
             log.exception("suggestions for %s failed; the order page is shown without them", number)
     choices = topic_choices(page) if panel is not None else []
-    # A re-dispatch (退单成立改派) goes elsewhere: the best suggested unit that has not returned the order.
-    redispatch_to = next((c.value for c in (panel.units if panel else []) if c.value not in data["returned_by"]), "")
+    # The dispatch form starts with the suggested unit when it is sure enough (a dispatch records the same);
+    # a re-dispatch (退单成立改派) goes elsewhere: the best suggested unit that has not returned the order.
+    candidates = panel.unit_candidates if panel else []
+    dispatch_to = suggestions.prefilled_unit(candidates) or ""
+    redispatch_to = suggestions.prefilled_unit(candidates, data["returned_by"]) or ""
     return render(page, "order.html", {**data, "panel": panel, "error": error, "appeal_types": list(AppealType),
-                                       "topic_choices": choices, "revealed": revealed, "redispatch_to": redispatch_to,
+                                       "topic_choices": choices, "revealed": revealed, "dispatch_to": dispatch_to,
+                                       "redispatch_to": redispatch_to,
                                        "reveal_purposes": REVEAL_PURPOSES},
                   status=status)
 
