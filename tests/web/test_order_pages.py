@@ -186,6 +186,42 @@ def test_a_repeat_is_merged_into_the_order_the_panel_offers(signed_in: SignedIn,
     assert status_of(w, again) is OrderStatus.MERGED and status_of(w, first) is OrderStatus.REGISTERED
 
 
+def test_an_agent_answers_a_call_directly_and_the_order_closes(signed_in: SignedIn, w: World) -> None:
+    from hotline.domain.enums import Closure
+
+    number = register(w, content="请问办理居住证需要带哪些材料？")
+    agent = signed_in("agent")
+    page = agent.get(f"/work/orders/{number}").text
+    assert 'id="answer-form"' in page and "直接答复办结" in page
+    with unchanged(w, number):
+        status, refused = submit(agent, number, "answer", text="  ")
+        assert status == 422 and "请填写“答复内容”" in refused
+    status, page = submit(agent, number, "answer", text="携带身份证、居住登记凭证到社区警务室办理。")
+    assert status == 200 and "已完成：直接答复" in page and 'id="answer-form"' not in page
+    with w.db.uow(write=False) as uow:
+        order = uow.session.scalar(select(Order).where(Order.number == number))
+        assert order is not None and order.status is OrderStatus.CLOSED and order.closure is Closure.DIRECT_ANSWER
+        assert order.reply_text == "携带身份证、居住登记凭证到社区警务室办理。"
+    assert 'id="answer-form"' not in signed_in("district").get(f"/work/orders/{register(w)}").text
+
+
+def test_a_matter_outside_the_scope_is_closed_with_the_legal_route_the_panel_named(signed_in: SignedIn,
+                                                                                  w: World) -> None:
+    number = register(w, content="有人在网上骂我诽谤我，我要起诉他")
+    agent = signed_in("agent")
+    page = agent.get(f"/work/orders/{number}").text
+    form = page[page.index('id="out-of-scope-form"'):]
+    assert '<option value="litigation" selected>' in form[:form.index("</form>")]  # the scope rules' route
+    with unchanged(w, number):
+        assert submit(agent, number, "out-of-scope", route="")[0] == 422
+        assert submit(agent, number, "out-of-scope", route="lottery")[0] == 422
+    status, page = submit(agent, number, "out-of-scope", route="litigation", note="已告知向法院起诉")
+    assert status == 200 and "已完成：非受理范围告知" in page
+    assert status_of(w, number) is OrderStatus.OUT_OF_SCOPE
+    english = agent.get(f"/work/orders/{register(w)}?lang=en").text
+    assert "Answer and close" in english and "Tell the legal route (outside the scope)" in english
+
+
 def test_an_emergency_is_transferred_to_the_line_the_alert_names(signed_in: SignedIn, w: World) -> None:
     number = register(w, content="我家楼下着火了，浓烟很大，有人被困在三楼，快派人来！", topic=None)
     agent = signed_in("agent")

@@ -91,7 +91,7 @@ def panel_from(payload: dict[str, Any], lang: str) -> Panel:
         panel.possible_emergency = {"line": second["line"], "message": second["message_en" if en else "message_zh"],
                                     "words": list(second.get("terms") or [])}
     for flag in alerts.get("scope") or []:
-        panel.scope.append({"route": label(LegalRoute(flag["route"]), lang),
+        panel.scope.append({"route": label(LegalRoute(flag["route"]), lang), "code": flag["route"],
                             "out_of_scope": flag["strength"] == "out_of_scope",
                             "authority": flag["authority_en" if en else "authority_zh"],
                             "message": flag["message_en" if en else "message_zh"]})

@@ -33,7 +33,7 @@ _FIELD_LABELS = {
     "into": "merge_into", "target": "transfer_target", "emergency": "emergency", "reason": "reason_field",
     "basis": "basis_field", "comment": "comment", "method": "visit_method",
     "purpose": "reveal_purpose", "solved": "solved", "satisfaction": "satisfaction", "status": "status",
-    "q": "search", "text": "search", "username": "username", "from": "period_from", "to": "period_to",
+    "q": "search", "text": "answer_text", "username": "username", "from": "period_from", "to": "period_to",
 }
 
 

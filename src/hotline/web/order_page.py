@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from hotline.db.models import Order
-from hotline.domain.enums import AppealType, OrderStatus, Role, Satisfaction, Solved, UnitKind
+from hotline.domain.enums import AppealType, LegalRoute, OrderStatus, Role, Satisfaction, Solved, UnitKind
 from hotline.domain.errors import HotlineError, NotFound
 from hotline.domain.lifecycle import Action
 from hotline.services import classification, closing, handling, intake, queries, suggestions
@@ -129,6 +129,7 @@ def _show(page: Page, number: str, *, error: str = "", status: int = 200,
     redispatch_to = suggestions.prefilled_unit(candidates, data["returned_by"]) or ""
     return render(page, "order.html", {**data, "panel": panel, "error": error, "appeal_types": list(AppealType),
                                        "topic_choices": choices, "revealed": revealed, "dispatch_to": dispatch_to,
+                                       "legal_routes": list(LegalRoute),
                                        "redispatch_to": redispatch_to,
                                        "reveal_purposes": REVEAL_PURPOSES},
                   status=status)
@@ -156,6 +157,14 @@ def _merge(form: Form) -> dict[str, Any]:
 def _transfer(form: Form) -> dict[str, Any]:
     return {"target_number": form.text("target", limit=32, required=True) or "",
             "note": form.text("note", limit=5000), "emergency": form.maybe("emergency", "yes", "no")}
+
+
+def _answer(form: Form) -> dict[str, Any]:
+    return {"text": form.text("text", limit=10000, required=True) or ""}
+
+
+def _out_of_scope(form: Form) -> dict[str, Any]:
+    return {"route": form.choice("route", LegalRoute, required=True), "note": form.text("note", limit=5000)}
 
 
 def _nothing(_form: Form) -> dict[str, Any]:
@@ -225,6 +234,9 @@ ACTIONS: dict[str, tuple[Callable[..., Order], Callable[[Form], dict[str, Any]]]
     Action.DISPATCH.value: (handling.dispatch_order, _dispatch),
     Action.MERGE.value: (intake.merge_order, _merge),
     Action.TRANSFER.value: (intake.transfer_out, _transfer),
+    # A call settled on the phone: answered from the knowledge base (直接答复), or told the legal route (非受理范围).
+    Action.ANSWER.value: (intake.answer_directly, _answer),
+    Action.OUT_OF_SCOPE.value: (intake.mark_out_of_scope, _out_of_scope),
     Action.SIGN.value: (handling.sign_order, _nothing),
     Action.RETURN.value: (handling.return_order, _return),
     "rule-return": (handling.rule_on_return, _rule_return),
