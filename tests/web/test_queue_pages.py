@@ -134,12 +134,23 @@ def test_an_emergency_still_awaiting_dispatch_stands_out_in_the_centres_queue(
     page = dispatcher.get("/work/orders").text
 
     def row(number: str) -> str:
-        return page[page.index(f'<a href="/work/orders/{number}">'):].split("</tr>", 1)[0]
+        table = page[page.index('id="queue"'):]
+        return table[table.index(f'<a href="/work/orders/{number}">'):].split("</tr>", 1)[0]
+
+    def waiting(html: str) -> list[str]:  # the emergencies listed above the queue, whatever its page
+        if 'id="emergencies-waiting"' not in html:
+            return []
+        return NUMBER.findall(html[html.index('id="emergencies-waiting"'):].split("</div>", 1)[0])
 
     assert '<span class="flag emergency">紧急警示 · 119</span>' in row(fire)
     assert '<span class="flag possible-emergency">疑似紧急 · 110</span>' in row(doubt)
     assert "flag" not in row(lamp)
+    assert waiting(page) == [doubt, fire] and "紧急警示尚未处理" in page
+    assert waiting(dispatcher.get("/work/orders?status=closed").text) == [doubt, fire]  # on any tab
     act(w, Action.TRANSFER, fire)  # transferred: no longer waiting, no longer flagged
     everything = dispatcher.get("/work/orders?status=all").text
-    assert "紧急警示 · 119" not in everything and "疑似紧急 · 110" in everything
+    assert "紧急警示 · 119" not in everything and "疑似紧急 · 110" in everything and waiting(everything) == [doubt]
     assert "Possible emergency · 110" in dispatcher.get("/work/orders?lang=en").text
+    act(w, Action.DISPATCH, doubt)
+    assert waiting(dispatcher.get("/work/orders").text) == []
+    assert waiting(signed_in("district").get("/work/orders").text) == []  # units get no emergency list

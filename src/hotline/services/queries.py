@@ -216,6 +216,20 @@ def waiting_emergencies(session: Session, actor: Actor, orders: Iterable[Order])
             for order_id, rule_line, model_line in rows if rule_line or model_line}
 
 
+def emergencies_awaiting(session: Session, actor: Actor, *, limit: int = 10) -> list[tuple[Order, str, bool]]:
+    """For centre staff, the newest orders still awaiting dispatch that registration flagged as an emergency,
+    whatever page of the queue they are on: (order, line, True for a rule's flag / False for the model's).
+    An emergency is transferred at once; one left waiting must not sit on page three. Units get nothing."""
+    if not actor.is_centre:
+        return []
+    orders = list(session.scalars(
+        select(Order).join(OrderSuggestion, OrderSuggestion.order_id == Order.id)
+        .where(Order.status == OrderStatus.REGISTERED, OrderSuggestion.emergency_line.is_not(None))
+        .order_by(Order.accepted_at.desc(), Order.id.desc()).limit(limit)))
+    flags = waiting_emergencies(session, actor, orders)
+    return [(o, *flags[o.id]) for o in orders if o.id in flags]
+
+
 def list_units(session: Session) -> list[tuple[Unit, str | None]]:
     units = list(session.scalars(select(Unit).order_by(Unit.path)))
     codes = {u.id: u.code for u in units}

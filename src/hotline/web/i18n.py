@@ -49,6 +49,7 @@ ZH: dict[str, str] = {
     "related": "相关工单", "same_caller": "同一来电人", "similarity": "文本相似度", "shared": "共同词",
     "place": "地点", "no_unit": "暂无单位建议", "quality": "文本提示", "location": "识别地点",
     # queue
+    "emergencies_waiting": "紧急警示尚未处理：请立即核实并转接",
     "queue_title": "工单队列", "awaiting_dispatch": "待派单", "all": "全部", "search": "搜索",
     "search_hint": "内容关键词，或工单编号、查询码、来电号码", "next_page": "下一页", "first_page": "第一页",
     "no_orders": "没有符合条件的工单。", "lead_unit": "主办单位", "overdue": "已超期",
@@ -162,6 +163,7 @@ EN: dict[str, str] = {
     "duplicate": "Likely repeat (merge)", "related": "Related order", "same_caller": "same caller",
     "similarity": "text similarity", "shared": "shared words", "place": "place", "no_unit": "No unit suggested",
     "quality": "Text", "location": "Recognised place",
+    "emergencies_waiting": "Emergency flags still waiting: check and transfer at once",
     "queue_title": "Order queue", "awaiting_dispatch": "Awaiting dispatch", "all": "All", "search": "Search",
     "search_hint": "words of the appeal, or an order number, lookup code or phone",
     "next_page": "Next page", "first_page": "First page",

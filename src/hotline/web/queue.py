@@ -75,6 +75,8 @@ def queue(page: StaffPage) -> Response:
             codes = queries.unit_codes(uow.session, {o.lead_unit_id for o in orders if o.lead_unit_id})
             # An order flagged as an emergency that is still waiting stands out in the centre's queue.
             flags = queries.waiting_emergencies(uow.session, actor, orders)
+            urgent = [{"number": o.number, "title": o.title, "accepted_at": o.accepted_at, "emergency": (line, certain)}
+                      for o, line, certain in queries.emergencies_awaiting(uow.session, actor)]
             # A topic registration filled in and nobody confirmed yet is marked as the guess it is.
             guessed = suggestions.guessed_topics(uow.session, orders) if actor.is_centre else {}
             rows: list[dict[str, Any]] = [{
@@ -88,6 +90,7 @@ def queue(page: StaffPage) -> Response:
         return error_page(page, exc)
     keep = {"status": chosen, **({"q": text} if text else {}), **({"overdue": "1"} if overdue else {})}
     return render(page, "queue.html", {
-        "rows": rows, "chosen": chosen, "q": text, "overdue_only": overdue, "statuses": list(OrderStatus),
+        "rows": rows, "urgent": urgent, "chosen": chosen, "q": text, "overdue_only": overdue,
+        "statuses": list(OrderStatus),
         "next_url": f"/work/orders?{urlencode({**keep, 'cursor': next_cursor})}" if next_cursor else "",
         "first_url": f"/work/orders?{urlencode(keep)}" if cursor else ""})
