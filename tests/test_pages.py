@@ -16,7 +16,7 @@ def test_a_citizen_follows_their_appeal_with_the_lookup_code(app_client: TestCli
     assert created["number"] in page.text and "待签收" in page.text and "派单" in page.text
     assert "13800138000" not in page.text and "李女士" not in page.text
     english = app_client.get("/status", params={"code": created["lookup_code"], "lang": "en"})
-    assert "dispatched" in english.text
+    assert "Dispatched" in english.text  # the status as English words, not its code
 
 
 def test_an_unknown_lookup_code_says_so_in_chinese(app_client: TestClient, org: Org) -> None:

@@ -142,6 +142,6 @@ def test_the_centres_closing_forms_posted_by_the_wrong_role_are_refused(
 def test_the_closing_forms_in_english(signed_in: SignedIn, w: World) -> None:
     number = drive_to(w, OrderStatus.PENDING_VISIT)
     page = signed_in("dispatcher").get(f"/work/orders/{number}?lang=en").text
-    for words in ("Record the visit", "Solved?", "Satisfied?", "partly solved", "basically satisfied", "Close",
+    for words in ("Record the visit", "Solved?", "Satisfied?", "Partly solved", "Basically satisfied", "Close",
                   "Urge and supervise", "Not visited yet"):
         assert words in page

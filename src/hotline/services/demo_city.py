@@ -244,12 +244,12 @@ class DemoAccounts:
 
 # Demo passwords are printed by ``hotline demo``; they are for a laptop demo, never production.
 _CENTRE_STAFF: tuple[DemoAccount, ...] = (
-    DemoAccount("agent-1", Role.AGENT, "demo-agent-2026", "话务员 陈晓敏"),
-    DemoAccount("agent-2", Role.AGENT, "demo-agent-2026", "话务员 周婷"),
-    DemoAccount("dispatcher-1", Role.DISPATCHER, "demo-dispatch-2026", "派单员 王建华"),
-    DemoAccount("dispatcher-2", Role.DISPATCHER, "demo-dispatch-2026", "派单员 刘佳"),
-    DemoAccount("supervisor", Role.SUPERVISOR, "demo-supervisor-2026", "督查员 孙立新"),
-    DemoAccount("admin", Role.ADMIN, "demo-admin-2026", "系统管理员"),
+    DemoAccount("agent-1", Role.AGENT, "demo-agent-2026", "陈晓敏"),
+    DemoAccount("agent-2", Role.AGENT, "demo-agent-2026", "周婷"),
+    DemoAccount("dispatcher-1", Role.DISPATCHER, "demo-dispatch-2026", "王建华"),
+    DemoAccount("dispatcher-2", Role.DISPATCHER, "demo-dispatch-2026", "刘佳"),
+    DemoAccount("supervisor", Role.SUPERVISOR, "demo-supervisor-2026", "孙立新"),
+    DemoAccount("admin", Role.ADMIN, "demo-admin-2026", "赵磊"),
 )
 UNIT_PASSWORD = "demo-unit-2026"
 

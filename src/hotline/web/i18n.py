@@ -269,7 +269,13 @@ def label(value: StrEnum | str | None, lang: str) -> str:
         return ""
     if not isinstance(value, StrEnum):
         return str(value)
-    return value.value.replace("_", " ") if lang == "en" else label_zh(value)
+    return _readable(value.value) if lang == "en" else label_zh(value)
+
+
+def _readable(code: str) -> str:
+    """A code as English words: "pending_visit" reads "Pending visit", "uphold-return" "Uphold return"."""
+    words = code.replace("_", " ").replace("-", " ")
+    return words[:1].upper() + words[1:]
 
 
 def action_label(action: str, lang: str) -> str:
@@ -277,7 +283,7 @@ def action_label(action: str, lang: str) -> str:
         known = Action(action)
     except ValueError:
         return action
-    return known.value.replace("-", " ") if lang == "en" else ACTION_LABELS_ZH[known]
+    return _readable(known.value) if lang == "en" else ACTION_LABELS_ZH[known]
 
 
 def error_message(error: HotlineError, lang: str) -> str:
