@@ -37,6 +37,14 @@ def test_the_text_filter_finds_chinese_substrings_and_latin_words(app_client: Te
     assert numbers_for(app_client, org, "！？。") == {made["noise"], made["water"], made["lamp"]}  # no terms
 
 
+def test_traditional_and_simplified_characters_find_each_other(app_client: TestClient, org: Org) -> None:
+    simplified = register(app_client, org, {"content": "小区电梯坏了一个星期", "channel": "web"})
+    traditional = register(app_client, org, {"content": "我們樓下的路燈壞了很久", "channel": "web"})
+    assert numbers_for(app_client, org, "電梯") == {simplified}
+    assert numbers_for(app_client, org, "路灯坏了") == {traditional}
+    assert numbers_for(app_client, org, "路燈") == {traditional}
+
+
 def test_index_terms_are_overlapping_bigrams_and_lowercase_words() -> None:
     assert index_terms("噪音扰民 KFC门口") == "噪音 音扰 扰民 kfc 门口"
     assert query_phrases("噪音扰民") == [["噪音", "音扰", "扰民"]]

@@ -119,3 +119,12 @@ def test_salutations_and_letter_endings_never_sum_up_an_issue() -> None:
     assert any("人才补贴" in p for p in issues[0].key_phrases), issues[0].key_phrases
     courtesy = ("领导好", "此致", "敬礼", "盼复", "辛苦了")
     assert not [p for p in issues[0].key_phrases if any(c in p for c in courtesy)], issues[0].key_phrases
+
+
+def test_repeats_written_in_traditional_characters_join_their_simplified_issue() -> None:
+    """A caller typing with a traditional IME (路燈, 壞) complains of the same lamp as the others."""
+    lamps = [("门前路灯坏了", "门前路灯坏了很久没人修"), ("门前路灯坏了", "门前的路灯坏了很久没人修"),
+             ("門前路燈壞了", "門前路燈壞了很久沒人修")]
+    found = hot_issues([IssueOrder(f"l{n}", title, content, START + timedelta(days=n), place=B)
+                        for n, (title, content) in enumerate(lamps)])
+    assert [sorted(i.member_ids) for i in found] == [["l0", "l1", "l2"]]

@@ -2,7 +2,8 @@
 
 Bigrams find any 2+ character substring of Chinese text (a query becomes the phrase of its
 bigrams), need no dictionary, and work the same in SQLite FTS5 and PostgreSQL full-text search.
-Runs of Latin letters and digits are kept as lower-cased words.
+Runs of Latin letters and digits are kept as lower-cased words. Traditional characters are folded to
+simplified (``domain.hanzi``), so 路燈 finds 路灯 and the other way round.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from hotline.domain.hanzi import simplified_table
+
 _RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9a-z]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def _runs(text: str) -> list[str]:
-    return _RUNS.findall(unicodedata.normalize("NFKC", text).lower())
+    return _RUNS.findall(unicodedata.normalize("NFKC", text).lower().translate(simplified_table()))
 
 
 def _bigrams(run: str) -> list[str]:

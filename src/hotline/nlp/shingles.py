@@ -21,6 +21,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from hotline.domain.hanzi import simplified_table
+
 Keys = npt.NDArray[np.uint64]
 
 _BITS = np.uint64(21)  # a code point fits in 21 bits; a trigram key in 63
@@ -48,7 +50,7 @@ def normalise(text: str, limit: int) -> str:
     text = _SEPARATORS.sub(" ", text[: limit + limit // 2])  # the pre-cut bounds the regex work
     if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)  # full-width letters/digits → ASCII
-    return text.lower().strip()[:limit]
+    return text.lower().translate(simplified_table()).strip()[:limit]  # 路燈 and 路灯 are one word
 
 
 def _code_points(text: str) -> npt.NDArray[np.uint64]:
