@@ -87,6 +87,20 @@ def test_the_return_visit_and_overdue_shortcuts(signed_in: SignedIn, w: World, c
     assert 'id="tab-pending-visit"' not in district.get("/work/orders").text
 
 
+def test_the_centre_has_desks_for_returns_to_rule_on_and_replies_to_review(signed_in: SignedIn, w: World) -> None:
+    returned = drive_to(w, OrderStatus.RETURN_REQUESTED)
+    replied = drive_to(w, OrderStatus.REPLIED)
+    dispatcher = signed_in("dispatcher")
+    page = dispatcher.get("/work/orders").text
+    assert "退单待审" in page and "答复待审" in page
+    assert listed(dispatcher) == []  # neither awaits dispatch, so the default desk does not show them
+    assert listed(dispatcher, "?status=return_requested") == [returned]
+    assert listed(dispatcher, "?status=replied") == [replied]
+    assert 'id="tab-return-requested" aria-current="page"' in dispatcher.get(
+        "/work/orders?status=return_requested").text
+    assert 'id="tab-return-requested"' not in signed_in("district").get("/work/orders").text  # the centre's desks
+
+
 def test_the_queue_pages_by_the_list_services_cursor(signed_in: SignedIn, w: World, clock: Clock) -> None:
     numbers = []
     for _ in range(23):

@@ -92,6 +92,7 @@ ZH: dict[str, str] = {
     "supervise": "督办", "supervise_note": "督办意见", "supervised": "已列入督办", "urged_times": "已催办 {n} 次",
     "void": "作废", "void_reason": "作废原因", "void_confirm": "我确认作废此工单",
     "void_warning": "作废后工单终止办理、不能恢复，承办单位会收到通知。仅用于误录、测试等无效工单；重复诉求请用并单。",
+    "awaiting_return_ruling": "退单待审", "awaiting_reply_review": "答复待审",
     "awaiting_visit": "待回访", "overdue_only": "只看已超期", "overdue_tab": "已超期",
     # hot issues
     "nav_hot": "热点问题", "hot_title": "热点问题", "period_from": "起始日期", "period_to": "截止日期",
@@ -209,6 +210,7 @@ EN: dict[str, str] = {
     "void_confirm": "I confirm: void this order",
     "void_warning": "A voided order stops for good and cannot be restored; its unit is told. Only for entries made "
                     "by mistake or for tests; merge repeated appeals instead.",
+    "awaiting_return_ruling": "Returns to rule on", "awaiting_reply_review": "Replies to review",
     "awaiting_visit": "Awaiting return visit", "overdue_only": "Overdue only", "overdue_tab": "Overdue",
     "nav_hot": "Hot issues", "hot_title": "Hot issues", "period_from": "From", "period_to": "To", "filter": "Filter",
     "district_any": "all districts", "hot_count": "Orders", "hot_callers": "Callers", "hot_places": "Places",
