@@ -79,6 +79,10 @@ def test_a_unit_returns_an_order_with_reason_and_basis_and_the_centre_re_dispatc
     status, page = submit(dispatcher, number, "rule-return", ruling="uphold", unit="scjgj", comment="改派市场监管")
     assert status == 200 and "已完成：退单成立改派" in page and 'id="order-status">待签收' in page
     assert "市市场监督管理局（scjgj）" in page
+    # The timeline tells the story: where it went, why it came back, where it went next.
+    notes = re.findall(r'<td class="event-note">([^<]*)</td>', page[page.index('id="timeline"'):])
+    assert notes == ["", "→ 鼓楼区人民政府（d-gl）", "该事项属市场监管职责",
+                     "→ 市市场监督管理局（scjgj）；改派市场监管；退单理由：该事项属市场监管职责"]
 
 
 def test_the_re_dispatch_is_pre_filled_with_the_best_unit_that_is_not_returning_the_order(

@@ -188,13 +188,17 @@ def _local_midnight(day: date, ctx: Context) -> datetime:
     return datetime.combine(day, time(0), tzinfo=ctx.tz).astimezone(UTC)
 
 
-def order_events(session: Session, actor: Actor, number: str) -> list[tuple[OrderEvent, str | None]]:
+def order_events(session: Session, actor: Actor, number: str, *,
+                 display_names: bool = False) -> list[tuple[OrderEvent, str | None]]:
+    """The order's events, oldest first, with who did each: the username (the API's), or the person's display
+    name (the pages')."""
     order, _ = access_order(session, actor, number)
+    who = User.display_name if display_names else User.username
     rows = session.execute(
-        select(OrderEvent, User.username).outerjoin(User, User.id == OrderEvent.actor_id)
+        select(OrderEvent, who).outerjoin(User, User.id == OrderEvent.actor_id)
         .where(OrderEvent.order_id == order.id).order_by(OrderEvent.at, OrderEvent.id)
     ).all()
-    return [(event, username) for event, username in rows]
+    return [(event, name) for event, name in rows]
 
 
 def unit_codes(session: Session, ids: set[int]) -> dict[int, str]:

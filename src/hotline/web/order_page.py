@@ -19,15 +19,17 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hotline.db.models import Order
+from hotline.db.models import Order, Unit
 from hotline.domain.enums import AppealType, LegalRoute, OrderStatus, Role, Satisfaction, Solved, UnitKind
 from hotline.domain.errors import HotlineError, NotFound
 from hotline.domain.lifecycle import Action
 from hotline.services import classification, closing, handling, intake, queries, suggestions
 from hotline.services.access import order_not_found
 from hotline.services.auth import Actor
+from hotline.web import timeline
 from hotline.web.assist import order_panel
 from hotline.web.deps import Page, StaffPage
 from hotline.web.forms import Form, read_form
@@ -65,7 +67,10 @@ def _load(page: Page, number: str) -> dict[str, Any]:
     actor = page.me
     with page.state.db.uow(write=False) as uow:
         view = queries.order_view(uow.session, actor, number)
-        events = queries.order_events(uow.session, actor, number)
+        events = queries.order_events(uow.session, actor, number, display_names=True)
+        named = timeline.unit_codes_named(e.details or {} for e, _ in events)
+        unit_names = {code: name for code, name in uow.session.execute(
+            select(Unit.code, Unit.name).where(Unit.code.in_(named)))} if named else {}
         o = view.order
         name, phone = _caller(view, page.lang)
         return {
@@ -82,6 +87,7 @@ def _load(page: Page, number: str) -> dict[str, Any]:
             "solved_choices": list(Solved), "satisfaction_choices": list(Satisfaction),
             "visit_methods": VISIT_METHODS,
             "events": [{"at": e.at, "action": e.action, "who": who or "",
+                        "note": timeline.note(e.action, e.details, unit_names, page.lang),
                         "to_label": _status_text(e.to_status, page.lang),
                         "emergency": e.action == Action.TRANSFER and (e.details or {}).get("emergency") is True}
                        for e, who in events],
