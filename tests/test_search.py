@@ -74,3 +74,13 @@ def test_a_text_search_pages_newest_first_across_days_and_months(app_client: Tes
     assert numbers_for(app_client, org, "400天前") == {made[0]}  # only a year-old order matches
     old_only = numbers_for(app_client, org, "井盖", accepted_to=(clock.now - timedelta(days=60)).date().isoformat())
     assert old_only == {made[0], made[1]}
+
+
+def test_an_appeal_without_a_title_gets_its_first_sentence_or_an_opening_marked_as_cut() -> None:
+    from hotline.domain.text import AUTO_TITLE_CHARS, auto_title
+
+    assert auto_title("小区路灯坏了。晚上出行很不方便，请尽快修复。") == "小区路灯坏了"
+    long = "有人在网上骂我诽谤我已经很多次了我要起诉他请问法院应该怎么立案需要什么材料"
+    assert auto_title(long) == long[: AUTO_TITLE_CHARS - 1] + "…"
+    assert auto_title("  停水\n三天了  ") == "停水"
+    assert auto_title("短") == "短"

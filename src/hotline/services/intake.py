@@ -35,6 +35,7 @@ from hotline.domain.errors import ConcurrentUpdate, Conflict, NotFound, Validati
 from hotline.domain.lifecycle import Action, check_may_act
 from hotline.domain.numbering import format_order_number, lookup_code_from, sequence_scope
 from hotline.domain.phone import is_plausible_phone, mask_phone, normalize_phone
+from hotline.domain.text import auto_title
 from hotline.services.access import access_order
 from hotline.services.auth import Actor
 from hotline.services.context import Context
@@ -221,7 +222,7 @@ def _new_order(appeal: NewAppeal, *, actor: Actor, now: datetime, ctx: Context) 
         caller_phone_enc=ctx.cipher.encrypt(phone) if phone else None,
         caller_phone_index=ctx.cipher.phone_index(phone) if phone else None,
         caller_phone_masked=mask_phone(phone) if phone else None,
-        title=(appeal.title or content[:30]).strip()[:200], content=content,
+        title=(appeal.title or auto_title(content)).strip()[:200], content=content,
         appeal_type=appeal.appeal_type or AppealType.OTHER, topic=appeal.topic, urgency=appeal.urgency,
         tags=sorted(set(appeal.tags)), district=appeal.district, street=appeal.street,
         community=appeal.community, address=appeal.address, lat=appeal.lat, lng=appeal.lng,
