@@ -61,7 +61,8 @@ def test_a_period_without_repeats_says_so(signed_in: SignedIn, w: World) -> None
 
 def test_bad_periods_are_explained_on_the_page(signed_in: SignedIn) -> None:
     supervisor = signed_in("supervisor")
-    for query, message in (("from=2026-03-02&to=2025-01-01", "统计期须在"), ("from=yesterday", "日期“yesterday”无效"),
+    for query, message in (("from=2026-03-02&to=2025-01-01", "起始日期不能晚于截止日期"),
+                           ("from=2024-01-01&to=2026-03-02", "统计期须在"), ("from=yesterday", "日期“yesterday”无效"),
                            ("to=9999-12-31", "日期须在 2000 至 2100 年之间"), ("to=0001-01-03", "2100 年之间"),
                            ("from=0001-01-01&to=0001-01-02", "2100 年之间"),
                            ("district=" + "区" * 100, "查询条件“区县”无效")):

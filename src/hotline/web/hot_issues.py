@@ -79,6 +79,9 @@ def period(raw_from: str | None, raw_to: str | None, today: date) -> tuple[date,
     """(first, last) day: the last ``DEFAULT_DAYS`` days up to ``to`` (today) unless ``from`` is given."""
     last = _day(raw_to, "to") or today
     first = _day(raw_from, "from") or last - timedelta(days=DEFAULT_DAYS - 1)
+    if first > last:  # said as such: "须在 1 到 366 天之间" left the user to work out the dates were swapped
+        raise ValidationFailed("起始日期不能晚于截止日期", "The start date must not be after the end date",
+                               code="invalid_filter", details={"field": "from"})
     return first, last
 
 
