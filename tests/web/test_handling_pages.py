@@ -221,7 +221,9 @@ def test_a_district_passes_the_order_down_to_its_street_and_stays_the_lead(signe
     number = drive_to(w, OrderStatus.HANDLING)
     district = signed_in(LEAD_STAFF)
     page = district.get(f"/work/orders/{number}").text
-    assert unit_options(page, "pass-down-form") == ["s-dj", "c-dj1", "s-nj"]  # the units below 鼓楼区 only
+    # the units below 鼓楼区 only, grouped by kind: its streets, then their communities
+    assert unit_options(page, "pass-down-form") == ["s-dj", "s-nj", "c-dj1"]
+    assert "<optgroup label=\"街道乡镇\">" in page and "<optgroup label=\"社区村\">" in page
     status, page = submit(district, number, "pass-down", unit="s-dj", note="请东街街道现场核查")
     assert status == 200 and "已完成：下派" in page and 'id="order-status">办理中' in page
     assert "鼓楼区人民政府（d-gl）" in page  # the first receiver stays responsible

@@ -94,14 +94,25 @@ def _load(page: Page, number: str) -> dict[str, Any]:
         }
 
 
-def _unit_choices(session: Session, actor: Actor, allowed: set[Action]) -> dict[str, list[tuple[str, str]]]:
-    """(code, name) of the units the forms may pick: any handling unit for a dispatch or a re-dispatch,
-    the units below the actor's own for a pass-down (下派)."""
+UnitGroups = list[tuple[UnitKind, list[tuple[str, str]]]]
+
+
+def _unit_choices(session: Session, actor: Actor, allowed: set[Action]) -> dict[str, UnitGroups]:
+    """The units the forms may pick, as (kind, [(code, name)]) groups — departments, districts, streets,
+    communities, utilities: a list of every unit of a city is only usable sorted so. Any handling unit for a
+    dispatch or a re-dispatch, the units below the actor's own for a pass-down (下派)."""
     choosing, passing = bool({Action.DISPATCH, Action.UPHOLD_RETURN} & allowed), Action.PASS_DOWN in allowed
     active = [u for u, _ in queries.list_units(session) if u.active] if choosing or passing else []
-    return {"units": [(u.code, u.name) for u in active if u.kind is not UnitKind.CENTRE] if choosing else [],
-            "subordinates": [(u.code, u.name) for u in active
-                             if handling.is_subordinate(actor, u)] if passing else []}
+    return {"units": _grouped([u for u in active if u.kind is not UnitKind.CENTRE]) if choosing else [],
+            "subordinates": _grouped([u for u in active if handling.is_subordinate(actor, u)]) if passing else []}
+
+
+def _grouped(units: list[Unit]) -> UnitGroups:
+    order = list(UnitKind)
+    groups: dict[UnitKind, list[tuple[str, str]]] = {}
+    for unit in units:  # within a kind, in the tree's order (list_units sorts by path)
+        groups.setdefault(unit.kind, []).append((unit.code, unit.name))
+    return sorted(groups.items(), key=lambda group: order.index(group[0]))
 
 
 def _status_text(status: str, lang: str) -> str:
