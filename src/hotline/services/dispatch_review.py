@@ -1,5 +1,5 @@
 """How the dispatches of the period's orders fared (``hotline dispatch-review``, and the bounces on the
-catalogue page): how often the dispatcher followed the unit the platform showed first (the catalogue's, or
+catalogue page): how often the dispatcher followed the unit the dispatch form was pre-filled with (the catalogue's, or
 learned routing's: recorded at each dispatch and re-dispatch), how many dispatches units returned (退单) and
 how the centre ruled, and — the point of it — the returns the centre upheld, grouped by topic, the unit that
 returned the order and the unit it was re-dispatched to, with how many of those dispatches the suggestion
