@@ -41,14 +41,14 @@ def is_single_char(phrase: list[str]) -> bool:
     return len(phrase) == 1 and len(phrase[0]) == 1
 
 
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+SENTENCE_END = re.compile(r"[。！？!?；;\n]")  # where a first sentence ends, for a title cut from a text
 AUTO_TITLE_CHARS = 30
 
 
 def auto_title(content: str, limit: int = AUTO_TITLE_CHARS) -> str:
     """The title of an appeal registered without one: its first sentence when short enough, else its opening
     with "…" — so a list row never ends mid-word as if the text said so ("…我要反")."""
-    first = " ".join(_SENTENCE_END.split(content.strip(), maxsplit=1)[0].split())
+    first = " ".join(SENTENCE_END.split(content.strip(), maxsplit=1)[0].split())
     text = " ".join(content.split())
     if 0 < len(first) <= limit:
         return first

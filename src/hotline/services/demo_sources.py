@@ -24,6 +24,7 @@ from pathlib import Path
 from random import Random
 
 from hotline.domain.enums import AppealType
+from hotline.domain.text import SENTENCE_END
 from hotline.services.demo_city import CITY
 from hotline.services.demo_templates import TEMPLATES, AppealText
 
@@ -102,7 +103,6 @@ _CITY = re.compile(r"[A-N]市")
 _MASK = re.compile(r"\*+")
 _SALUTATION = re.compile(r"^(尊敬的)?[^，,：:！!。]{0,10}(领导|书记|市长|区长|县长|局长|厅长|主任|同志)们?(您好|你好)?"
                          r"[：:，,！!]+\s*((您|你)好[！!，,。.]*)?|^(您|你)好[！!，,。.]*")
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _TITLE_CHARS = 28
 
 
@@ -190,7 +190,7 @@ def localise(text: str) -> str:
 def title_from(content: str) -> str:
     """A short title from a body: its first sentence without the salutation, cut to fit a list row."""
     body = _SALUTATION.sub("", content, count=1).lstrip("，,：:！!。 ")
-    first = _SENTENCE_END.split(body, maxsplit=1)[0].strip() or body
+    first = SENTENCE_END.split(body, maxsplit=1)[0].strip() or body
     if len(first) < 6:
         first = body
     if len(first) <= _TITLE_CHARS:

@@ -216,8 +216,13 @@ def waiting_emergencies(session: Session, actor: Actor, orders: Iterable[Order])
         return {}
     rows = session.execute(select(OrderSuggestion.order_id, RULE_LINE.as_string(), MODEL_LINE.as_string())
                            .where(OrderSuggestion.order_id.in_(order_ids)))
-    return {order_id: (rule_line, True) if rule_line else (model_line, False)
-            for order_id, rule_line, model_line in rows if rule_line or model_line}
+    return {order_id: _flag(rule_line, model_line) for order_id, rule_line, model_line in rows
+            if rule_line or model_line}
+
+
+def _flag(rule_line: str | None, model_line: str | None) -> tuple[str, bool]:
+    """(line, True) for a rule's emergency flag, else (line, False) for the emergency model's second opinion."""
+    return (rule_line, True) if rule_line else (model_line or "", False)
 
 
 def emergencies_awaiting(session: Session, actor: Actor, *, limit: int = 10) -> list[tuple[Order, str, bool]]:
@@ -226,12 +231,12 @@ def emergencies_awaiting(session: Session, actor: Actor, *, limit: int = 10) -> 
     An emergency is transferred at once; one left waiting must not sit on page three. Units get nothing."""
     if not actor.is_centre:
         return []
-    orders = list(session.scalars(
-        select(Order).join(OrderSuggestion, OrderSuggestion.order_id == Order.id)
+    rows = session.execute(
+        select(Order, RULE_LINE.as_string(), MODEL_LINE.as_string())
+        .join(OrderSuggestion, OrderSuggestion.order_id == Order.id)
         .where(Order.status == OrderStatus.REGISTERED, OrderSuggestion.emergency_line.is_not(None))
-        .order_by(Order.accepted_at.desc(), Order.id.desc()).limit(limit)))
-    flags = waiting_emergencies(session, actor, orders)
-    return [(o, *flags[o.id]) for o in orders if o.id in flags]
+        .order_by(Order.accepted_at.desc(), Order.id.desc()).limit(limit))
+    return [(order, *_flag(rule_line, model_line)) for order, rule_line, model_line in rows]
 
 
 def list_units(session: Session) -> list[tuple[Unit, str | None]]:
