@@ -85,6 +85,12 @@ def test_a_served_platform_registers_an_order_over_real_http(cli_env: dict[str, 
         fire = httpx.post(base + "/api/v1/orders", headers=headers, timeout=10,
                           json={"content": "楼下着火了，浓烟很大，有人被困在三楼", "channel": "phone"})
         assert fire.status_code == 201 and fire.json()["alerts"]["transfer_to"] == "119"
+        rebuilt = run(["reindex"], cli_env)  # beside the running server, which searches the new index
+        assert rebuilt.returncode == 0, rebuilt.stderr
+        # On PostgreSQL the database may still hold the previous test's orders (truncated by the next test).
+        assert int(re.findall(r"rebuilt the search index of (\d+) orders", rebuilt.stdout)[0]) >= 2
+        found = httpx.get(base + "/api/v1/orders", params={"q": "垃圾连续三天"}, headers=headers, timeout=10).json()
+        assert number in [item["number"] for item in found["items"]]
     finally:
         server.terminate()
         server.wait(timeout=30)

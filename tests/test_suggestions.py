@@ -54,6 +54,32 @@ def test_an_emergency_is_flagged_at_registration_with_the_line_to_transfer_to(ap
     assert body["status"] == "registered"  # the agent transfers it; the order is never lost
 
 
+def test_a_flagged_emergency_is_registered_as_urgent_unless_the_agent_chose_an_urgency(
+        app_client: TestClient, org: Org, db: Database) -> None:
+    # Happening now (someone trapped, "快派人来"): 特急; an emergency phrase still to confirm: 紧急.
+    trapped = post(app_client, org, {"content": "我家楼下着火了，浓烟很大，有人被困在三楼，快派人来！"})
+    assert order(db, trapped["number"]).urgency.value == "critical"
+    gas = post(app_client, org, {"content": "楼道里有煤气味，不知道哪家漏气"})
+    assert gas["alerts"]["emergency"] is True and order(db, gas["number"]).urgency.value == "urgent"
+    # The agent's choice stands, and an ordinary appeal stays 一般.
+    chosen = post(app_client, org, {"content": "楼道里有煤气味，不知道哪家漏气", "urgency": "normal"})
+    assert order(db, chosen["number"]).urgency.value == "normal"
+    assert order(db, post(app_client, org, {"content": NOISE})["number"]).urgency.value == "normal"
+    # Corrected before dispatch (recorded on the timeline); fixed once the deadline is counted from it.
+    act(app_client, org, "dispatcher", gas["number"], "classify", {"urgency": "normal"})
+    assert order(db, gas["number"]).urgency.value == "normal"
+    events = app_client.get(f"{ORDERS}/{gas['number']}/events", headers=org.headers("agent")).json()
+    assert events[-1]["details"]["urgency"] == {"from": "urgent", "to": "normal"}
+    act(app_client, org, "dispatcher", trapped["number"], "dispatch", {"unit": "cgj"})
+    with unchanged(db, trapped["number"]):
+        response = app_client.post(f"{ORDERS}/{trapped['number']}/classify", json={"urgency": "normal"},
+                                   headers=org.headers("dispatcher"))
+        assert response.status_code == 409 and response.json()["code"] == "urgency_fixed_after_dispatch"
+    same = app_client.post(f"{ORDERS}/{trapped['number']}/classify", json={"urgency": "critical"},
+                           headers=org.headers("dispatcher"))
+    assert same.status_code == 200, same.text  # confirming the urgency it has is no change
+
+
 def test_a_matter_outside_the_scope_is_flagged_with_its_legal_route(app_client: TestClient, org: Org) -> None:
     body = post(app_client, org, {"title": "申请劳动仲裁",
                                   "content": "公司拖欠工资三个月，我要申请劳动仲裁，请问去哪里申请"})

@@ -170,6 +170,21 @@ def test_a_registered_emergency_reminds_the_agent_to_transfer(signed_in: SignedI
     assert 'value="119"' in page.text  # the transfer form is filled in with the line
 
 
+def test_the_urgency_is_automatic_unless_chosen_and_the_panel_says_what_an_emergency_gets(
+        signed_in: SignedIn, db: Database) -> None:
+    agent = signed_in("agent")
+    form = agent.get("/work/intake").text
+    assert '<select name="urgency"><option value="">（自动' in form  # the default: nothing chosen
+    fragment = agent.post("/work/intake/suggest", data={"csrf_token": intake(agent), "content": FIRE}).text
+    assert 'class="urgency-note"' in fragment and "紧急程度自动定为“特急”" in fragment
+    lamp = agent.post("/work/intake/suggest", data={"csrf_token": intake(agent), "content": LAMP}).text
+    assert 'class="urgency-note"' not in lamp
+    post_intake(agent, do="register", content=FIRE, urgency="")
+    post_intake(agent, do="register", content=FIRE, urgency="urgent")
+    post_intake(agent, do="register", content=LAMP, urgency="")
+    assert [o.urgency.value for o in orders(db)] == ["critical", "urgent", "normal"]
+
+
 def test_a_double_submitted_form_registers_once(signed_in: SignedIn, db: Database) -> None:
     agent = signed_in("agent")
     token = intake(agent)

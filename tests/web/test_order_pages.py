@@ -30,8 +30,12 @@ def test_a_dispatcher_sees_the_suggested_unit_with_its_rule_and_dispatches_to_it
     assert 'id="assist"' in page and "派单目录第" in page and "市城市管理局" in page
     assert '<option value="cgj" selected>' in page  # the lead unit pre-filled from the suggestion …
     assert page.count('<option value="d-gl" selected>') == 1  # … and the co-unit
-    assert submit(dispatcher, number, "classify", appeal_type="complaint", topic="城市管理/路灯井盖")[0] == 200
+    assert '<select name="urgency">' in page  # the urgency may be corrected until the dispatch …
+    status, page = submit(dispatcher, number, "classify", appeal_type="complaint", topic="城市管理/路灯井盖",
+                          urgency="urgent")
+    assert status == 200 and "一般 → 紧急" in page
     status, page = submit(dispatcher, number, "dispatch", unit="cgj", co_units="d-gl")
+    assert '<select name="urgency">' not in page  # … which counted the deadline from it
     assert status == 200 and "已完成：派单" in page and 'id="order-status">待签收' in page
     assert status_of(w, number) is OrderStatus.DISPATCHED
     assert "确认分类" in page and "市城市管理局（cgj）" in page  # the timeline and the lead unit

@@ -267,4 +267,4 @@ def supervise(number: OrderNumber, body: schemas.NoteIn, state: StateDep, actor:
 def classify(number: OrderNumber, body: schemas.ClassifyIn, state: StateDep, actor: ActorDep,
              now: NowDep) -> schemas.OrderOut:
     return _act(state, actor, now, number, classification.classify_order, appeal_type=body.appeal_type,
-                topic=body.topic)
+                topic=body.topic, urgency=body.urgency)

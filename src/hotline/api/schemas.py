@@ -114,7 +114,9 @@ class RegisterIn(Strict):
     caller_confidential: bool = False
     appeal_type: AppealTypeIn | None = None  # type: ignore[valid-type]
     topic: ShortText | None = Field(None, description="Topic path, levels joined by '/'", examples=["城乡建设/物业"])
-    urgency: UrgencyIn = "normal"  # type: ignore[valid-type]
+    urgency: UrgencyIn | None = Field(  # type: ignore[valid-type]
+        None, description="紧急程度; omitted: normal (一般), raised to urgent or critical when the emergency "
+                          "rules flag the text")
     location: LocationIn | None = None
     tags: list[Annotated[str, Field(min_length=1, max_length=32), NoNul]] = Field(default_factory=list, max_length=20)
     recording_id: Annotated[str, Field(max_length=64), NoNul] | None = Field(None, description="录音编号")
@@ -158,6 +160,8 @@ class PassDownIn(Strict):
 
 class ClassifyIn(Strict):
     appeal_type: AppealTypeIn | None = None  # type: ignore[valid-type]
+    urgency: UrgencyIn | None = Field(  # type: ignore[valid-type]
+        None, description="紧急程度; only until the order is first dispatched (its deadline is counted from it)")
     topic: ShortText | None = Field(None, description="Topic path, levels joined by '/'", examples=["城乡建设/物业"])
     model_config = ConfigDict(json_schema_extra={"examples": [{"appeal_type": "投诉", "topic": "城乡建设/物业"}]})
 

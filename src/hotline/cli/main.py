@@ -1,4 +1,4 @@
-"""``hotline``: serve, migrate, demo, users and tokens, the calendar, train and classify."""
+"""``hotline``: serve, migrate, reindex, demo, users and tokens, the calendar, train and classify."""
 
 from __future__ import annotations
 
@@ -113,6 +113,23 @@ def _train_demo_models(settings: Settings, data_dir: Path | None) -> None:
         subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     typer.echo(f"training the text models in the background (a few minutes; progress in {log}); "
                "until then the rules suggest")
+
+
+@app.command()
+def reindex() -> None:
+    """Rebuild the search index of every order, e.g. after the text folding changed · 重建全文检索索引.
+
+    Runs beside a working centre: searches use the old index until the new one is complete."""
+    from hotline.db.reindex import rebuild_search_index
+
+    _, db = _database()
+
+    def progress(done: int, total: int) -> None:
+        typer.echo(f"\r  indexed {done:>8}/{total}", nl=False)
+
+    done = rebuild_search_index(db, progress=progress)
+    typer.echo("")
+    typer.echo(f"重建完成 / rebuilt the search index of {done} orders")
 
 
 @app.command("create-user")

@@ -26,14 +26,19 @@ FTS_TABLE = "order_search_fts"
 RECENT_WINDOWS: tuple[timedelta | None, ...] = (timedelta(days=1), timedelta(days=30), None)
 
 
-def create_sqlite_fts(connection: Connection) -> None:
+def create_sqlite_fts(connection: Connection, name: str = FTS_TABLE) -> None:
     connection.exec_driver_sql(
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(terms, content='', "
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {name} USING fts5(terms, content='', "
         "columnsize=0, detail=full, tokenize='unicode61 remove_diacritics 0')"
     )
 
 
 _INSERT_FTS = text(f"INSERT INTO {FTS_TABLE}(rowid, terms) VALUES (:id, :terms)")
+
+
+def indexed_text(title: str | None, content: str | None, address: str | None) -> str:
+    """What an order is found by: its title, content and address."""
+    return f"{title or ''} {content or ''} {address or ''}"
 
 
 def index_order(session: Session, *, order_id: int, text_: str, accepted_at: datetime) -> None:

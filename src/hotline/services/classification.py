@@ -1,7 +1,9 @@
 """Accepting or correcting what the platform suggested for an order (确认或更正分类).
 
 The order takes the chosen appeal type and topic; each choice is kept as feedback beside what was
-suggested and by which model version, and ``hotline train`` learns from the orders' final labels.
+suggested and by which model version, and ``hotline train`` learns from the orders' final labels. The
+urgency is corrected here too (registration raises it when the emergency rules flag the text): it is
+recorded with the event, not as feedback, as no model learns it.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from sqlalchemy.orm import Session
 from hotline.db.base import table_of
 from hotline.db.models import CatalogueRule, ClassificationFeedback, Order, OrderSuggestion
 from hotline.db.uow import UnitOfWork
-from hotline.domain.enums import AppealType, ClassifiedField
-from hotline.domain.errors import ValidationFailed
+from hotline.domain.enums import AppealType, ClassifiedField, Urgency
+from hotline.domain.errors import Conflict, ValidationFailed
 from hotline.domain.lifecycle import Action
 from hotline.services.access import access_order
 from hotline.services.auth import Actor
@@ -60,14 +62,20 @@ def normalise_topic(topic: str) -> str:
 
 
 def classify_order(uow: UnitOfWork, *, number: str, appeal_type: AppealType | None, topic: str | None,
-                   actor: Actor, now: datetime) -> Order:
-    """Confirm or correct the order's appeal type and topic; records feedback for training."""
-    if appeal_type is None and topic is None:
-        raise ValidationFailed("请至少确认诉求类型或问题分类之一", "Give an appeal type or a topic",
-                               code="nothing_to_classify")
+                   actor: Actor, now: datetime, urgency: Urgency | None = None) -> Order:
+    """Confirm or correct the order's appeal type, topic and urgency; records feedback for training."""
+    if appeal_type is None and topic is None and urgency is None:
+        raise ValidationFailed("请至少确认诉求类型、问题分类或紧急程度之一",
+                               "Give an appeal type, a topic or an urgency", code="nothing_to_classify")
     session = uow.session
     order, relation = access_order(session, actor, number, for_update=True)
     target = begin(order, Action.CLASSIFY, actor, relation)
+    if urgency is not None and urgency != order.urgency and order.due_at is not None:
+        # The handling deadline was counted from the urgency at the first dispatch; a later change would
+        # leave the two disagreeing. Time is then adjusted by extension (延期) or supervision (督办).
+        raise Conflict("工单已派出，办理时限已按原紧急程度计算，不能再改紧急程度",
+                       "The order was dispatched and its deadline counted from its urgency: it can no longer change",
+                       code="urgency_fixed_after_dispatch")
     stored = session.get(OrderSuggestion, order.id)
     payload = stored.payload if stored else None
     choices: list[tuple[ClassifiedField, str | None, str]] = []
@@ -82,6 +90,9 @@ def classify_order(uow: UnitOfWork, *, number: str, appeal_type: AppealType | No
         order.appeal_type = appeal_type
     if topic is not None:
         order.topic = changes[ClassifiedField.TOPIC.value]["to"]
+    if urgency is not None:
+        changes["urgency"] = {"from": order.urgency.value, "to": urgency.value}
+        order.urgency = urgency
     record(session, order, Action.CLASSIFY, target, actor=actor, now=now, details=changes)
     commit(uow)
     return order

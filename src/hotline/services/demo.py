@@ -43,7 +43,7 @@ from hotline.db.models import (
     Unit,
     User,
 )
-from hotline.db.search import FTS_TABLE
+from hotline.db.search import FTS_TABLE, indexed_text
 from hotline.db.uow import Database
 from hotline.domain.enums import OrderStatus, Role, label_zh
 from hotline.domain.lifecycle import Action
@@ -200,7 +200,7 @@ class _Seeder:
         rows.orders.append(row)
         rows.co_units += [{"order_id": order_id, "unit_id": self.staff.unit_ids[code]} for code in co_units]
         rows.search.append({"id": order_id, "accepted_at": row["accepted_at"],
-                            "terms": index_terms(f"{row['title']} {row['content']} {row['address']}")})
+                            "terms": index_terms(indexed_text(row["title"], row["content"], row["address"]))})
         for step, before, after in played.events:
             details = {k: v for k, v in step.details.items() if v is not None}  # as transitions.record does
             if step.action is Action.MERGE and into is not None:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from hotline.db.base import table_of
 from hotline.db.models import Hotline, IdempotencyRecord, Order, OrderSequence, OrderSuggestion
-from hotline.db.search import index_order
+from hotline.db.search import index_order, indexed_text
 from hotline.db.uow import UnitOfWork
 from hotline.domain.enums import (
     TERMINAL_STATUSES,
@@ -64,7 +64,7 @@ class NewAppeal:
     caller_confidential: bool = False
     appeal_type: AppealType | None = None
     topic: str | None = None
-    urgency: Urgency = Urgency.NORMAL
+    urgency: Urgency | None = None  # None: 一般, raised when the rules recognise an emergency (``_fill_in``)
     district: str | None = None
     street: str | None = None
     community: str | None = None
@@ -107,7 +107,7 @@ def register_appeal(uow: UnitOfWork, *, appeal: NewAppeal, actor: Actor, now: da
     order = _new_order(appeal, actor=actor, now=now, ctx=ctx)
     if prepared is not None:
         _fill_in(order, appeal, prepared.fills)
-    terms_of = f"{order.title} {order.content} {order.address or ''}"
+    terms_of = indexed_text(order.title, order.content, order.address)
     notices = [Notice("sms.citizen.registered", "citizen")] if appeal.caller_phone else []
     for _attempt in range(3):
         if idempotency_key:
@@ -173,11 +173,13 @@ def _insert_new_order(session: Session, order: Order, *, actor: Actor, now: date
 
 
 def _fill_in(order: Order, appeal: NewAppeal, fills: dict[str, str]) -> None:
-    """The suggested appeal type, topic and areas where the agent gave none (they can correct them)."""
+    """The suggested appeal type, topic, urgency and areas where the agent gave none (they can correct them)."""
     if appeal.appeal_type is None and fills.get("appeal_type") in set(AppealType):
         order.appeal_type = AppealType(fills["appeal_type"])
     if not appeal.topic and fills.get("topic"):
         order.topic = fills["topic"][:200]
+    if appeal.urgency is None and fills.get("urgency") in set(Urgency):
+        order.urgency = Urgency(fills["urgency"])
     for field_ in ("district", "street", "community"):
         if not getattr(appeal, field_) and fills.get(field_):
             setattr(order, field_, fills[field_][:64])
@@ -223,7 +225,8 @@ def _new_order(appeal: NewAppeal, *, actor: Actor, now: datetime, ctx: Context) 
         caller_phone_index=ctx.cipher.phone_index(phone) if phone else None,
         caller_phone_masked=mask_phone(phone) if phone else None,
         title=(appeal.title or auto_title(content)).strip()[:200], content=content,
-        appeal_type=appeal.appeal_type or AppealType.OTHER, topic=appeal.topic, urgency=appeal.urgency,
+        appeal_type=appeal.appeal_type or AppealType.OTHER, topic=appeal.topic,
+        urgency=appeal.urgency or Urgency.NORMAL,
         tags=sorted(set(appeal.tags)), district=appeal.district, street=appeal.street,
         community=appeal.community, address=appeal.address, lat=appeal.lat, lng=appeal.lng,
         updated_at=now, version=1, return_count=0, extension_days=0, redo_count=0, urge_count=0,

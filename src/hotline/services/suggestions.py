@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session
 from hotline.db.models import ClassificationFeedback, Order, OrderSuggestion, Unit
 from hotline.db.search import matches
 from hotline.domain.catalogue import PlaceArea, territorial_kind, territorial_lead
-from hotline.domain.enums import ClassifiedField
+from hotline.domain.enums import ClassifiedField, Urgency
 from hotline.domain.errors import PermissionDenied, ValidationFailed
 from hotline.domain.phone import is_plausible_phone, normalize_phone
 from hotline.nlp import emergency_model
-from hotline.nlp.alerts import AlertReport, detect_alerts
+from hotline.nlp.alerts import AlertReport, Severity, detect_alerts
 from hotline.nlp.duplicates import Appeal, DuplicateSettings, Match
 from hotline.nlp.places import Place
 from hotline.services import catalogue
@@ -104,9 +104,22 @@ def alerts_payload(report: AlertReport, opinion: Guess | None = None) -> dict[st
         second = {"line": line, "confidence": opinion.candidates[0]["confidence"], "terms": opinion.terms,
                   "model_version": opinion.model_version,
                   "message_zh": emergency_model.message_zh(line), "message_en": emergency_model.message_en(line)}
+    urgency = urgency_of(report)
     return {"emergency": report.is_emergency, "transfer_to": report.transfer_to.value if report.transfer_to else None,
+            "urgency": urgency.value if urgency else None,
             "emergencies": _plain(report.emergencies), "scope": _plain(report.scope),
             "quality": _plain(report.quality), "second_opinion": second}
+
+
+def urgency_of(report: AlertReport) -> Urgency | None:
+    """The urgency of an order the agent gave none, when the rules flag an emergency: 特急 for one happening now
+    (an immediacy cue beside a strong phrase), 紧急 for an emergency phrase the agent is still to confirm — a
+    flagged order that is registered, not transferred, must not wait in the queue as 一般. The model's second
+    opinion raises nothing: it only asks the agent to check."""
+    if not report.emergencies:
+        return None
+    critical = any(flag.severity is Severity.CRITICAL for flag in report.emergencies)
+    return Urgency.CRITICAL if critical else Urgency.URGENT
 
 
 # Where ``alerts_payload`` keeps the emergency lines of a stored suggestion, for queries over many orders: the
@@ -315,7 +328,7 @@ class Prepared:
 
     payload: dict[str, Any]
     model_versions: dict[str, str]
-    fills: dict[str, str]  # order fields the agent left empty: appeal_type, topic, district, street, community
+    fills: dict[str, str]  # order fields the agent left empty: appeal_type, topic, urgency, district, street, community
 
 
 def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime, exclude_order: int | None = None,
@@ -358,6 +371,8 @@ def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime
         fills["appeal_type"] = guesses["appeal_type"].top
     if topic and not appeal.topic:
         fills["topic"] = topic
+    if payload["alerts"]["urgency"]:
+        fills["urgency"] = payload["alerts"]["urgency"]
     return Prepared(payload, hub.versions, fills)
 
 

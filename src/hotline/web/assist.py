@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from hotline.domain.enums import AppealType, LegalRoute
+from hotline.domain.enums import AppealType, LegalRoute, Urgency
 from hotline.domain.phone import is_plausible_phone
 from hotline.services import suggestions
 from hotline.web.deps import Page
@@ -33,6 +33,7 @@ PLACE_FIELDS = ("district", "street", "community")  # the intake form's area fie
 class Panel:
     emergencies: list[dict[str, Any]] = field(default_factory=list)  # line, also, message, words
     possible_emergency: dict[str, Any] | None = None  # the model's second opinion: line, message, words
+    raised_urgency: str | None = None  # the urgency the flags give an order registered with none chosen
     scope: list[dict[str, Any]] = field(default_factory=list)  # route, out_of_scope, message
     quality: str = ""
     appeal_types: list[Choice] = field(default_factory=list)
@@ -86,6 +87,8 @@ def panel_from(payload: dict[str, Any], lang: str) -> Panel:
             "line": flag["line"], "also": list(flag.get("also") or []),
             "message": flag["message_en" if en else "message_zh"],
             "words": [e["text"] for e in flag.get("evidence") or []]})
+    if alerts.get("urgency") in set(Urgency):
+        panel.raised_urgency = label(Urgency(alerts["urgency"]), lang)
     second = alerts.get("second_opinion")
     if second:
         panel.possible_emergency = {"line": second["line"], "message": second["message_en" if en else "message_zh"],

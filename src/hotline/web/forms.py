@@ -159,6 +159,6 @@ def appeal_from(form: Form) -> NewAppeal:
         caller_company=text("caller_company"),
         caller_confidential=form.raw("caller_confidential") in ("1", "on", "true"),
         appeal_type=form.choice("appeal_type", AppealType), topic=text("topic"),
-        urgency=form.choice("urgency", Urgency) or Urgency.NORMAL,
+        urgency=form.choice("urgency", Urgency),
         district=text("district"), street=text("street"), community=text("community"), address=text("address"),
     )

@@ -52,7 +52,7 @@ def intake_form(page: StaffPage) -> HTMLResponse:
         check_may_act(page.me.role, Action.REGISTER)
     except HotlineError as exc:
         return error_page(page, exc)
-    return _intake_page(page, {"channel": Channel.PHONE.value, "urgency": Urgency.NORMAL.value}, None)
+    return _intake_page(page, {"channel": Channel.PHONE.value}, None)
 
 
 @router.post("/work/intake/suggest", response_class=HTMLResponse)

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hotline.db.models import Order, Unit
-from hotline.domain.enums import AppealType, LegalRoute, OrderStatus, Role, Satisfaction, Solved, UnitKind
+from hotline.domain.enums import AppealType, LegalRoute, OrderStatus, Role, Satisfaction, Solved, UnitKind, Urgency
 from hotline.domain.errors import HotlineError, NotFound
 from hotline.domain.lifecycle import Action
 from hotline.services import classification, closing, handling, intake, queries, suggestions
@@ -145,8 +145,8 @@ def _show(page: Page, number: str, *, error: str = "", status: int = 200,
     dispatch_to = suggestions.prefilled_unit(candidates) or ""
     redispatch_to = suggestions.prefilled_unit(candidates, data["returned_by"]) or ""
     return render(page, "order.html", {**data, "panel": panel, "error": error, "appeal_types": list(AppealType),
-                                       "topic_choices": choices, "revealed": revealed, "dispatch_to": dispatch_to,
-                                       "legal_routes": list(LegalRoute),
+                                       "urgencies": list(Urgency), "topic_choices": choices, "revealed": revealed,
+                                       "dispatch_to": dispatch_to, "legal_routes": list(LegalRoute),
                                        "redispatch_to": redispatch_to,
                                        "reveal_purposes": REVEAL_PURPOSES},
                   status=status)
@@ -158,7 +158,8 @@ def order_detail(number: str, page: StaffPage) -> HTMLResponse:
 
 
 def _classify(form: Form) -> dict[str, Any]:
-    return {"appeal_type": form.choice("appeal_type", AppealType), "topic": form.text("topic", limit=200)}
+    return {"appeal_type": form.choice("appeal_type", AppealType), "topic": form.text("topic", limit=200),
+            "urgency": form.choice("urgency", Urgency)}
 
 
 def _dispatch(form: Form) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Any
 
-from hotline.domain.enums import AppealType, LegalRoute, Satisfaction, Solved
+from hotline.domain.enums import AppealType, LegalRoute, Satisfaction, Solved, Urgency
 from hotline.domain.lifecycle import Action
 from hotline.web.i18n import label
 
@@ -53,7 +53,7 @@ def note(action: str, details: Mapping[str, Any] | None, unit_names: Mapping[str
     if action == Action.VISIT:
         parts += [_label(Solved, d.get("solved"), lang), _label(Satisfaction, d.get("satisfaction"), lang)]
     if action == Action.CLASSIFY:
-        parts += [_change(d.get(key), key, lang) for key in ("appeal_type", "topic")]
+        parts += [_change(d.get(key), key, lang) for key in ("appeal_type", "topic", "urgency")]
     returned = d.get("return")
     returned = returned if isinstance(returned, dict) else {}
     for key in ("reason", "text", "comment", "note"):
@@ -71,7 +71,8 @@ def _change(change: Any, field: str, lang: str) -> str:
         return ""
 
     def shown(value: Any) -> str:
-        return _label(AppealType, value, lang) if field == "appeal_type" else str(value)
+        kinds: dict[str, type[StrEnum]] = {"appeal_type": AppealType, "urgency": Urgency}
+        return _label(kinds[field], value, lang) if field in kinds else str(value)
 
     before, after = change.get("from"), change["to"]
     return f"{shown(before)} → {shown(after)}" if before and before != after else shown(after)
