@@ -285,6 +285,20 @@ def test_hot_issues_group_the_period_s_repeated_matters(app_client: TestClient, 
         assert response.status_code == 422 and response.json()["code"] == "date_out_of_range"
 
 
+def test_the_hot_issues_api_filters_by_the_district_recorded_on_the_orders_even_one_the_gazetteer_lacks(
+        app_client: TestClient, org: Org) -> None:
+    # Orders keep the district they were registered with (the gazetteer only fills in a missing one), so the
+    # API's filter matches that text, as /api/v1/orders does; the page offers the gazetteer's districts only.
+    for i in range(2):
+        post(app_client, org, {"content": f"花园路8号烧烤店油烟噪音扰民到凌晨，第{i + 1}次反映",
+                               "caller_phone": f"1391234560{i}", "location": {"district": "晋安区"}})
+    response = app_client.get("/api/v1/hot-issues", params={"district": "晋安区"}, headers=org.headers("supervisor"))
+    assert response.status_code == 200 and response.json()["orders_read"] == 2
+    assert response.json()["issues"][0]["count"] == 2
+    response = app_client.get("/api/v1/hot-issues", params={"district": "鼓楼区"}, headers=org.headers("supervisor"))
+    assert response.status_code == 200 and response.json()["orders_read"] == 0
+
+
 def test_trained_models_suggest_topic_and_unit_with_reasons_and_their_version(app_client: TestClient, org: Org,
                                                                               db: Database, tmp_path: Path) -> None:
     ctx = app_client.app.state.hotline.ctx  # type: ignore[attr-defined]

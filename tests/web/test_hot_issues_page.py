@@ -51,6 +51,34 @@ def test_agents_see_hot_issues_and_a_district_filter_narrows_them(signed_in: Sig
     assert 'id="no-issues"' in page and "读取工单 0 件" in page
 
 
+def test_the_district_is_chosen_from_the_centres_districts_all_of_them_by_default(signed_in: SignedIn,
+                                                                                  w: World) -> None:
+    repeated_appeals(w)
+    supervisor = signed_in("supervisor")
+    page = supervisor.get("/work/hot-issues").text
+    choices = re.search(r'<select name="district">(.*?)</select>', page, re.S)
+    assert choices, "no district select"
+    assert re.findall(r'<option value="([^"]*)"', choices.group(1)) == ["", "鼓楼区", "台江区"]  # the gazetteer's
+    assert '<option value="">全部区县</option>' in choices.group(1) and "selected" not in choices.group(1)
+    chosen = supervisor.get("/work/hot-issues?district=台江区").text
+    assert '<option value="台江区" selected>台江区</option>' in chosen
+    english = supervisor.get("/work/hot-issues?lang=en").text
+    assert '<option value="">All districts</option>' in english
+
+
+def test_a_district_that_is_not_the_centres_is_refused_on_the_page(signed_in: SignedIn, w: World) -> None:
+    repeated_appeals(w)
+    supervisor = signed_in("supervisor")
+    for name in ("鼓楼", "朝阳区"):  # a typo in a hand-edited link, another city's district
+        response = supervisor.get(f"/work/hot-issues?district={name}")
+        assert response.status_code == 422
+        assert f"“{name}”不是本中心的区县，请从列表中选择" in response.text and 'class="hot-issue"' not in response.text
+        assert '<option value="鼓楼区">鼓楼区</option>' in response.text  # the form offers the districts again
+    english = supervisor.get("/work/hot-issues?district=鼓楼&lang=en")
+    assert english.status_code == 422
+    assert "鼓楼 is not one of the centre&#39;s districts: choose one from the list" in english.text
+
+
 def test_a_period_without_repeats_says_so(signed_in: SignedIn, w: World) -> None:
     repeated_appeals(w)
     response = signed_in("supervisor").get("/work/hot-issues?from=2025-01-01&to=2025-01-07")

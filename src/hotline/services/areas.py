@@ -33,6 +33,12 @@ def list_areas(session: Session) -> list[tuple[Area, str | None, str | None]]:
     return [(area, parent_code, unit_code) for area, parent_code, unit_code in rows]
 
 
+def district_names(session: Session) -> list[str]:
+    """The names of the centre's active districts, in the gazetteer's order: what a district filter offers."""
+    return list(session.scalars(select(Area.name).where(Area.kind == AreaKind.DISTRICT, Area.active.is_(True))
+                                .order_by(Area.id)))
+
+
 def import_areas(session: Session, specs: Iterable[AreaSpec]) -> int:
     """Add or update areas by code (parents must come before their children); returns how many."""
     by_code = {a.code: a for a in session.scalars(select(Area))}

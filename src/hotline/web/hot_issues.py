@@ -4,6 +4,11 @@ The clusters are ``services.duplicates.hot_issue_list`` (the API's ``/api/v1/hot
 picks the period (the last 7 days unless chosen) and a district, and draws each cluster's trend as a
 small bar chart in inline SVG, computed here: no chart library, no script. Handling units get a 403
 page from the service.
+
+The district is chosen from the centre's own districts (the gazetteer's, ``areas.district_names``);
+a name that is not one of them (a hand-edited or stale link) is refused, since here an empty result
+would read as "no hot issues there". The API's ``district`` stays a free-text match on the orders'
+recorded district, like ``/api/v1/orders``'s: orders keep the name they were registered with.
 """
 
 from __future__ import annotations
@@ -14,8 +19,8 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
 
-from hotline.domain.enums import AreaKind
 from hotline.domain.errors import HotlineError, ValidationFailed
 from hotline.domain.periods import plausible_day
 from hotline.nlp.hot_issues import HotIssue, Trend
@@ -98,32 +103,43 @@ def _issue_row(issue: HotIssue, numbers: dict[int, str], lang: str) -> dict[str,
     }
 
 
-def _load(page: Page, first: date, last: date, district: str) -> dict[str, Any]:
+def check_district(raw: str | None, districts: list[str]) -> str:
+    """The chosen district ("" for all of them): one of the centre's, else refused."""
+    name = query_text(raw, "district", 64)
+    if name and name not in districts:
+        raise ValidationFailed(f"“{name}”不是本中心的区县，请从列表中选择",
+                               f"{name} is not one of the centre's districts: choose one from the list",
+                               code="unknown_district", details={"field": "district", "value": name})
+    return name
+
+
+def _load(page: Page, session: Session, first: date, last: date, district: str) -> dict[str, Any]:
     tz = page.state.ctx.tz
     try:
         start = datetime.combine(first, time(0), tzinfo=tz)
         end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=tz)
     except OverflowError:
         raise ValidationFailed("日期超出范围", "The date is out of range", code="invalid_period") from None
-    with page.state.db.uow(write=False) as uow:
-        issues, numbers, read = duplicates.hot_issue_list(uow.session, page.me, start=start, end=end,
-                                                        district=district or None, limit=MOST_ISSUES)
-        districts = [a.name for a, _, _ in areas.list_areas(uow.session) if a.kind is AreaKind.DISTRICT]
-    return {"issues": [_issue_row(i, numbers, page.lang) for i in issues], "read": read, "districts": districts}
+    issues, numbers, read = duplicates.hot_issue_list(session, page.me, start=start, end=end,
+                                                    district=district or None, limit=MOST_ISSUES)
+    return {"issues": [_issue_row(i, numbers, page.lang) for i in issues], "read": read}
 
 
 @router.get("/work/hot-issues", response_class=HTMLResponse)
 def hot_issues_page(page: StaffPage) -> HTMLResponse:
     params = page.request.query_params
     typed = {k: (params.get(k) or "")[:64] for k in ("from", "to", "district")}
-    try:
-        district = query_text(params.get("district"), "district", 64)
-        first, last = period(params.get("from"), params.get("to"), page.now().astimezone(page.state.ctx.tz).date())
-        data = _load(page, first, last, district)
-    except ValidationFailed as exc:
-        return render(page, "hot_issues.html", {"values": typed, "error": error_message(exc, page.lang),
-                                                "issues": [], "districts": []}, status=exc.status)
-    except HotlineError as exc:  # a handling unit: the service refuses
-        return error_page(page, exc)
+    with page.state.db.uow(write=False) as uow:
+        districts = areas.district_names(uow.session)
+        try:
+            district = check_district(params.get("district"), districts)
+            first, last = period(params.get("from"), params.get("to"),
+                                 page.now().astimezone(page.state.ctx.tz).date())
+            data = _load(page, uow.session, first, last, district)
+        except ValidationFailed as exc:
+            return render(page, "hot_issues.html", {"values": typed, "error": error_message(exc, page.lang),
+                                                    "issues": [], "districts": districts}, status=exc.status)
+        except HotlineError as exc:  # a handling unit: the service refuses
+            return error_page(page, exc)
     values = {"from": first.isoformat(), "to": last.isoformat(), "district": district}
-    return render(page, "hot_issues.html", {"values": values, "error": "", **data})
+    return render(page, "hot_issues.html", {"values": values, "error": "", "districts": districts, **data})

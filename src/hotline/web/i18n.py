@@ -221,7 +221,7 @@ EN: dict[str, str] = {
     "awaiting_return_ruling": "Returns to rule on", "awaiting_reply_review": "Replies to review",
     "awaiting_visit": "Awaiting return visit", "overdue_only": "Overdue only", "overdue_tab": "Overdue",
     "nav_hot": "Hot issues", "hot_title": "Hot issues", "period_from": "From", "period_to": "To", "filter": "Filter",
-    "district_any": "all districts", "hot_count": "Orders", "hot_callers": "Callers", "hot_places": "Places",
+    "district_any": "All districts", "hot_count": "Orders", "hot_callers": "Callers", "hot_places": "Places",
     "hot_topics": "Topics", "hot_trend_day": "Daily trend", "hot_trend_week": "Weekly trend", "hot_orders": "Orders",
     "key_phrases": "Key phrases", "more_orders": "and {n} more", "first_last": "First / latest",
     "hot_summary": "{start} to {end}: {read} orders read, {n} hot issues.", "orders_on": "{day}: {n}",
