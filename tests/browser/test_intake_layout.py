@@ -1,0 +1,100 @@
+"""The intake form on a call-taker's screen (1366×768, and narrower): a long appeal pasted into 诉求内容
+scrolls in its box, 登记工单 stays in the window, and the assistant beside the form keeps its alerts in view.
+
+The appeal is a real one from ../shared/data (泰迪杯 2020 C, 留言详情), after the fire call of the journeys.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bench.server import RunningServer
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from tests.browser.conftest import sign_in
+
+SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+FIRE = "我家楼下厨房着火了，浓烟很大，闻到很重的煤气味，快派人来！"
+LENGTH = 1500
+WIDTH, HEIGHT = 1366, 768
+
+
+def long_appeal() -> str:
+    """The fire, then the first public appeal long enough to make up ``LENGTH`` characters."""
+    details = SHARED_DATA / "taidi2020c" / "details_labeled.csv"
+    assert details.is_file(), f"the layout test reads a real long appeal from {details}"
+    with details.open(encoding="utf-8") as rows:
+        body = next(row["detail"] for row in csv.DictReader(rows) if len(row["detail"]) >= LENGTH)
+    return (FIRE + body)[:LENGTH]
+
+
+@pytest.fixture
+def page(browser: Browser, server: RunningServer) -> Iterator[Page]:
+    context = browser.new_context(base_url=server.base_url, locale="zh-CN",
+                                  viewport={"width": WIDTH, "height": HEIGHT})
+    context.set_default_timeout(10_000)
+    opened = context.new_page()
+    sign_in(opened, "agent")
+    yield opened
+    context.close()
+
+
+def top_bottom(locator: Locator) -> tuple[float, float]:
+    """Where the element is in the window, in CSS pixels from its top edge."""
+    box = locator.bounding_box()
+    assert box is not None, f"{locator} is not shown"
+    return box["y"], box["y"] + box["height"]
+
+
+def assert_in_window(page: Page, locator: Locator) -> None:
+    top, bottom = top_bottom(locator)
+    height = page.viewport_size["height"] if page.viewport_size else HEIGHT
+    assert top >= 0 and bottom <= height, f"{locator} is at {top:.0f}–{bottom:.0f}, the window is {height} high"
+
+
+def scroll_to(page: Page, y: int | str) -> None:
+    page.evaluate(f"window.scrollTo(0, {y})")
+
+
+@pytest.mark.parametrize("query", ["", "?lang=en"])
+def test_a_long_appeal_scrolls_in_its_box_and_leaves_register_and_the_alerts_in_the_window(page: Page,
+                                                                                          query: str) -> None:
+    page.goto(f"/work/intake{query}")
+    content = page.locator("textarea[name=content]")
+    empty_height = content.evaluate("e => e.offsetHeight")
+    content.fill(long_appeal())
+    alert = page.locator("#assist .banner.emergency").first
+    expect(alert).to_contain_text("119")
+    # The appeal did not grow the form: it scrolls in its box, which keeps its height.
+    assert content.evaluate("e => e.offsetHeight") == empty_height
+    assert content.evaluate("e => e.scrollHeight > e.clientHeight + 100")
+    for y in (0, "document.body.scrollHeight"):  # the form as it opens, and scrolled to its end
+        scroll_to(page, y)
+        assert_in_window(page, page.locator("#register"))
+        assert_in_window(page, alert)
+        assert top_bottom(page.locator("#assist"))[1] <= HEIGHT  # the assistant fits the window, scrolling inside
+    scroll_to(page, 0)
+    for field in ("caller_phone", "address"):  # the fields around the appeal are where they were
+        assert_in_window(page, page.locator(f"input[name={field}]"))
+    # Dragged taller by its handle, the box stops at half the window.
+    content.evaluate("e => { e.style.height = '3000px'; }")
+    assert content.evaluate("e => e.offsetHeight") <= HEIGHT / 2 + 1
+    assert_in_window(page, page.locator("#register"))
+
+
+def test_in_a_narrow_window_register_stays_in_reach_and_the_assistant_beside_the_form_down_to_800_pixels(
+        page: Page) -> None:
+    page.goto("/work/intake")
+    page.locator("textarea[name=content]").fill(long_appeal())
+    alert = page.locator("#assist .banner.emergency").first
+    expect(alert).to_contain_text("119")
+    page.set_viewport_size({"width": 800, "height": 700})
+    assert_in_window(page, page.locator("#register"))
+    assert_in_window(page, alert)  # beside the appeal being typed, not a screen below it
+    page.set_viewport_size({"width": 600, "height": 700})  # one column: the assistant follows the form
+    scroll_to(page, 0)
+    assert_in_window(page, page.locator("#register"))
+    assert top_bottom(page.locator("#assist"))[0] > top_bottom(page.locator("#register"))[1]
