@@ -4,7 +4,9 @@ Data: 附件3 of the 2020 TipDM competition (4,326 public message-board posts wi
 complaints), read from ../shared/data and never copied into the repo, and the pairs labelled by
 hand in tests/nlp/data/fujian3_pairs.csv (1 = the same concrete matter at the same place).
 
-Reported: precision and recall of the DUPLICATE verdict on the labelled pairs, how many true pairs
+Reported: precision and recall of the DUPLICATE verdict on the labelled pairs (and on the same-user
+pairs among them, with and without the repeat-call rule), the same for the phone-style repeat calls of
+tests/nlp/data/repeat_calls.csv (written for this, since no recorded calls are at hand), how many true pairs
 the text prefilter keeps, how long scoring 500 candidates takes (target < 20 ms), and the
 hot issues of the whole set (target: a few seconds; also at 20,000 orders). 附件3 records no
 structured place: the district is read from the text (A3区, A7县 …), the user id stands in for the
@@ -32,6 +34,7 @@ from hotline.nlp.shingles import normalise
 
 DATA = REPO.parent / "shared" / "data" / "taidi2020c" / "fujian3_messages_likes.csv"
 PAIRS = REPO / "tests" / "nlp" / "data" / "fujian3_pairs.csv"
+CALLS = REPO / "tests" / "nlp" / "data" / "repeat_calls.csv"
 SCORING_MS = Target("limit", 20.0, " ms", higher_is_better=False)
 CLUSTERING_S = Target("limit", 5.0, " s", higher_is_better=False)
 _DISTRICT = re.compile(r"A\d+[区县市]")
@@ -39,6 +42,7 @@ _TIME_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y
 # The labels say whether two messages are the same matter, whenever they were written: judge the
 # text and place decision on its own, without the registration window.
 PAIR_SETTINGS = DuplicateSettings(window_days=3650)
+NO_REPEAT_CALLS = replace(PAIR_SETTINGS, repeat_calls=False)  # the same caller judged on text similarity alone
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,45 @@ def score_pairs(messages: dict[str, Message], pairs: Sequence[tuple[str, str, in
     return PairScore(len(pairs), positives, true_positives, false_positives, offered)
 
 
+def score_calls(path: Path = CALLS, settings: DuplicateSettings = PAIR_SETTINGS) -> PairScore:
+    """The DUPLICATE verdict on same-caller call pairs (an open order, then a call three days later)."""
+    true_positives = false_positives = offered = positives = 0
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    at = datetime(2024, 5, 20, 10, 0)
+    for row in rows:
+        place, label = Place(community=row["community"] or None), int(row["label"])
+        appeal = Appeal("", row["later"], at, caller="caller", place=place)
+        earlier = Candidate("earlier", row["earlier_title"], row["earlier"], at - timedelta(days=3), caller="caller",
+                            place=place)
+        matches = find_duplicates(appeal, [earlier], settings)
+        duplicate = bool(matches) and matches[0].verdict is Verdict.DUPLICATE
+        true_positives += duplicate and label == 1
+        false_positives += duplicate and label == 0
+        offered += bool(matches) and label == 1
+        positives += label
+    return PairScore(len(rows), positives, true_positives, false_positives, offered)
+
+
+def describe_score(what: str, score: PairScore) -> str:
+    return (f"{what}: {score.pairs} pairs ({score.positives} same matter), {score.true_positives} + "
+            f"{score.false_positives} wrongly offered for merging: precision {score.precision:.3f}, "
+            f"recall {score.recall:.3f}")
+
+
+def repeat_call_lines(messages: dict[str, Message], pairs: Sequence[tuple[str, str, int]]) -> list[str]:
+    """The same-caller trade-off: the labelled pairs of one user, and the phone-style calls, with the repeat-call
+    rule (cues + a shared matter word) and without it."""
+    same_user = [(a, b, label) for a, b, label in pairs if messages[a].user == messages[b].user]
+    lines = []
+    for name, settings in (("without", NO_REPEAT_CALLS), ("with", PAIR_SETTINGS)):
+        lines.append(describe_score(f"  same-user labelled pairs, {name} the repeat-call rule",
+                                    score_pairs(messages, same_user, settings)))
+        lines.append(describe_score(f"  phone-style repeat calls, {name} the repeat-call rule",
+                                    score_calls(settings=settings)))
+    return lines
+
+
 def prefilter_recall(messages: dict[str, Message], pairs: Sequence[tuple[str, str, int]]) -> tuple[float, float]:
     """Share of labelled duplicates the platform's text prefilter finds (the other message contains one
     of the appeal's distinctive phrases, as the full-text index would match it), and the share of all
@@ -186,6 +229,7 @@ def bench(quiet_wait: float = 0) -> list[str]:
     lines.append(f"labelled pairs {score.pairs} ({score.positives} same matter): DUPLICATE precision "
                  f"{score.precision:.3f}, recall {score.recall:.3f}; offered at all (duplicate or related) "
                  f"{score.related_or_duplicate / score.positives:.3f} of the true pairs")
+    lines += repeat_call_lines(messages, pairs)
     kept, noise = prefilter_recall(messages, pairs)
     lines.append(f"text prefilter (any distinctive phrase, via the full-text index): keeps {kept:.3f} of the true "
                  f"pairs, meets {noise * 100:.2f} % of the other messages (the same caller and community add more)")

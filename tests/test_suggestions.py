@@ -221,6 +221,28 @@ def test_a_repeat_call_is_offered_for_merging_until_the_first_order_ends(app_cli
     assert repeats_while_calling(app_client, org, repeat) == []  # only open orders are offered
 
 
+def test_a_caller_phoning_again_about_the_open_order_is_offered_as_a_repeat_call(app_client: TestClient, org: Org,
+                                                                                 db: Database) -> None:
+    caller = {"caller_phone": "13912345678", "location": {"district": "鼓楼区", "street": "东街街道"}}
+    first = post(app_client, org, {"title": "路灯坏了", "content": "小区门口的路灯坏了，晚上一片漆黑", **caller})
+    call = {"content": "我之前打过电话反映过，门口路灯还是不亮，怎么还没人修", **caller}
+    [offered] = repeats_while_calling(app_client, org, call)
+    assert (offered["number"], offered["verdict"]) == (first["number"], "duplicate")
+    evidence = offered["evidence"]
+    assert evidence["same_caller"] is True and evidence["similarity"] < 0.3  # the words alone: only related
+    assert evidence["repeat_cues"][:2] == ["之前打过电话", "反映过"] and "路灯" in evidence["shared_phrases"]
+    # Another caller saying the same is not the caller of the open order: the cues do not count for them.
+    stranger = repeats_while_calling(app_client, org, {**call, "caller_phone": "13800001111"})
+    assert all(d["verdict"] == "related" and not d["evidence"]["repeat_cues"] for d in stranger)
+    # The same caller, the same cues, another matter: shown, not merged (a caller may have two problems).
+    other = {**call, "content": "我之前打过电话反映过，小区门口垃圾堆了一个星期没人清"}
+    assert [d["verdict"] for d in repeats_while_calling(app_client, org, other)] == ["related"]
+    # Registered anyway: the dispatcher sees the repeat call on the new order.
+    again = post(app_client, org, call)["number"]
+    [shown] = suggestions_of(app_client, org, again)["duplicates"]
+    assert (shown["number"], shown["verdict"]) == (first["number"], "duplicate") and shown["evidence"]["repeat_cues"]
+
+
 def test_correcting_the_classification_is_recorded_for_training(app_client: TestClient, org: Org,
                                                                 db: Database) -> None:
     number = post(app_client, org, {"content": "请问新生儿医保怎么办理？"})["number"]

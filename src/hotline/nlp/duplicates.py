@@ -13,12 +13,17 @@ the batch and the thresholds in :class:`DuplicateSettings` keep their meaning.
 The verdict is DUPLICATE (offer to merge) or RELATED (show alongside); anything weaker is left
 out. A place conflict (another district or street) caps the verdict at RELATED: the same template
 complaint from another estate is another job.
+
+A repeat call (重复来电, 催办) is worded unlike the first: "我之前打过电话反映过，门口路灯还是不亮" shares
+little text with "小区门口的路灯坏了，晚上一片漆黑". So the caller's own open order is a DUPLICATE at a
+lower similarity when the new text says it was reported before (``hotline.nlp.repeat_cues``) and the two
+share the matter (:func:`_repeat_words`); the cues found are part of the evidence.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -27,7 +32,9 @@ import numpy.typing as npt
 
 from hotline.nlp.common_grams import COMMON_BIGRAMS
 from hotline.nlp.places import Place, PlaceMatch, compare
+from hotline.nlp.repeat_cues import RepeatCues, repeat_cues
 from hotline.nlp.shingles import batch_grams, common_keys, gram_keys, member_of, normalise, phrases
+from hotline.nlp.textnorm import han_words
 
 _COMMON = common_keys(COMMON_BIGRAMS)
 _ROW_SHIFT = np.uint64(42)  # a bigram key takes 42 bits: (document, bigram) packs into one uint64
@@ -46,6 +53,12 @@ class DuplicateSettings:
     # same caller does not lower the bar: it makes a candidate at least RELATED and ranks it first.
     same_caller_duplicate_similarity: float = 0.30
     related_similarity: float = 0.15  # below this (and not the same caller) a candidate is dropped
+    # The caller's own open order when the new text says the matter was reported before (打过电话, 反映过,
+    # 再次, 催…) and both name a word of the matter: a repeat call shares few words with the first one.
+    repeat_calls: bool = True  # False: the caller's own order is a duplicate by text similarity alone
+    repeat_call_similarity: float = 0.05
+    # … when the text only says the matter is still open (还是不亮, 一直没人管): first calls say that too.
+    still_open_similarity: float = 0.20
     common_gram_weight: float = 0.3  # weight of boilerplate bigrams (1 = like any other)
     max_title_chars: int = 200
     max_content_chars: int = 400  # the matter is stated early; this also bounds the work
@@ -71,6 +84,7 @@ class Appeal:
     at: datetime
     caller: str | None = None  # the phone's blind index (never the number)
     place: Place = field(default_factory=Place)
+    topic: str | None = None  # as filed or guessed ("城乡建设/物业"); only its level 1 is compared
 
 
 @dataclass(frozen=True)
@@ -83,6 +97,7 @@ class Candidate:
     accepted_at: datetime
     caller: str | None = None
     place: Place = field(default_factory=Place)
+    topic: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +107,13 @@ class Evidence:
     shared_phrases: tuple[str, ...]  # words both texts contain, most informative first
     place: PlaceMatch
     gap: timedelta  # appeal time minus the candidate's acceptance (negative: accepted later)
+    # The same caller's words that the matter was reported before (之前打过电话, 还是不亮), as written.
+    repeat_cues: tuple[str, ...] = ()
+
+    @property
+    def repeat_call(self) -> bool:
+        """The same caller says they called before: 同一来电人再次反映 (merge, or chase the open order)."""
+        return self.same_caller and bool(self.repeat_cues)
 
 
 @dataclass(frozen=True)
@@ -164,6 +186,39 @@ def _verdict(similarity: float, same_caller: bool, place: PlaceMatch, settings: 
     return Verdict.RELATED if related else None
 
 
+def _repeat_words(appeal: Appeal, candidate: Candidate, texts: tuple[str, str], similarity: float,
+                  cues: RepeatCues, settings: DuplicateSettings) -> tuple[str, ...]:
+    """The words of the matter the caller's open order shares with an appeal whose cues refer back to it;
+    none when it is not that matter.
+
+    Some text in common (more when the caller only says the matter is still open: first calls say that
+    too), a word of the matter that both name (:func:`matter_words`: 路灯, 井盖, 烧烤店 — not a place
+    name, since all of a caller's matters tend to be at their home, nor the cue words) and no other level-1
+    topic where both are known. Words rather than bigram runs: 小区停水 and 小区停车位 share the run 区停.
+    """
+    floor = settings.repeat_call_similarity if cues.reported else settings.still_open_similarity
+    if similarity < floor or _topics_differ(appeal.topic, candidate.topic):
+        return ()
+    places = " ".join(filter(None, [*astuple(appeal.place), *astuple(candidate.place)]))
+    appeal_text, candidate_text = texts
+    shared = matter_words(appeal_text, settings) & matter_words(candidate_text, settings)
+    words = [w for w in shared if w not in places and not any(w in cue for cue in cues.all)]
+    return tuple(sorted(words, key=appeal_text.find))
+
+
+def matter_words(text: str, settings: DuplicateSettings) -> set[str]:
+    """The words of a text that can name a matter: jieba words of two or more Han characters, not made
+    only of boilerplate or broad bigrams (小区, 门口, 没人管)."""
+    return {word for word in han_words(text, settings.max_title_chars + settings.max_content_chars)
+            if len(word) >= 2 and any(word[i : i + 2] not in COMMON_BIGRAMS for i in range(len(word) - 1))}
+
+
+def _topics_differ(first: str | None, second: str | None) -> bool:
+    if not first or not second:
+        return False
+    return first.split("/")[0].strip() != second.split("/")[0].strip()
+
+
 def _score(similarity: float, same_caller: bool, place: PlaceMatch, settings: DuplicateSettings) -> float:
     score = similarity + (settings.same_caller_bonus if same_caller else 0.0)
     if place.close:
@@ -171,6 +226,13 @@ def _score(similarity: float, same_caller: bool, place: PlaceMatch, settings: Du
     elif place is PlaceMatch.SAME_STREET:
         score += settings.same_street_bonus
     return round(score, 4)
+
+
+def _in_window(appeal: Appeal, candidates: Sequence[Candidate],
+               settings: DuplicateSettings) -> list[tuple[Candidate, timedelta]]:
+    window = timedelta(days=settings.window_days)
+    gaps = [(candidate, _gap(appeal.at, candidate.accepted_at)) for candidate in candidates]
+    return [(candidate, gap) for candidate, gap in gaps if gap is not None and abs(gap) <= window]
 
 
 def find_duplicates(
@@ -186,33 +248,37 @@ def find_duplicates(
     appeal_keys = gram_keys(document)
     if _chinese_bigrams(appeal_keys) < settings.min_grams:  # nothing to compare (or not Chinese)
         return []
-    window = timedelta(days=settings.window_days)
-    in_window: list[tuple[Candidate, timedelta]] = []
-    for candidate in candidates:
-        gap = _gap(appeal.at, candidate.accepted_at)
-        if gap is not None and abs(gap) <= window:
-            in_window.append((candidate, gap))
+    in_window = _in_window(appeal, candidates, settings)
     if not in_window:
         return []
     parts = [_parts(c.title, c.content, settings) for c, _ in in_window]
     scores = similarities([document, *(_document(*p) for p in parts)], settings)
-    found: list[tuple[Match, str]] = []
+    cues = repeat_cues(f"{appeal.title} {appeal.content}") if appeal.caller else RepeatCues()
+    found: list[tuple[Match, str, tuple[str, ...]]] = []
     for (candidate, gap), similarity, (heading, body) in zip(in_window, scores.tolist(), parts, strict=True):
         same_caller = bool(appeal.caller) and appeal.caller == candidate.caller
         place = compare(appeal.place, candidate.place)
         verdict = _verdict(similarity, same_caller, place, settings)
         if verdict is None:
             continue
-        evidence = Evidence(same_caller, round(similarity, 4), (), place, gap)
+        text = f"{heading} {body}"
+        words: tuple[str, ...] = ()  # the matter a repeat call shares with the caller's order
+        if (verdict is Verdict.RELATED and same_caller and cues and place is not PlaceMatch.DIFFERENT
+                and settings.repeat_calls):
+            words = _repeat_words(appeal, candidate, (document, text), similarity, cues, settings)
+            if words:  # 同一来电人再次反映: merge, or chase the open order (催办)
+                verdict = Verdict.DUPLICATE
+        evidence = Evidence(same_caller, round(similarity, 4), (), place, gap, cues.all if same_caller else ())
         match = Match(candidate.number, verdict, _score(similarity, same_caller, place, settings), evidence)
-        found.append((match, f"{heading} {body}"))
+        found.append((match, text, words))
     found.sort(key=lambda m: (m[0].verdict is not Verdict.DUPLICATE, -m[0].score, abs(m[0].evidence.gap)))
-    return [_with_phrases(match, text, appeal_keys, settings) for match, text in found[: settings.max_results]]
+    return [_with_phrases(*found_match, appeal_keys, settings) for found_match in found[: settings.max_results]]
 
 
-def _with_phrases(match: Match, text: str, appeal_keys: npt.NDArray[np.uint64], settings: DuplicateSettings) -> Match:
-    # Phrases are worked out only for the few matches returned: they are the dispatcher's "why".
+def _with_phrases(match: Match, text: str, words: tuple[str, ...], appeal_keys: npt.NDArray[np.uint64],
+                  settings: DuplicateSettings) -> Match:
+    # Phrases are worked out only for the few matches returned: they are the dispatcher's "why". The words
+    # that made a repeat call a duplicate come first, even when broad bigrams keep them out of the phrases.
     shared = phrases(text, appeal_keys, limit=settings.max_phrases, ignore=_COMMON)
-    evidence = match.evidence
-    return Match(match.number, match.verdict, match.score,
-                 Evidence(evidence.same_caller, evidence.similarity, shared, evidence.place, evidence.gap))
+    shared = (*(w for w in words if not any(w in p for p in shared)), *shared)[: settings.max_phrases]
+    return Match(match.number, match.verdict, match.score, replace(match.evidence, shared_phrases=shared))

@@ -116,6 +116,11 @@ def _segmenter() -> Any:
     return _jieba
 
 
+def han_words(text: str, limit: int = MAX_WORD_CHARS) -> list[str]:
+    """jieba's words of Han characters in the first ``limit`` characters of ``text`` (HMM off, as for features)."""
+    return [piece for piece in _segmenter()(text[:limit], hmm=False) if _HAN.match(piece)]
+
+
 def warm_up() -> None:
     """Initialise jieba now (e.g. at service start) so the first classification is not slow."""
     _segmenter()

@@ -65,9 +65,10 @@ def find_repeats(session: Session, *, appeal: Appeal, now: datetime,
         return []
     rows = session.execute(select(Order.number, Order.title, Order.content, Order.accepted_at,
                                   Order.caller_phone_index, Order.district, Order.street, Order.community,
-                                  Order.address).where(Order.id.in_(ids))).all()
+                                  Order.address, Order.topic).where(Order.id.in_(ids))).all()
     candidates = [Candidate(number=r.number, title=r.title, content=r.content, accepted_at=r.accepted_at,
-                            caller=r.caller_phone_index, place=Place(r.district, r.street, r.community, r.address))
+                            caller=r.caller_phone_index, place=Place(r.district, r.street, r.community, r.address),
+                            topic=r.topic)
                   for r in rows]
     return find_duplicates(appeal, candidates, settings)
 

@@ -361,8 +361,9 @@ def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime
     names = {a.kind.value: a.name for a in place}
     where = Place(district=appeal.district or names.get("district"), street=appeal.street or names.get("street"),
                   community=appeal.community or names.get("community"), spot=appeal.address)
-    matches = find_repeats(session, appeal=Appeal(appeal.title, appeal.content, now, appeal.caller_index, where),
-                           now=now, exclude=exclude_order,
+    # The topic: a repeat call's cues promote the caller's open order only on the same level-1 topic.
+    repeat = Appeal(appeal.title, appeal.content, now, appeal.caller_index, where, topic)
+    matches = find_repeats(session, appeal=repeat, now=now, exclude=exclude_order,
                            settings=DuplicateSettings(window_days=ctx.settings.duplicate_window_days)) if full else []
     payload["duplicates"] = repeats_payload(matches)
     payload["complete"] = full  # False: learned routing and repeats are worked out when the order is viewed
