@@ -262,6 +262,28 @@ def test_english_labels_on_the_intake_page_and_panel(signed_in: SignedIn) -> Non
     assert "Transfer to 119 now" in fragment and "Possible fire" in fragment and "Use" in fragment
 
 
+def test_the_panel_names_a_repeat_call_and_the_caller_s_words_in_either_language(signed_in: SignedIn) -> None:
+    agent = signed_in("agent")
+    phone = "13912345678"
+    first = post_intake(agent, do="register", title="路灯坏了", content="小区门口的路灯坏了，晚上一片漆黑",
+                        caller_phone=phone, district="鼓楼区", street="东街街道")
+    assert first.status_code == 303
+    call = {"content": "我之前打过电话反映过，门口路灯还是不亮，怎么还没人修", "caller_phone": phone,
+            "district": "鼓楼区", "street": "东街街道"}
+    fragment = agent.post("/work/intake/suggest", data={"csrf_token": intake(agent), **call}).text
+    repeats = fragment.split('id="repeats"')[1].split("</div>")[0]
+    assert '<li class="duplicate">' in repeats and "同一来电人再次反映 — 可并单或催办" in repeats
+    assert "再次来电的说法: <mark>之前打过电话</mark> <mark>反映过</mark>" in repeats and "<mark>路灯</mark>" in repeats
+    # Another caller with the same words: no repeat call, and no cues shown.
+    stranger = agent.post("/work/intake/suggest", data={"csrf_token": intake(agent), **call,
+                                                        "caller_phone": "13800001111"}).text
+    assert "再次反映" not in stranger.split('id="suggested-types"')[0]
+    token = csrf_of(agent.get("/work/intake?lang=en").text)
+    english = agent.post("/work/intake/suggest", data={"csrf_token": token, **call}).text
+    assert "Same caller again about this order — merge, or chase it (催办)" in english
+    assert "the caller says: <mark>之前打过电话</mark>" in english
+
+
 def test_only_staff_who_register_get_the_intake_page(signed_in: SignedIn) -> None:
     street = signed_in("street")
     page = street.get("/work/intake")

@@ -131,6 +131,10 @@ def panel_from(payload: dict[str, Any], lang: str) -> Panel:
                       "similarity": _percent(d["evidence"]["similarity"]),
                       "same_caller": d["evidence"]["same_caller"],
                       "shared": list(d["evidence"].get("shared_phrases") or []),
+                      # the caller's own words that they called before (同一来电人再次反映: 并单 or 催办)
+                      "cues": list(d["evidence"].get("repeat_cues") or []),
+                      "repeat_call": d["verdict"] == "duplicate" and d["evidence"]["same_caller"]
+                      and bool(d["evidence"].get("repeat_cues")),
                       "place": words.get(f"place_{d['evidence'].get('place')}", "")}
                      for d in payload.get("duplicates") or []]
     return panel
