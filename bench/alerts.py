@@ -13,7 +13,9 @@
   see its README.md), and an unseen one, measure only (``bench/data/emergency_calls_unseen.tsv``).
 - **The emergency model's second opinion** (``hotline.nlp.emergency_model``): trained as production trains it,
   with ordinary appeals from one half of the shared data; what it adds to the rules on the unseen set, its
-  false alarms on the other half, its speed.
+  false alarms on the other half and on everyday appeals that share words with emergencies (有人在网上骂我,
+  煤气费怎么交, 去年被打伤的医药费; ``bench/data/emergency_hard_none.tsv``), its recall on short emergencies in
+  the same form (有人在撬门; ``bench/data/emergency_someone_short.tsv``), its speed. Both sets: measure only.
 - **Speed**: microseconds per appeal (title + body), median and p99; the target is < 1 ms.
 The US 311 files are skipped: they hold no Chinese text.
 """
@@ -31,6 +33,7 @@ from pathlib import Path
 
 from bench.common import REPO, Target, fmt, median, percentile, say, wait_for_quiet
 from hotline.nlp.alerts import AlertReport, ScopeStrength, detect_alerts
+from hotline.nlp.classifier import TextClassifier
 from hotline.nlp.emergency_model import EXAMPLES
 
 DEFAULT_DATA = REPO.parent / "shared" / "data"
@@ -220,6 +223,11 @@ def bench(quiet_wait: float = 0, data: Path = DEFAULT_DATA, show: int = 30) -> l
 
 FALSE_ALARM_LINE = "false alarms: {}"
 UNSEEN = next(path for name, path in INDEPENDENT if name == "unseen")
+# Measure only, like the unseen set (never copied into hotline/nlp/emergency_calls; tests/nlp/test_emergency_model.py
+# checks): everyday appeals a centre gets that share words with emergencies, none of them one; and short
+# emergencies told as "有人在…", the form those appeals share.
+HARD_NONE = REPO / "bench" / "data" / "emergency_hard_none.tsv"
+SOMEONE_SHORT = REPO / "bench" / "data" / "emergency_someone_short.tsv"
 
 
 def second_opinion_lines(data: Path) -> list[str]:
@@ -229,7 +237,7 @@ def second_opinion_lines(data: Path) -> list[str]:
     import random
     import time
 
-    from hotline.nlp.classifier import Sample, TextClassifier
+    from hotline.nlp.classifier import Sample
     from hotline.nlp.emergency_model import CONFIG, second_opinion, training_samples
     from hotline.nlp.textnorm import analyse
 
@@ -265,11 +273,42 @@ def second_opinion_lines(data: Path) -> list[str]:
         f"{rules + len(added)}/{n} = {(rules + len(added)) / max(1, n):.1%} (rules alone {rules}; {len(added)} "
         f"added, {added_right} on the right line); extra false alarms on its hard non-emergencies "
         f"{extra_calm}/{len(calm)}",
+        *hard_set_lines(model),
         "emergency model, " + FALSE_ALARMS_PER_1000.describe(
             f"second opinions on {len(held):,} ordinary appeals it did not learn from", per_1000),
         f"emergency model speed (analysis + model): median {fmt(median(ordered))} µs, p99 "
         f"{fmt(percentile(ordered, 99))} µs (the analysis is shared with the topic and type models at registration)",
     ]
+
+
+def hard_set_lines(model: TextClassifier) -> list[str]:
+    """The second opinion on the everyday appeals that share words with emergencies (each one given is a false
+    alarm: printed to stderr for review) and on the short "有人在…" emergencies (recall, with the rules too)."""
+    from hotline.nlp.emergency_model import second_opinion
+
+    say("== second opinions on everyday appeals that share words with emergencies (all false alarms) ==")
+    hard = [r["text"] for r in csv.DictReader(HARD_NONE.open(encoding="utf-8"), delimiter="\t")]
+    flagged = 0
+    for text in hard:
+        if (opinion := second_opinion(model.predict("", text))) is not None:
+            flagged += 1
+            say(f"  {opinion.line} {opinion.confidence:.2f} {'/'.join(opinion.terms)} | {text}")
+    by_rules = sum(bool(detect_alerts("", text).emergencies) for text in hard)
+    say("== short emergencies told as 有人在…: missed by the model ==")
+    rows = list(csv.DictReader(SOMEONE_SHORT.open(encoding="utf-8"), delimiter="\t"))
+    lines = [o.line if (o := second_opinion(model.predict("", r["text"]))) else None for r in rows]
+    rules = [bool(detect_alerts("", r["text"]).emergencies) for r in rows]
+    for r, line, rule in zip(rows, lines, rules, strict=True):
+        if line is None:
+            say(f"  [{r['expected']}{', the rules flag it' if rule else ''}] {r['text']}")
+    silent = [line for line, rule in zip(lines, rules, strict=True) if not rule]
+    return [f"emergency model, everyday appeals sharing words with emergencies ({HARD_NONE.name}): second opinions "
+            f"{flagged}/{len(hard)} = {flagged / max(1, len(hard)):.1%} (the rules flag {by_rules})",
+            f"emergency model, short emergencies told as 有人在… ({SOMEONE_SHORT.name}): alone "
+            f"{sum(x is not None for x in lines)}/{len(rows)} (right line "
+            f"{sum(x == r['expected'] for x, r in zip(lines, rows, strict=True))}); with the rules "
+            f"{sum(x is not None or rule for x, rule in zip(lines, rules, strict=True))}/{len(rows)}; "
+            f"where the rules are silent {sum(x is not None for x in silent)}/{len(silent)}"]
 
 
 def main(argv: list[str]) -> int:
