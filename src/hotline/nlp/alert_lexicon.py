@@ -1096,3 +1096,13 @@ FAMILY_PATTERNS += (
     ("traffic", "weak", "r", f"{_ENGLISH}(hit by a car|car accident|car crash|motorbike hit)"),
     ("trapped", "weak", "n", f"{_ENGLISH}(can't get out|cannot get out|trapped in)"),
 )
+
+# Found by the emergency model's hard everyday set (bench/data/emergency_hard_none.tsv), which the rules were not
+# tuned on: a stove that will not light is not a fire (燃气灶打不着火了), asking where the jab is given after a dog
+# bite is a question (被狗咬了打疫苗去哪里打), a theft seen on the camera afterwards is not one in progress, and
+# arson told as it happens (有人在楼道里放火) was missed.
+EXCLUSIONS += words("打不着火 点不着火 不着火了 打不着火了 点不着火了 着不了火 "
+                    "燃气没气了 煤气没气了 天然气没气了 液化气没气了 罐没气了 瓶没气了 卡没气了 表没气了")
+INQUIRY += words("去哪里打 去哪打 在哪里打 在哪打 哪里可以打 要多少钱 怎么收费 能报销 能不能报销")
+AFTERMATH += words("打疫苗 狂犬疫苗 狂犬针 调监控 查监控 调取监控")  # the bite or the theft is over: what now
+_add_triggers({"fire": ("里放火 放火了", "")})
