@@ -187,7 +187,8 @@ def test_the_caller_s_estate_is_a_place_not_a_shared_matter() -> None:
     mixer = replace(LAMP, title="搅拌站噪音", content="丽发新城小区旁边新建的搅拌站噪音很大", place=estate)
     lamp_call = replace(CALLING_AGAIN, content="我之前打过电话，丽发新城小区门口路灯还是不亮", place=estate)
     [match] = find_duplicates(lamp_call, [mixer])
-    assert match.verdict is Verdict.RELATED and match.evidence.repeat_cues
+    # the cues refer to another matter (the lamp): they are not shown beside the mixing plant
+    assert match.verdict is Verdict.RELATED and not match.evidence.repeat_cues
 
 
 def test_a_level_one_topic_that_differs_keeps_the_caller_s_order_related() -> None:
@@ -221,3 +222,10 @@ def test_the_phone_style_repeat_calls_are_found_and_other_matters_are_not_merged
     before, after = score_calls(settings=NO_REPEAT_CALLS), score_calls()
     assert after.false_positives == 0, after
     assert after.recall >= 0.6 > before.recall, (before, after)
+
+
+def test_the_cues_are_shown_beside_an_order_already_a_duplicate_by_its_text() -> None:
+    again = replace(CALLING_AGAIN, content=f"我之前打过电话反映过，{LAMP.content}")
+    [match] = find_duplicates(again, [replace(LAMP)])
+    assert match.verdict is Verdict.DUPLICATE and match.evidence.similarity >= 0.30
+    assert match.evidence.repeat_cues[:2] == ("之前打过电话", "反映过")

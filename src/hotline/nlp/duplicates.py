@@ -186,24 +186,28 @@ def _verdict(similarity: float, same_caller: bool, place: PlaceMatch, settings: 
     return Verdict.RELATED if related else None
 
 
-def _repeat_words(appeal: Appeal, candidate: Candidate, texts: tuple[str, str], similarity: float,
-                  cues: RepeatCues, settings: DuplicateSettings) -> tuple[str, ...]:
+def _repeat_words(appeal: Appeal, candidate: Candidate, texts: tuple[str, str], cues: RepeatCues,
+                  settings: DuplicateSettings) -> tuple[str, ...]:
     """The words of the matter the caller's open order shares with an appeal whose cues refer back to it;
     none when it is not that matter.
 
-    Some text in common (more when the caller only says the matter is still open: first calls say that
-    too), a word of the matter that both name (:func:`matter_words`: 路灯, 井盖, 烧烤店 — not a place
-    name, since all of a caller's matters tend to be at their home, nor the cue words) and no other level-1
-    topic where both are known. Words rather than bigram runs: 小区停水 and 小区停车位 share the run 区停.
+    A word of the matter that both name (:func:`matter_words`: 路灯, 井盖, 烧烤店 — not a place name, since
+    all of a caller's matters tend to be at their home, nor the cue words) and no other level-1 topic where
+    both are known. Words rather than bigram runs: 小区停水 and 小区停车位 share the run 区停.
     """
-    floor = settings.repeat_call_similarity if cues.reported else settings.still_open_similarity
-    if similarity < floor or _topics_differ(appeal.topic, candidate.topic):
+    if _topics_differ(appeal.topic, candidate.topic):
         return ()
     places = " ".join(filter(None, [*astuple(appeal.place), *astuple(candidate.place)]))
     appeal_text, candidate_text = texts
     shared = matter_words(appeal_text, settings) & matter_words(candidate_text, settings)
     words = [w for w in shared if w not in places and not any(w in cue for cue in cues.all)]
     return tuple(sorted(words, key=appeal_text.find))
+
+
+def _repeat_call(similarity: float, cues: RepeatCues, settings: DuplicateSettings) -> bool:
+    """Enough text in common, with the matter shared, for a repeat call: more when the caller only says the
+    matter is still open, as first calls do too."""
+    return similarity >= (settings.repeat_call_similarity if cues.reported else settings.still_open_similarity)
 
 
 def matter_words(text: str, settings: DuplicateSettings) -> set[str]:
@@ -263,12 +267,12 @@ def find_duplicates(
             continue
         text = f"{heading} {body}"
         words: tuple[str, ...] = ()  # the matter a repeat call shares with the caller's order
-        if (verdict is Verdict.RELATED and same_caller and cues and place is not PlaceMatch.DIFFERENT
-                and settings.repeat_calls):
-            words = _repeat_words(appeal, candidate, (document, text), similarity, cues, settings)
-            if words:  # 同一来电人再次反映: merge, or chase the open order (催办)
+        if same_caller and cues and place is not PlaceMatch.DIFFERENT and settings.repeat_calls:
+            words = _repeat_words(appeal, candidate, (document, text), cues, settings)
+            if words and _repeat_call(similarity, cues, settings):  # 同一来电人再次反映: merge, or chase (催办)
                 verdict = Verdict.DUPLICATE
-        evidence = Evidence(same_caller, round(similarity, 4), (), place, gap, cues.all if same_caller else ())
+        # The cues are evidence beside the caller's orders of the matter, not beside the caller's other matters.
+        evidence = Evidence(same_caller, round(similarity, 4), (), place, gap, cues.all if words else ())
         match = Match(candidate.number, verdict, _score(similarity, same_caller, place, settings), evidence)
         found.append((match, text, words))
     found.sort(key=lambda m: (m[0].verdict is not Verdict.DUPLICATE, -m[0].score, abs(m[0].evidence.gap)))
