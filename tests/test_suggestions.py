@@ -69,7 +69,10 @@ def test_a_flagged_emergency_is_registered_as_urgent_unless_the_agent_chose_an_u
     act(app_client, org, "dispatcher", gas["number"], "classify", {"urgency": "normal"})
     assert order(db, gas["number"]).urgency.value == "normal"
     events = app_client.get(f"{ORDERS}/{gas['number']}/events", headers=org.headers("agent")).json()
+    assert events[0]["details"]["urgency_raised"] == "urgent"  # the registration says why it is not 一般
     assert events[-1]["details"]["urgency"] == {"from": "urgent", "to": "normal"}
+    chosen_events = app_client.get(f"{ORDERS}/{chosen['number']}/events", headers=org.headers("agent")).json()
+    assert "urgency_raised" not in chosen_events[0]["details"]
     act(app_client, org, "dispatcher", trapped["number"], "dispatch", {"unit": "cgj"})
     with unchanged(db, trapped["number"]):
         response = app_client.post(f"{ORDERS}/{trapped['number']}/classify", json={"urgency": "normal"},

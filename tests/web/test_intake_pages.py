@@ -183,6 +183,8 @@ def test_the_urgency_is_automatic_unless_chosen_and_the_panel_says_what_an_emerg
     post_intake(agent, do="register", content=FIRE, urgency="urgent")
     post_intake(agent, do="register", content=LAMP, urgency="")
     assert [o.urgency.value for o in orders(db)] == ["critical", "urgent", "normal"]
+    page = agent.get(f"/work/orders/{orders(db)[0].number}").text
+    assert "紧急情况识别：紧急程度定为特急" in page  # the timeline says why
 
 
 def test_a_double_submitted_form_registers_once(signed_in: SignedIn, db: Database) -> None:

@@ -121,7 +121,8 @@ def register_appeal(uow: UnitOfWork, *, appeal: NewAppeal, actor: Actor, now: da
             with uow.committing():
                 _insert_new_order(session, order, actor=actor, now=now, terms=terms_of,
                                   idempotency=(idempotency_key, fingerprint) if idempotency_key else None,
-                                  notices=notices, prepared=prepared)
+                                  notices=notices, prepared=prepared,
+                                  urgency_raised=appeal.urgency is None and order.urgency is not Urgency.NORMAL)
             return order, True
         except IntegrityError:
             # A concurrent request with the same idempotency key won (replayed on the next attempt),
@@ -150,7 +151,7 @@ def _number_new_order(session: Session, order: Order, *, ctx: Context) -> None:
 
 def _insert_new_order(session: Session, order: Order, *, actor: Actor, now: datetime, terms: str,
                       idempotency: tuple[str, str] | None, notices: list[Notice],
-                      prepared: Prepared | None = None) -> None:
+                      prepared: Prepared | None = None, urgency_raised: bool = False) -> None:
     # Table-level statements with separate parameters: compiled once, no ORM bookkeeping.
     connection = session.connection()
     if connection.dialect.name == "postgresql":  # the id was drawn with the number
@@ -168,7 +169,8 @@ def _insert_new_order(session: Session, order: Order, *, actor: Actor, now: date
             "user_id": actor.user_id, "key": key, "fingerprint": fingerprint, "order_id": order.id,
             "created_at": now})
     insert_history(session, order, Action.REGISTER, from_status=None, actor=actor, now=now,
-                   details={"channel": order.channel},
+                   details={"channel": order.channel,
+                            **({"urgency_raised": order.urgency.value} if urgency_raised else {})},
                    notices=[Notice(n.kind, n.recipient, {"lookup_code": order.lookup_code}) for n in notices])
 
 

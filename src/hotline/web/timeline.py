@@ -52,6 +52,9 @@ def note(action: str, details: Mapping[str, Any] | None, unit_names: Mapping[str
         parts.append(f"{d['days']} 个工作日" if zh else f"{d['days']} working days")
     if action == Action.VISIT:
         parts += [_label(Solved, d.get("solved"), lang), _label(Satisfaction, d.get("satisfaction"), lang)]
+    if action == Action.REGISTER and d.get("urgency_raised"):
+        level = _label(Urgency, d["urgency_raised"], lang)
+        parts.append(f"紧急情况识别：紧急程度定为{level}" if zh else f"emergency recognised: urgency set to {level}")
     if action == Action.CLASSIFY:
         parts += [_change(d.get(key), key, lang) for key in ("appeal_type", "topic", "urgency")]
     returned = d.get("return")
