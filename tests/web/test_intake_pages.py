@@ -179,6 +179,9 @@ def test_the_urgency_is_automatic_unless_chosen_and_the_panel_says_what_an_emerg
     assert 'class="urgency-note"' in fragment and "紧急程度自动定为“特急”" in fragment
     lamp = agent.post("/work/intake/suggest", data={"csrf_token": intake(agent), "content": LAMP}).text
     assert 'class="urgency-note"' not in lamp
+    chosen = agent.post("/work/intake/suggest", data={"csrf_token": intake(agent), "content": FIRE,
+                                                      "urgency": "normal"}).text
+    assert 'class="banner emergency"' in chosen and 'class="urgency-note"' not in chosen  # the agent's choice
     post_intake(agent, do="register", content=FIRE, urgency="")
     post_intake(agent, do="register", content=FIRE, urgency="urgent")
     post_intake(agent, do="register", content=LAMP, urgency="")

@@ -164,7 +164,10 @@ def preview_panel(page: Page, values: Mapping[str, str]) -> Panel | None:
     text, phone = typed
     with page.state.db.uow(write=False) as uow:
         payload = suggestions.preview(uow.session, page.state.ctx, page.me, text, caller_phone=phone, now=page.now())
-    return panel_from(payload, page.lang)
+    panel = panel_from(payload, page.lang)
+    if values.get("urgency"):  # the agent chose the urgency: the flags will not set it
+        panel.raised_urgency = None
+    return panel
 
 
 def order_panel(page: Page, number: str) -> Panel:
