@@ -22,12 +22,24 @@ from sqlalchemy.orm import Session
 
 from hotline.db.engine import make_engine
 from hotline.db.migrate import upgrade_to_head
-from hotline.db.models import ClassificationFeedback, Hotline, Order, OrderCoUnit, OrderEvent, OrderSequence, Unit, User
+from hotline.db.models import (
+    CatalogueRule,
+    ClassificationFeedback,
+    Hotline,
+    Order,
+    OrderCoUnit,
+    OrderEvent,
+    OrderSequence,
+    TopicEntry,
+    Unit,
+    User,
+)
 from hotline.db.search import matches
 from hotline.db.uow import Database
 from hotline.domain.enums import TERMINAL_STATUSES, ClassifiedField, Closure, HotlineMode, OrderStatus, Role, UnitKind
 from hotline.domain.lifecycle import TRANSITIONS, Action
 from hotline.domain.numbering import format_order_number, sequence_scope
+from hotline.services import topics
 from hotline.services.auth import authenticate_password
 from hotline.services.catalogue import route_order
 from hotline.services.context import Context
@@ -145,6 +157,15 @@ def test_every_lead_unit_of_the_dispatch_catalogue_has_a_login() -> None:
     logins = {s.code for s in unit_specs() if s.has_login}
     leads = {lead for lead, _ in TOPIC_ROUTES.values() if lead} | set(UTILITY_WORDS)
     assert leads <= logins
+
+
+def test_the_demo_keeps_a_topic_directory_of_the_topics_its_orders_and_catalogue_use(session: Session) -> None:
+    directory = set(session.scalars(select(TopicEntry.path).where(TopicEntry.retired_at.is_(None))))
+    filed = {t for t in session.scalars(select(Order.topic).distinct()) if t}
+    routed = {t for t in session.scalars(select(CatalogueRule.topic)) if t}
+    assert filed and routed and filed | routed <= directory
+    assert {p.split("/")[0] for p in directory} <= directory  # every level 2 under its level 1
+    assert topics.known_topics(session, ["路灯坏了"]) == frozenset()  # a centre with a directory: not free text
 
 
 def test_orders_have_a_lead_unit_and_deadlines_exactly_when_they_were_dispatched(session: Session) -> None:

@@ -25,6 +25,7 @@ from hotline.api.errors import error_body, install_error_handlers
 from hotline.api.orders import router as orders_router
 from hotline.api.reviews import router as reviews_router
 from hotline.api.suggestions import router as suggestions_router
+from hotline.api.topics import router as topics_router
 from hotline.api.units import auth_router, units_router
 from hotline.db.engine import make_engine
 from hotline.db.uow import Database
@@ -102,7 +103,7 @@ def create_app(settings: Settings, *, database: Database | None = None,
     app.state.hotline = AppState(db=db, ctx=ctx, clock=clock)
     install_error_handlers(app)
     for router in (orders_router, attachments_router, units_router, auth_router, admin_router, catalogue_router,
-                   suggestions_router, reviews_router):
+                   suggestions_router, reviews_router, topics_router):
         app.include_router(router, prefix=API_PREFIX)
     _mount_docs(app)
     install_pages(app, settings)  # the pages, the workbench, their static files and signed sessions

@@ -394,6 +394,25 @@ class CatalogueRule(Base):
     created_at: Mapped[datetime]
 
 
+class TopicEntry(Base):
+    """One topic of the centre's topic directory (问题分类目录): a level-1 topic ("城乡建设") or a level-2 one
+    under it ("城乡建设/物业"). Staff pick topics from the active entries once there are any.
+
+    An entry is never deleted, only retired (``retired_at``), so orders filed under it keep a known topic;
+    re-adding a retired path brings the same row back.
+    """
+
+    __tablename__ = "topic_directory"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    path: Mapped[str] = mapped_column(String(128), unique=True)
+    level: Mapped[int] = mapped_column(Integer)  # 1 or 2: the number of parts of the path
+    added_at: Mapped[datetime]
+    added_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    retired_at: Mapped[datetime | None]  # None: active
+    retired_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
 class OrderSuggestion(Base):
     """What the platform suggested when the order was registered, with the model versions used.
 

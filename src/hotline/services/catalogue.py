@@ -20,8 +20,8 @@ from hotline.domain.enums import AreaKind
 from hotline.domain.errors import NotFound, ValidationFailed
 from hotline.domain.periods import plausible_day
 from hotline.services.auth import Actor
-from hotline.services.classification import normalise_topic
 from hotline.services.configuration import require_admin
+from hotline.services.topics import checked_topic
 
 MAX_CO_UNITS = 10
 
@@ -161,7 +161,8 @@ def _unit_id(session: Session, code: str, field: str) -> int:
 
 def _validated(session: Session, draft: RuleDraft) -> dict[str, object]:
     topic = draft.topic.strip().strip("/")
-    topic = normalise_topic(topic) if topic else ""  # "" is the rule for every topic
+    # "" is the rule for every topic; any other must be an active entry of the topic directory, if it has any
+    topic = checked_topic(session, topic, hold=True) if topic else ""
     if (draft.lead_unit is None) == (draft.territorial_level is None):
         raise ValidationFailed("须指定主办单位或属地层级（二选一）",
                                "Give either a lead unit or a territorial level, not both",

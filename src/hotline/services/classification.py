@@ -21,6 +21,7 @@ from hotline.db.uow import UnitOfWork
 from hotline.domain.enums import AppealType, ClassifiedField, Urgency
 from hotline.domain.errors import Conflict, ValidationFailed
 from hotline.domain.lifecycle import Action
+from hotline.services import topics
 from hotline.services.access import access_order
 from hotline.services.auth import Actor
 from hotline.services.transitions import begin, commit, record
@@ -28,21 +29,22 @@ from hotline.services.transitions import begin, commit, record
 if TYPE_CHECKING:  # the context imports the catalogue, which imports this module
     from hotline.services.context import Context
 
-MAX_TOPIC_CHARS = 128
-
-
 RECENT_ORDERS_FOR_TOPICS = 5000
 
 
 def topic_choices(session: Session, ctx: Context) -> list[str]:
-    """The topics an agent picks from (a free entry stays possible): what the models suggest, what the
-    dispatch catalogue routes, and what the newest orders were filed under — level 1 before level 2."""
+    """The topics an agent picks from: the topic directory's active entries once it has any; before that (a
+    free entry stays possible) what the models suggest, what the dispatch catalogue routes, and what the
+    newest orders were filed under — level 1 before level 2."""
+    directory = topics.active_paths(session)
+    if directory:
+        return directory
     recent = select(Order.topic).where(Order.topic.is_not(None)).order_by(Order.id.desc()) \
         .limit(RECENT_ORDERS_FOR_TOPICS).subquery()
     used = session.scalars(select(recent.c.topic).distinct())
     routed = session.scalars(select(CatalogueRule.topic).where(CatalogueRule.effective_to.is_(None)).distinct())
-    topics = {t for t in (*ctx.models.topics(), *used, *routed) if t}
-    return sorted(topics, key=lambda t: (t.count("/"), t))
+    offered = {t for t in (*ctx.models.topics(), *used, *routed) if t}
+    return sorted(offered, key=lambda t: (t.count("/"), t))
 
 
 def suggested_label(payload: dict[str, Any] | None, field: ClassifiedField) -> tuple[str | None, str | None]:
@@ -51,14 +53,6 @@ def suggested_label(payload: dict[str, Any] | None, field: ClassifiedField) -> t
     candidates = part.get("candidates") or []
     label = candidates[0].get("label") if candidates and isinstance(candidates[0], dict) else None
     return (str(label) if label is not None else None), part.get("model_version")
-
-
-def normalise_topic(topic: str) -> str:
-    parts = [p.strip() for p in topic.strip().split("/")]
-    if not all(parts) or len(parts) > 3 or len(topic) > MAX_TOPIC_CHARS:
-        raise ValidationFailed("问题分类格式不正确（如“城乡建设/物业”）", "The topic is malformed (e.g. 城乡建设/物业)",
-                               code="invalid_topic")
-    return "/".join(parts)
 
 
 def classify_order(uow: UnitOfWork, *, number: str, appeal_type: AppealType | None, topic: str | None,
@@ -82,7 +76,7 @@ def classify_order(uow: UnitOfWork, *, number: str, appeal_type: AppealType | No
     if appeal_type is not None:
         choices.append((ClassifiedField.APPEAL_TYPE, order.appeal_type, appeal_type.value))
     if topic is not None:
-        choices.append((ClassifiedField.TOPIC, order.topic, normalise_topic(topic)))
+        choices.append((ClassifiedField.TOPIC, order.topic, topics.checked_topic(session, topic)))
     # Feedback rows first: an INSERT flushes, and the order must change in one UPDATE.
     changes = {field.value: _feedback(session, order, field, before, chosen, payload, actor, now)
                for field, before, chosen in choices}

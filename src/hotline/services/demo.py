@@ -52,7 +52,7 @@ from hotline.domain.phone import mask_phone, normalize_phone
 from hotline.domain.text import index_terms
 from hotline.services.calendar import load_calendar, load_policy
 from hotline.services.classification import unit_choice_row
-from hotline.services.demo_catalogue import seed_areas_and_catalogue
+from hotline.services.demo_catalogue import seed_areas_and_catalogue, seed_topic_directory
 from hotline.services.demo_city import DemoAccount, seed_organisation
 from hotline.services.demo_plan import HISTORY, Draft, Planner, ensure_every_status, resolve_merges
 from hotline.services.demo_sources import TextLibrary, default_data_dir, load_library
@@ -108,6 +108,7 @@ def seed_demo(db: Database, settings: Settings, *, now: datetime, data_dir: Path
         seeder = _Seeder(uow.session, settings, now=now, rng=Random(seed))
         drafts = seeder.draft(library, orders)
         counts, events = seeder.insert(drafts, progress)
+        seed_topic_directory(uow.session, now=now - HISTORY - timedelta(days=1))
         uow.commit()
     return DemoSummary(False, len(drafts), events, dict(counts), accounts.accounts, library.source,
                        time.perf_counter() - started)

@@ -5,6 +5,8 @@ government is a unit (district governments, street offices, one community per st
 Catalogue: ``demo_city.TOPIC_ROUTES`` as rules; a department without a login cannot sign, so its
 matters go to the district government of the place with the department as co-unit (属地), and a
 matter no rule covers goes to the district government too.
+Topic directory (问题分类目录): every topic the history and the catalogue use, with its level 1, so the
+demo works as a centre that keeps one (staff pick topics from it).
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hotline.db.models import CatalogueRule, Unit
+from hotline.db.models import CatalogueRule, Order, TopicEntry, Unit
 from hotline.domain.enums import AreaKind
+from hotline.nlp.topic_levels import parent_of
 from hotline.services.areas import AreaSpec, import_areas
 from hotline.services.demo_city import DEPARTMENTS, DISTRICTS, TOPIC_ROUTES, UTILITIES
 
@@ -59,3 +62,13 @@ def seed_areas_and_catalogue(session: Session, *, now: datetime) -> None:
                                        note="属地管理，职能部门协办", effective_from=now, created_at=now))
     session.add_all(rules)
     session.flush()
+
+
+def seed_topic_directory(session: Session, *, now: datetime) -> int:
+    """The directory of the topics the orders and the catalogue use (level 1 and level 2); how many."""
+    used = {t for t in session.scalars(select(Order.topic).where(Order.topic.is_not(None)).distinct()) if t}
+    used.update(t for t in TOPIC_ROUTES if t)
+    paths = {"/".join(t.split("/")[:2]) for t in used} | {parent_of(t) for t in used}
+    session.add_all(TopicEntry(path=p, level=p.count("/") + 1, added_at=now) for p in sorted(paths))
+    session.flush()
+    return len(paths)

@@ -36,6 +36,7 @@ from hotline.domain.lifecycle import Action, check_may_act
 from hotline.domain.numbering import format_order_number, lookup_code_from, sequence_scope
 from hotline.domain.phone import is_plausible_phone, mask_phone, normalize_phone
 from hotline.domain.text import auto_title
+from hotline.services import topics
 from hotline.services.access import access_order
 from hotline.services.auth import Actor
 from hotline.services.context import Context
@@ -105,6 +106,8 @@ def register_appeal(uow: UnitOfWork, *, appeal: NewAppeal, actor: Actor, now: da
     session = uow.session
     fingerprint = _fingerprint(appeal) if idempotency_key else ""
     order = _new_order(appeal, actor=actor, now=now, ctx=ctx)
+    if appeal.topic:  # a person's topic: from the topic directory once it has entries (``unknown_topic``)
+        order.topic = topics.chosen_topic(session, appeal.topic)
     if prepared is not None:
         _fill_in(order, appeal, prepared.fills)
     terms_of = indexed_text(order.title, order.content, order.address)

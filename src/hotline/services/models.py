@@ -73,6 +73,13 @@ class Guess:
         under = sum(float(c["confidence"] or 0) for c in self.candidates if parent_of(str(c["label"])) == parent)
         return parent, round(under, 4)
 
+    def level1_probability(self, parent: str) -> float | None:
+        """For a topic guess, how likely the level-1 topic ``parent`` is (as :meth:`level1_topic` reckons)."""
+        if self.level1:
+            return self.level1.get(parent)
+        under = [c["confidence"] for c in self.candidates if parent_of(str(c["label"])) == parent]
+        return round(sum(float(c) for c in under), 4) if under and None not in under else None
+
     def as_payload(self) -> dict[str, Any]:
         return {"candidates": self.candidates, "source": self.source, "model_version": self.model_version,
                 "terms": self.terms}

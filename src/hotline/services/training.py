@@ -31,6 +31,7 @@ from hotline.domain.lifecycle import Action
 from hotline.nlp.classifier import Sample
 from hotline.nlp.emergency_model import LINES, NOT_EMERGENCY
 from hotline.nlp.training import TrainingReport, train_all
+from hotline.services import topics
 from hotline.services.gazetteers import GazetteerCache
 from hotline.services.suggestions import MODEL_LINE, RULE_LINE, place_text
 
@@ -42,7 +43,17 @@ MAX_CONTENT_CHARS = 2000
 
 
 def history_samples(session: Session, *, limit: int = MAX_HISTORY) -> dict[str, list[Sample]]:
-    """Samples per task ("topic", "appeal_type", "unit") from the orders people labelled."""
+    """Samples per task ("topic", "appeal_type", "unit", "emergency") from the orders people labelled."""
+    return centre_history(session, limit=limit)[0]
+
+
+def centre_history(session: Session, *, limit: int = MAX_HISTORY) -> tuple[dict[str, list[Sample]], str | None]:
+    """``history_samples``, and what the training log should say of the topic directory (None: it is empty).
+
+    Once the centre keeps a topic directory (问题分类目录), only orders filed under its active entries teach
+    the topic model: a typo or junk topic typed before the directory existed, or a retired one, would be
+    suggested again."""
+    directory = frozenset(topics.active_paths(session))
     confirmed = {field: select(ClassificationFeedback.order_id).where(ClassificationFeedback.field == field)
                  for field in (ClassifiedField.TOPIC, ClassifiedField.APPEAL_TYPE)}
     unsuggested = ~exists().where(OrderSuggestion.order_id == Order.id)
@@ -59,10 +70,14 @@ def history_samples(session: Session, *, limit: int = MAX_HISTORY) -> dict[str, 
     samples: dict[str, list[Sample]] = {"topic": [], "appeal_type": [], "unit": [],
                                         "emergency": emergency_samples(session, limit=limit)}
     gazetteer = GazetteerCache()
+    outside = 0
     for row in rows:
         content = (row.content or "")[:MAX_CONTENT_CHARS]
         if row.topic and (row.unsuggested or row.topic_confirmed):
-            samples["topic"].append(Sample(row.title or "", content, row.topic))
+            if directory and row.topic not in directory:
+                outside += 1
+            else:
+                samples["topic"].append(Sample(row.title or "", content, row.topic))
         if row.unsuggested or row.type_confirmed:
             samples["appeal_type"].append(Sample(row.title or "", content, row.appeal_type.value))
         # An order its lead unit is returning (退单) is not that unit's until the centre rules; upheld, it is
@@ -71,7 +86,9 @@ def history_samples(session: Session, *, limit: int = MAX_HISTORY) -> dict[str, 
             place, _ = gazetteer.place_of(session, district=row.district, street=row.street,
                                           community=row.community, text=place_text(row.address, row.title, content))
             samples["unit"].append(Sample(row.title or "", content, unit_label(row.lead_unit_id, row.code, place)))
-    return samples
+    note = (f"topics: only orders filed under the topic directory's {len(directory)} active entries "
+            f"(问题分类目录); {outside} labelled orders under other topics left out") if directory else None
+    return samples, note
 
 
 # Where an agent has decided what a flagged order is: it went on as an ordinary appeal. Still registered, the
@@ -120,7 +137,9 @@ def train_models(db: Database | None, *, data_dir: Path | None, models_dir: Path
     extra: dict[str, list[Sample]] = {}
     if db is not None:
         with db.uow(write=False) as uow:
-            extra = history_samples(uow.session, limit=history_limit)
+            extra, note = centre_history(uow.session, limit=history_limit)
+        if note is not None and progress is not None:
+            progress(f"centre history: {note}", 0.0)
     counts = {task: len(samples) for task, samples in extra.items()}
     folder = data_dir if data_dir is not None else Path("/nonexistent-data-folder")
     return train_all(folder, models_dir, extra_samples=extra, progress=progress), counts

@@ -19,11 +19,11 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from hotline.db.models import CatalogueRule, Unit
+from hotline.db.models import CatalogueRule, TopicEntry, Unit
 from hotline.domain.enums import AreaKind, Role, UnitKind
 from hotline.domain.errors import HotlineError, NotFound, ValidationFailed
 from hotline.domain.periods import REVIEW_DAYS
-from hotline.services import areas, catalogue, dispatch_review, queries
+from hotline.services import areas, catalogue, dispatch_review, queries, topics
 from hotline.web.deps import Page, StaffPage
 from hotline.web.forms import Form, read_form
 from hotline.web.i18n import error_message, label, texts
@@ -74,6 +74,11 @@ def bounce_rows(bounces: Iterable[dispatch_review.Bounce], units: Iterable[Unit]
              "count": b.count, "share": round(b.share * 100), "suggested": b.suggested} for b in bounces]
 
 
+def _topic_row(entry: TopicEntry, added_by: str | None, retired_by: str | None) -> dict[str, Any]:
+    return {"id": entry.id, "path": entry.path, "level": entry.level, "added_at": entry.added_at,
+            "added_by": added_by or "", "retired_at": entry.retired_at, "retired_by": retired_by or ""}
+
+
 def _load(page: Page, *, history: bool) -> dict[str, Any]:
     now = page.now()
     with page.state.db.uow(write=False) as uow:
@@ -83,7 +88,10 @@ def _load(page: Page, *, history: bool) -> dict[str, Any]:
         units = {u.id: u for u, _ in queries.list_units(s)}
         # The topics that bounce (centre staff only: which unit returned what is the centre's business).
         bounces = dispatch_review.bounces(s, now - timedelta(days=BOUNCE_DAYS), limit=10) if page.me.is_centre else []
+        # The topic directory, for centre staff (it is what they file orders under).
+        directory = topics.list_topics(s, page.me, retired=history) if page.me.is_centre else []
         return {
+            "topics": [_topic_row(*row) for row in directory],
             "bounces": bounce_rows(bounces, units.values()), "bounce_days": BOUNCE_DAYS,
             "for_centre": page.me.is_centre,
             "rules": [_row(r, units, names, now, page.lang) for r in rules], "history": history,
@@ -93,8 +101,8 @@ def _load(page: Page, *, history: bool) -> dict[str, Any]:
         }
 
 
-def _show(page: Page, *, values: dict[str, Any] | None = None, replacing: int | None = None, error: str = "",
-          status: int = 200) -> HTMLResponse:
+def show_catalogue(page: Page, *, values: dict[str, Any] | None = None, replacing: int | None = None,
+                   error: str = "", status: int = 200, topic_path: str = "") -> HTMLResponse:
     history = page.request.query_params.get("history") == "true"
     try:
         data = _load(page, history=history)
@@ -105,7 +113,7 @@ def _show(page: Page, *, values: dict[str, Any] | None = None, replacing: int | 
         values = editing["values"] if editing else {}
     choices = topic_choices(page) if data.get("admin") else []
     return render(page, "catalogue.html", {**data, "values": values, "editing": editing, "error": error,
-                                           "topic_choices": choices},
+                                           "topic_choices": choices, "topic_path": topic_path},
                   status=status)
 
 
@@ -116,7 +124,7 @@ def catalogue_page(page: StaffPage) -> HTMLResponse:
         replacing = _rule_id(raw) if raw else None
     except HotlineError as exc:
         return error_page(page, exc)
-    return _show(page, replacing=replacing)
+    return show_catalogue(page, replacing=replacing)
 
 
 def _moment(raw: str, tz: ZoneInfo) -> datetime | None:
@@ -160,8 +168,8 @@ async def _change(page: Page, raw_id: str | None, *, retire: bool = False) -> Re
         revision = await run_in_threadpool(_write, page, draft, replacing)
     except HotlineError as exc:
         message, status = error_message(exc, page.lang), exc.status
-        return await run_in_threadpool(lambda: _show(page, values=values, replacing=None if retire else replacing,
-                                                     error=message, status=status))
+        return await run_in_threadpool(lambda: show_catalogue(page, values=values, error=message, status=status,
+                                                              replacing=None if retire else replacing))
     if revision is None:
         flash(page.request, "rule_retired")
     else:

@@ -16,7 +16,7 @@ from hotline.domain.enums import OrderStatus
 from hotline.domain.errors import NotFound
 from hotline.services import queries
 from hotline.settings import Settings
-from hotline.web import catalogue_page, hot_issues, intake, login, order_page, queue, review_page
+from hotline.web import catalogue_page, hot_issues, intake, login, order_page, queue, review_page, topics_page
 from hotline.web.deps import PublicPage, StaffPage, install_sign_in_redirect
 from hotline.web.headers import SecurityHeaders
 from hotline.web.i18n import action_label, label
@@ -63,7 +63,7 @@ def no_such_page(rest: str, page: StaffPage) -> HTMLResponse:
 
 def install_pages(app: FastAPI, settings: Settings) -> None:
     for pages in (router, login.router, intake.router, queue.router, order_page.router, hot_issues.router,
-                  review_page.router, catalogue_page.router, fallback):
+                  review_page.router, topics_page.router, catalogue_page.router, fallback):
         app.include_router(pages)
     app.mount("/static/web", StaticFiles(directory=STATIC_DIR), name="web-static")
     install_sign_in_redirect(app)
