@@ -125,3 +125,16 @@ def test_the_intake_form_refuses_a_topic_outside_the_directory(signed_in: Signed
     assert post_intake(agent, do="register", content=LAMP, topic="城市管理/路灯井盖").status_code == 303
     with w.db.uow(write=False) as uow:
         assert list(uow.session.scalars(select(Order.topic))) == ["城市管理/路灯井盖"]
+
+
+def test_a_rule_kept_from_before_the_directory_is_marked_when_its_topic_is_not_in_it(signed_in: SignedIn,
+                                                                                     w: World) -> None:
+    with w.db.uow() as uow:  # the directory is still empty: any topic
+        rule = catalogue.add_rule(uow, actor=w.actor("admin"), now=w.clock(), draft=catalogue.RuleDraft(
+            topic="路灯坏了", area=None, lead_unit="cgj", territorial_level=None))
+    row = re.compile(rf'<tr id="rule-{rule.id}".*?</tr>', re.S)
+    before = row.search(signed_in("dispatcher").get("/work/catalogue").text)
+    assert before and "不在问题分类目录中" not in before[0]
+    seed_topics(w, "城市管理")
+    after = row.search(signed_in("dispatcher").get("/work/catalogue").text)
+    assert after and "路灯坏了" in after[0] and "不在问题分类目录中，请修改" in after[0]

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -58,12 +58,13 @@ def active_paths(session: Session) -> list[str]:
 def known_topics(session: Session, paths: Iterable[str], *, hold: bool = False) -> frozenset[str] | None:
     """Which of ``paths`` are active entries; None when the directory has no active entry at all. ``hold``
     keeps the entries found from being retired until the transaction ends (PostgreSQL's FOR SHARE)."""
-    asked = sorted({p for p in paths if p})
-    query = select(TopicEntry.path).where(_ACTIVE, TopicEntry.path.in_(asked))
-    found = frozenset(session.scalars(query.with_for_update(read=True) if hold else query)) if asked else frozenset()
-    if found or session.scalar(select(TopicEntry.id).where(_ACTIVE).limit(1)) is not None:
-        return found
-    return None
+    asked = {p for p in paths if p}
+    # One query, as registration asks it every time: the paths asked for, and any one active entry (is the
+    # directory in use at all?).
+    first = select(func.min(TopicEntry.id)).where(_ACTIVE).scalar_subquery()
+    query = select(TopicEntry.path).where(_ACTIVE, or_(TopicEntry.path.in_(sorted(asked)), TopicEntry.id == first))
+    found = set(session.scalars(query.with_for_update(read=True) if hold else query))
+    return frozenset(found & asked) if found else None
 
 
 def chosen_topic(session: Session, topic: str) -> str:

@@ -47,11 +47,13 @@ def _unit_text(units: dict[int, Unit], unit_id: int | None) -> str:
 
 
 def _row(rule: CatalogueRule, units: dict[int, Unit], names: catalogue.Names, now: datetime,
-         lang: str) -> dict[str, Any]:
+         lang: str, directory: set[str]) -> dict[str, Any]:
     words = texts(lang)
     level = rule.territorial_level
     return {
         "id": rule.id, "revision": rule.revision, "topic": rule.topic or words["every_topic"],
+        # A rule kept from before the directory, on a topic outside it: nobody can file an order under it.
+        "outside": bool(directory) and rule.topic != "" and rule.topic not in directory,
         "area": names.area_name(rule.area_id) or words["whole_city"],
         "lead": words["territorial_lead"].format(level=label(level, lang)) if level else
         _unit_text(units, rule.lead_unit_id),
@@ -90,11 +92,12 @@ def _load(page: Page, *, history: bool) -> dict[str, Any]:
         bounces = dispatch_review.bounces(s, now - timedelta(days=BOUNCE_DAYS), limit=10) if page.me.is_centre else []
         # The topic directory, for centre staff (it is what they file orders under).
         directory = topics.list_topics(s, page.me, retired=history) if page.me.is_centre else []
+        paths = set(topics.active_paths(s))
         return {
             "topics": [_topic_row(*row) for row in directory],
             "bounces": bounce_rows(bounces, units.values()), "bounce_days": BOUNCE_DAYS,
             "for_centre": page.me.is_centre,
-            "rules": [_row(r, units, names, now, page.lang) for r in rules], "history": history,
+            "rules": [_row(r, units, names, now, page.lang, paths) for r in rules], "history": history,
             "units": [(u.code, u.name) for u in units.values() if u.active and u.kind is not UnitKind.CENTRE],
             "areas": [(a.code, a.name, label(a.kind, page.lang)) for a, _, _ in areas.list_areas(s)],
             "levels": list(AreaKind), "admin": page.me.role is Role.ADMIN,
