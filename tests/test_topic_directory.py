@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from hotline.db.models import Order
+from hotline.db.models import Order, TopicEntry
 from hotline.db.uow import Database
 from hotline.nlp.classifier import Sample
 from hotline.nlp.training import TOPIC_LEVEL1, train_task
@@ -258,3 +258,22 @@ def test_training_learns_topics_only_from_orders_filed_under_the_directory(app_c
         samples, note = training.centre_history(uow.session)
     assert [s.label for s in samples["topic"]] == ["城市管理/路灯井盖"]
     assert note is not None and "5 active entries" in note and "1 labelled orders under other topics left out" in note
+
+
+def test_a_process_keeps_the_directory_a_few_seconds_and_sees_its_own_changes_at_once(
+        app_client: TestClient, org: Org, db: Database, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    seconds = [1000.0]
+    monkeypatch.setattr(topics, "_clock", lambda: seconds[0])
+    with db.uow(write=False) as uow:
+        assert topics.known_topics(uow.session, ["城乡建设"]) is None  # no directory: free text
+    with db.uow() as uow:  # another process (no word to this one) adds an entry
+        uow.session.add(TopicEntry(path="城乡建设", level=1, added_at=clock()))
+        uow.commit()
+    with db.uow(write=False) as uow:
+        assert topics.known_topics(uow.session, ["城乡建设"]) is None  # this process's copy, for a while
+        assert topics.known_topics(uow.session, ["城乡建设"], hold=True) == {"城乡建设"}  # the database itself
+        seconds[0] += topics.DIRECTORY_SECONDS
+        assert topics.known_topics(uow.session, ["城乡建设"]) == {"城乡建设"}
+    add(app_client, org, "城乡建设/物业")  # through the service: seen at once
+    with db.uow(write=False) as uow:
+        assert topics.known_topics(uow.session, ["城乡建设/物业"]) == {"城乡建设/物业"}
