@@ -52,7 +52,7 @@ async def _change(page: Page, raw_id: str | None) -> Response:
             flash(page.request, "topic_done", path=path)
         else:
             entry_id = _topic_id(raw_id)
-            form.confirmed("confirm")  # a retired topic can no longer be chosen, at once, by anyone
+            form.confirmed("confirm")  # a retired topic can no longer be chosen by anyone (within seconds)
             path = await run_in_threadpool(_retire, page, entry_id)
             flash(page.request, "topic_gone", path=path)
     except HotlineError as exc:
