@@ -26,7 +26,6 @@ from hotline.services.areas import AreaSpec, import_areas
 from hotline.services.auth import Actor, actor_for, issue_token
 from hotline.services.calendar import seed_default_time_limits
 from hotline.services.organisation import add_hotline, create_unit
-from hotline.services.topics import forget_directory
 from hotline.settings import Settings
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -81,7 +80,6 @@ def truncate_all(database: Database) -> None:
     tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
     with database.engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    forget_directory()  # the process's copy of the topic directory (services.topics) is of the emptied database
 
 
 class Clock:

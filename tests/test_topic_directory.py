@@ -261,19 +261,22 @@ def test_training_learns_topics_only_from_orders_filed_under_the_directory(app_c
 
 
 def test_a_process_keeps_the_directory_a_few_seconds_and_sees_its_own_changes_at_once(
-        app_client: TestClient, org: Org, db: Database, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+        app_client: TestClient, org: Org, db: Database, clock: Clock) -> None:
     seconds = [1000.0]
-    monkeypatch.setattr(topics, "_clock", lambda: seconds[0])
+    kept = topics.TopicDirectory(clock=lambda: seconds[0])
     with db.uow(write=False) as uow:
-        assert topics.known_topics(uow.session, ["城乡建设"]) is None  # no directory: free text
+        assert topics.known_topics(uow.session, ["城乡建设"], kept=kept) is None  # no directory: free text
     with db.uow() as uow:  # another process (no word to this one) adds an entry
         uow.session.add(TopicEntry(path="城乡建设", level=1, added_at=clock()))
         uow.commit()
     with db.uow(write=False) as uow:
-        assert topics.known_topics(uow.session, ["城乡建设"]) is None  # this process's copy, for a while
-        assert topics.known_topics(uow.session, ["城乡建设"], hold=True) == {"城乡建设"}  # the database itself
-        seconds[0] += topics.DIRECTORY_SECONDS
-        assert topics.known_topics(uow.session, ["城乡建设"]) == {"城乡建设"}
-    add(app_client, org, "城乡建设/物业")  # through the service: seen at once
+        assert topics.known_topics(uow.session, ["城乡建设"], kept=kept) is None  # this process's copy, for a while
+        assert topics.known_topics(uow.session, ["城乡建设"], kept=kept, hold=True) == {"城乡建设"}  # the database
+        seconds[0] += topics.TopicDirectory.CHECK_SECONDS
+        assert topics.known_topics(uow.session, ["城乡建设"], kept=kept) == {"城乡建设"}
+    app_kept = app_client.app.state.hotline.ctx.topics  # type: ignore[attr-defined]
     with db.uow(write=False) as uow:
-        assert topics.known_topics(uow.session, ["城乡建设/物业"]) == {"城乡建设/物业"}
+        assert topics.known_topics(uow.session, ["城乡建设/物业"], kept=app_kept) == frozenset()
+    add(app_client, org, "城乡建设/物业")  # through the platform: its process sees it at once
+    with db.uow(write=False) as uow:
+        assert topics.known_topics(uow.session, ["城乡建设/物业"], kept=app_kept) == {"城乡建设/物业"}

@@ -52,6 +52,7 @@ def list_topics(state: StateDep, actor: ActorDep,
 def add_topic(body: TopicIn, state: StateDep, actor: ActorDep, now: NowDep) -> TopicOut:
     with state.db.uow() as uow:
         entry = topics.add_topic(uow, actor=actor, path=body.path, now=now)
+        state.ctx.topics.invalidate()  # this process files by the new directory at once
         return _out(*topics.list_topics(uow.session, actor, entry_id=entry.id)[0])
 
 
@@ -59,4 +60,5 @@ def add_topic(body: TopicIn, state: StateDep, actor: ActorDep, now: NowDep) -> T
 def retire_topic(topic_id: TopicId, state: StateDep, actor: ActorDep, now: NowDep) -> Response:
     with state.db.uow() as uow:
         topics.retire_topic(uow, actor=actor, entry_id=topic_id, now=now)
+    state.ctx.topics.invalidate()
     return Response(status_code=204)

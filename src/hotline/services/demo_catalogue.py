@@ -21,7 +21,6 @@ from hotline.domain.enums import AreaKind
 from hotline.nlp.topic_levels import parent_of
 from hotline.services.areas import AreaSpec, import_areas
 from hotline.services.demo_city import DEPARTMENTS, DISTRICTS, TOPIC_ROUTES, UTILITIES
-from hotline.services.topics import forget_directory
 
 
 def area_specs() -> list[AreaSpec]:
@@ -72,5 +71,4 @@ def seed_topic_directory(session: Session, *, now: datetime) -> int:
     paths = {"/".join(t.split("/")[:2]) for t in used} | {parent_of(t) for t in used}
     session.add_all(TopicEntry(path=p, level=p.count("/") + 1, added_at=now) for p in sorted(paths))
     session.flush()
-    forget_directory(session)
     return len(paths)

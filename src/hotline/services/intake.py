@@ -107,7 +107,7 @@ def register_appeal(uow: UnitOfWork, *, appeal: NewAppeal, actor: Actor, now: da
     fingerprint = _fingerprint(appeal) if idempotency_key else ""
     order = _new_order(appeal, actor=actor, now=now, ctx=ctx)
     if appeal.topic:  # a person's topic: from the topic directory once it has entries (``unknown_topic``)
-        order.topic = topics.chosen_topic(session, appeal.topic)
+        order.topic = topics.chosen_topic(session, appeal.topic, kept=ctx.topics)
     if prepared is not None:
         _fill_in(order, appeal, prepared.fills)
     terms_of = indexed_text(order.title, order.content, order.address)

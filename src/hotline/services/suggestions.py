@@ -296,12 +296,13 @@ def _place_of(session: Session, ctx: Context, appeal: AppealText) -> tuple[list[
                                   text=place_text(appeal.address, appeal.title, appeal.content))
 
 
-def _routed_topic(session: Session, appeal: AppealText, guesses: dict[str, Guess]) -> tuple[str | None, float | None]:
+def _routed_topic(session: Session, ctx: Context, appeal: AppealText, guesses: dict[str, Guess]
+                  ) -> tuple[str | None, float | None]:
     """The topic the unit is routed on, and how sure the platform is of it (None: a person chose it): the
     agent's topic, else what the order is filed under — an unsure sub-topic gives way to its level 1, and a
     topic outside the centre's topic directory to its level 1 or nothing (``topics.file_guess``, which also
     leaves only directory topics among the candidates shown)."""
-    filed = topics.file_guess(session, guesses["topic"]) if "topic" in guesses else (None, None)
+    filed = topics.file_guess(session, guesses["topic"], kept=ctx.topics) if "topic" in guesses else (None, None)
     if appeal.topic:
         return appeal.topic, appeal.topic_confidence
     return filed
@@ -352,7 +353,7 @@ def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime
     skip = {"unit", *(["topic"] if appeal.topic else []), *(["appeal_type"] if appeal.appeal_type else [])}
     guesses = hub.guess(appeal.title, appeal.content, skip=frozenset() if full else frozenset(skip))
     # What the order is routed on and, when the agent gave no topic, filed under.
-    topic, topic_confidence = _routed_topic(session, appeal, guesses)
+    topic, topic_confidence = _routed_topic(session, ctx, appeal, guesses)
     opinion = guesses.pop("emergency", None)
     payload: dict[str, Any] = {name: guess.as_payload() for name, guess in guesses.items() if name != "unit"}
     if "topic" in payload and not appeal.topic:  # the agent's own topic is what the order is filed under
@@ -442,7 +443,7 @@ def unit_shown(session: Session, ctx: Context, actor: Actor, *, number: str, now
         place, _ = _place_of(session, ctx, appeal)
         guesses = ctx.models.guess(appeal.title, appeal.content, explain=False, skip=frozenset(
             {"appeal_type", "emergency", *(["topic"] if appeal.topic else [])}))
-        topic, topic_confidence = _routed_topic(session, appeal, guesses)
+        topic, topic_confidence = _routed_topic(session, ctx, appeal, guesses)
         routing = routing_payload(session, ctx, topic=topic, place=place, at=now, unit_guess=guesses.get("unit"),
                                   topic_confidence=topic_confidence)
         passed_over = returned_units(session, order) if redispatch else set()

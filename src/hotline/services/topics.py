@@ -13,9 +13,8 @@ deleted: retiring one keeps the row, so orders filed under it keep a known topic
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
@@ -57,69 +56,58 @@ def active_paths(session: Session) -> list[str]:
     return sorted(session.scalars(select(TopicEntry.path).where(_ACTIVE)), key=lambda p: (p.count("/"), p))
 
 
-# Registration asks the directory twice (the model's topic, the agent's), and a query costs 0.2 ms of the 3 ms a
-# registration has (≥ 500/s on two cores): each process keeps the active entries for a few seconds, per
-# database. An admin's change is seen at once by the process that made it, by the others within
-# DIRECTORY_SECONDS.
-DIRECTORY_SECONDS = 5.0
-_directories: dict[str, tuple[float, frozenset[str]]] = {}
-_directories_lock = threading.Lock()
-_clock = time.monotonic  # seconds, for DIRECTORY_SECONDS
+class TopicDirectory:
+    """The active entries, kept per process (like the catalogue's ``RuleBook``): registration asks the directory
+    twice (the model's topic, the agent's), and a query costs 0.2 ms of the 3 ms a registration has (≥ 500/s on
+    two cores). Read again at most every ``CHECK_SECONDS``, and at once after a change made through this process
+    (``invalidate``): other processes see an admin's change within seconds."""
+
+    CHECK_SECONDS = 5.0
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._paths: frozenset[str] | None = None
+        self._checked = 0.0
+
+    def invalidate(self) -> None:
+        self._paths = None
+
+    def active(self, session: Session) -> frozenset[str]:
+        paths = self._paths
+        if paths is not None and self._clock() - self._checked < self.CHECK_SECONDS:
+            return paths
+        checked = self._clock()
+        paths = frozenset(session.scalars(select(TopicEntry.path).where(_ACTIVE)))
+        self._paths, self._checked = paths, checked
+        return paths
 
 
-def _database_of(session: Session) -> str:
-    return session.get_bind().engine.url.render_as_string(hide_password=False)
-
-
-def _active_set(session: Session) -> frozenset[str]:
-    database = _database_of(session)
-    with _directories_lock:
-        kept = _directories.get(database)
-    if kept is not None and _clock() - kept[0] < DIRECTORY_SECONDS:
-        return kept[1]
-    loaded_at = _clock()
-    paths = frozenset(session.scalars(select(TopicEntry.path).where(_ACTIVE)))
-    with _directories_lock:
-        _directories[database] = (loaded_at, paths)
-    return paths
-
-
-def forget_directory(session: Session | None = None) -> None:
-    """After a change to the directory is committed: this process reads it again at its next question (every
-    database's directory with no session: a database emptied by other means, as the tests do)."""
-    with _directories_lock:
-        if session is None:
-            _directories.clear()
-        else:
-            _directories.pop(_database_of(session), None)
-
-
-def known_topics(session: Session, paths: Iterable[str], *, hold: bool = False) -> frozenset[str] | None:
-    """Which of ``paths`` are active entries; None when the directory has no active entry at all. ``hold``
-    keeps the entries found from being retired until the transaction ends (PostgreSQL's FOR SHARE), and reads
-    the database itself rather than the process's copy (``DIRECTORY_SECONDS``)."""
+def known_topics(session: Session, paths: Iterable[str], *, hold: bool = False,
+                 kept: TopicDirectory | None = None) -> frozenset[str] | None:
+    """Which of ``paths`` are active entries; None when the directory has no active entry at all. ``kept``: the
+    process's copy answers (the hot paths); ``hold`` keeps the entries found from being retired until the
+    transaction ends (PostgreSQL's FOR SHARE), which only the database can."""
     asked = {p for p in paths if p}
-    if not hold:
-        active = _active_set(session)
+    if kept is not None and not hold:
+        active = kept.active(session)
         return frozenset(active & asked) if active else None
-    # One query, as registration asks it every time: the paths asked for, and any one active entry (is the
-    # directory in use at all?).
+    # One query: the paths asked for, and any one active entry (is the directory in use at all?).
     first = select(func.min(TopicEntry.id)).where(_ACTIVE).scalar_subquery()
     query = select(TopicEntry.path).where(_ACTIVE, or_(TopicEntry.path.in_(sorted(asked)), TopicEntry.id == first))
     found = set(session.scalars(query.with_for_update(read=True) if hold else query))
     return frozenset(found & asked) if found else None
 
 
-def chosen_topic(session: Session, topic: str) -> str:
+def chosen_topic(session: Session, topic: str, *, kept: TopicDirectory | None = None) -> str:
     """The topic a person gave, as the order is filed under it: as given while the directory is empty
     (free entry, as before the directory), else the directory's entry, or ``unknown_topic``."""
     try:
         path = normalise_topic(topic)
     except ValidationFailed:
-        if known_topics(session, ()) is None:
+        if known_topics(session, (), kept=kept) is None:
             return topic
         raise unknown_topic(topic) from None
-    known = known_topics(session, [path])
+    known = known_topics(session, [path], kept=kept)
     if known is None:
         return topic
     if path not in known:
@@ -149,14 +137,15 @@ def filed_topic(known: frozenset[str] | None, topic: str | None) -> str | None:
     return parent if parent in known else None
 
 
-def file_guess(session: Session, guess: Guess) -> tuple[str | None, float | None]:
+def file_guess(session: Session, guess: Guess, *, kept: TopicDirectory | None = None
+               ) -> tuple[str | None, float | None]:
     """Where a model's topic guess files an order, within the directory (``filed_topic`` of what the guess
     settles on, with how sure the platform is of that), and the guess's candidates likewise — each becomes
     its entry, its level 1, or goes — so what an agent may adopt (采用) is a topic registration accepts.
     While the directory is empty the guess is as the model made it."""
     topic, confidence = guess.settled()
     labels = [str(c["label"]) for c in guess.candidates] + list(guess.level1)
-    known = known_topics(session, [*labels, *map(parent_of, labels)])
+    known = known_topics(session, [*labels, *map(parent_of, labels)], kept=kept)
     if known is None:
         return topic, confidence
     filed = filed_topic(known, topic)
@@ -225,7 +214,6 @@ def add_topic(uow: UnitOfWork, *, actor: Actor, path: str, now: datetime) -> Top
     except IntegrityError:  # another admin added the same path at the same moment
         uow.rollback()
         raise _exists(path) from None
-    forget_directory(session)
     return entry
 
 
@@ -251,7 +239,6 @@ def retire_topic(uow: UnitOfWork, *, actor: Actor, entry_id: int, now: datetime)
     _check_unrouted(session, entry.path, now)
     entry.retired_at, entry.retired_by = now, actor.user_id
     uow.commit()
-    forget_directory(session)
     return entry
 
 

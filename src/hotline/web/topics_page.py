@@ -31,12 +31,16 @@ def _topic_id(raw: str) -> int:
 
 def _add(page: Page, path: str) -> str:
     with page.state.db.uow() as uow:
-        return topics.add_topic(uow, actor=page.me, path=path, now=page.now()).path
+        added = topics.add_topic(uow, actor=page.me, path=path, now=page.now()).path
+    page.state.ctx.topics.invalidate()  # this process files by the new directory at once
+    return added
 
 
 def _retire(page: Page, entry_id: int) -> str:
     with page.state.db.uow() as uow:
-        return topics.retire_topic(uow, actor=page.me, entry_id=entry_id, now=page.now()).path
+        retired = topics.retire_topic(uow, actor=page.me, entry_id=entry_id, now=page.now()).path
+    page.state.ctx.topics.invalidate()
+    return retired
 
 
 async def _change(page: Page, raw_id: str | None) -> Response:
