@@ -12,12 +12,11 @@ from sqlalchemy import select
 
 from hotline.db.models import Order, TopicEntry
 from hotline.db.uow import Database
-from hotline.nlp.classifier import Sample
 from hotline.nlp.training import TOPIC_LEVEL1, train_task
 from hotline.services import classification, topics, training
 from hotline.services.models import Guess
 from tests.conftest import Clock, Org
-from tests.helpers import APPEAL_JSON, World, unchanged
+from tests.helpers import APPEAL_JSON, World, noise_and_water_samples, unchanged
 from tests.helpers import register as register_order
 
 TOPICS = "/api/v1/topics"
@@ -225,11 +224,7 @@ def test_a_guessed_topic_outside_the_directory_gives_way_to_its_level_1_or_to_no
 def test_registration_files_a_model_s_topic_within_the_directory_and_never_fails_for_it(
         app_client: TestClient, org: Org, db: Database) -> None:
     ctx = app_client.app.state.hotline.ctx  # type: ignore[attr-defined]
-    noise = ["烧烤店油烟扰民", "KTV噪音扰民到深夜", "广场舞音响太吵"]
-    water = ["小区停水两天", "自来水发黄有异味", "水管爆裂漏水"]
-    samples = [Sample(t, f"{t}，希望尽快处理。第{i}次反映", label) for i in range(6)
-               for texts, label in ((noise, "环境保护"), (water, "城乡建设")) for t in texts]
-    train_task(TOPIC_LEVEL1, samples, ctx.settings.models_dir)
+    train_task(TOPIC_LEVEL1, noise_and_water_samples(), ctx.settings.models_dir)
     assert TOPIC_LEVEL1 in dict(ctx.models.load())
     keep_directory(app_client, org)  # 城乡建设, but no 环境保护
     loud = register(app_client, org, topic=None, content="楼下烧烤店油烟扰民，KTV噪音扰民到深夜")
