@@ -689,8 +689,9 @@ EXCLUSIONS += tuple(f"{animal}{verb}" for animal in _ANIMALS.split()
 EXCLUSIONS += words("早上叫不醒 起床叫不醒 早上喊不醒 早上都叫不醒 "
                     "卡里没气 表里没气 罐里没气 罐没气 燃气没气 天然气没气 煤气没气 没气做饭 没气了做不了 "
                     "轮胎没气 车胎没气 胎没气 球没气 "
-                    # a theft told as done is a report for the police station, not a scene (正在被人偷 is one)
-                    "被人偷了 被偷了")
+                    # a theft told as done is a report for the police station, not a scene (正在被人偷 is one);
+                    # a phone, bag or vehicle just taken is still caught by the strong pattern (偷了我的手机)
+                    "被人偷了 被偷了 偷了")
 # Story connectives (PAST) that only tell what came of it when a word of now stands before them.
 NARRATIVE = words("结果 最终 后来")
 
