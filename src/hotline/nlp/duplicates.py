@@ -33,12 +33,10 @@ import numpy.typing as npt
 from hotline.nlp.common_grams import COMMON_BIGRAMS
 from hotline.nlp.places import Place, PlaceMatch, compare
 from hotline.nlp.repeat_cues import RepeatCues, repeat_cues
-from hotline.nlp.shingles import batch_grams, common_keys, gram_keys, member_of, normalise, phrases
+from hotline.nlp.shingles import bigram_counts, common_keys, gram_keys, member_of, normalise, phrases
 from hotline.nlp.textnorm import han_words
 
 _COMMON = common_keys(COMMON_BIGRAMS)
-_ROW_SHIFT = np.uint64(42)  # a bigram key takes 42 bits: (document, bigram) packs into one uint64
-_KEY_MASK = np.uint64((1 << 42) - 1)
 _CJK_START = np.uint64(0x3400)  # code points from here on are CJK ideographs (and a few rarer scripts)
 
 
@@ -150,23 +148,21 @@ def _gap(at: datetime, accepted_at: datetime) -> timedelta | None:
 def similarities(documents: Sequence[str], settings: DuplicateSettings) -> npt.NDArray[np.float64]:
     """Cosine similarity of the first document to each of the others.
 
-    Plain numpy rather than a sparse matrix: one sort finds every (document, bigram) count, and
-    the vector lengths and dot products with the first document are weighted bincounts.
+    Plain numpy rather than a sparse matrix: one sort (:func:`bigram_counts`) counts every bigram of every
+    document and lines up the documents that have each bigram, the first document (when it has it) at the
+    head. A bigram's weight and its value in the first document are then looked up once per bigram, and the
+    vector lengths and dot products with the first document are weighted bincounts.
     """
-    rows, keys = batch_grams(documents)
-    if len(keys) == 0:
+    found = bigram_counts(documents)
+    if len(found.keys) == 0:
         return np.zeros(len(documents) - 1)
-    pairs, counts = np.unique((rows.astype(np.uint64) << _ROW_SHIFT) | keys, return_counts=True)
-    row = (pairs >> _ROW_SHIFT).astype(np.intp)
-    key = pairs & _KEY_MASK
+    row, starts, bigram = found.texts, found.starts, found.bigram
     # Sublinear term frequency (a word said ten times is not ten times the evidence), boilerplate down.
-    value = (1.0 + np.log(counts)) * np.where(member_of(key, _COMMON), settings.common_gram_weight, 1.0)
+    weight = np.where(member_of(found.keys[starts], _COMMON), settings.common_gram_weight, 1.0)
+    value = (1.0 + np.log(found.counts)) * weight[bigram]
     norms = np.sqrt(np.bincount(row, value * value, minlength=len(documents)))
-    first = row == 0
-    first_keys, first_values = key[first], value[first]
-    at = np.minimum(np.searchsorted(first_keys, key), max(len(first_keys) - 1, 0))
-    shared = (row > 0) & member_of(key, first_keys)
-    contribution = np.where(shared, value * first_values[at] if len(first_keys) else 0.0, 0.0)
+    in_first = np.where(row[starts] == 0, value[starts], 0.0)  # the first document's value of each bigram
+    contribution = np.where(row > 0, value * in_first[bigram], 0.0)
     dots = np.bincount(row, contribution, minlength=len(documents))[1:]
     lengths = norms[1:] * norms[0]
     result: npt.NDArray[np.float64] = np.clip(np.divide(dots, lengths, out=np.zeros_like(dots), where=lengths > 0),
@@ -184,6 +180,11 @@ def _verdict(similarity: float, same_caller: bool, place: PlaceMatch, settings: 
     if similarity >= threshold:
         return Verdict.DUPLICATE
     return Verdict.RELATED if related else None
+
+
+def _least_similarity(settings: DuplicateSettings) -> float:
+    """Below this similarity :func:`_verdict` gives another caller's order no verdict, whatever the places."""
+    return min(settings.related_similarity, settings.duplicate_similarity, settings.same_place_duplicate_similarity)
 
 
 def _repeat_words(appeal: Appeal, candidate: Candidate, texts: tuple[str, str], cues: RepeatCues,
@@ -258,9 +259,12 @@ def find_duplicates(
     parts = [_parts(c.title, c.content, settings) for c, _ in in_window]
     scores = similarities([document, *(_document(*p) for p in parts)], settings)
     cues = repeat_cues(f"{appeal.title} {appeal.content}") if appeal.caller else RepeatCues()
+    least = _least_similarity(settings)
     found: list[tuple[Match, str, tuple[str, ...]]] = []
     for (candidate, gap), similarity, (heading, body) in zip(in_window, scores.tolist(), parts, strict=True):
         same_caller = bool(appeal.caller) and appeal.caller == candidate.caller
+        if similarity < least and not same_caller:  # most candidates: no verdict whatever the places
+            continue
         place = compare(appeal.place, candidate.place)
         verdict = _verdict(similarity, same_caller, place, settings)
         if verdict is None:
