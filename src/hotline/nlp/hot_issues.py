@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -191,18 +192,19 @@ def _groups(vectors: sparse.csr_matrix, members: np.ndarray, areas: np.ndarray, 
         if len(inside) > settings.max_group and threshold < 0.95:
             found += _groups(vectors, members[inside], areas, threshold + 0.1, settings)
         else:
-            found += [members[inside[c]] for c in _split(sub[inside], areas[:, members[inside]], settings)]
+            found += [members[inside[c]] for c in _split(sub, inside, areas[:, members[inside]], settings)]
     return found
 
 
-def _split(vectors: sparse.csr_matrix, areas: np.ndarray, settings: HotIssueSettings) -> list[np.ndarray]:
-    """Average-linkage clusters of one linked group (indices into it)."""
-    n = vectors.shape[0]
+def _split(vectors: sparse.csr_matrix, group: np.ndarray, areas: np.ndarray,
+           settings: HotIssueSettings) -> list[np.ndarray]:
+    """Average-linkage clusters of one linked group (rows ``group`` of ``vectors``; indices into the group)."""
+    n = len(group)
     if n < 2:
         return []
     if n == 2 and settings.link_similarity >= settings.cluster_similarity:  # linked, conflicts excluded
         return [np.arange(2)] if settings.min_members <= 2 else []
-    similarity = _self_similarity(vectors)
+    similarity = _self_similarity(vectors[group])
     i, j = np.triu_indices(n, 1)
     distance = 1.0 - np.clip(similarity[i, j], 0.0, 1.0)
     distance[conflict_between(areas, i, j)] = 1.0  # never the same issue, whatever the text
@@ -328,12 +330,8 @@ def _trend(times: list[datetime], period: tuple[datetime, datetime], settings: H
     weekly = (end - start) > timedelta(days=31)
     first_day = start.date() - timedelta(days=start.weekday()) if weekly else start.date()
     step = timedelta(days=7 if weekly else 1)
-    buckets: dict[date, int] = {}
-    day = first_day
     last_day = (end - timedelta(microseconds=1)).date()  # the period ends before ``end``: midnight starts no day
-    while day <= last_day:
-        buckets[day] = 0
-        day += step
+    buckets = dict.fromkeys(_bucket_days(first_day, last_day, step), 0)
     for moment in times:
         key = moment.date() - timedelta(days=moment.weekday()) if weekly else moment.date()
         buckets[key] = buckets.get(key, 0) + 1
@@ -347,3 +345,14 @@ def _trend(times: list[datetime], period: tuple[datetime, datetime], settings: H
     else:
         direction = Direction.STEADY
     return Trend("week" if weekly else "day", tuple(sorted(buckets.items())), first, second, direction)
+
+
+@functools.lru_cache(maxsize=16)
+def _bucket_days(first_day: date, last_day: date, step: timedelta) -> tuple[date, ...]:
+    """The first day of every bucket of a period: worked out once for all the issues of a report."""
+    days = []
+    day = first_day
+    while day <= last_day:
+        days.append(day)
+        day += step
+    return tuple(days)
