@@ -109,10 +109,10 @@ def bigram_counts(texts: Sequence[str]) -> BigramCounts:
     text_bits = np.uint64(max(1, (len(texts) - 1).bit_length()))
     pairs, counts = np.unique((keys << text_bits) | rows.astype(np.uint64), return_counts=True)
     key = pairs >> text_bits
-    new = np.ones(len(key), bool)
-    new[1:] = key[1:] != key[:-1]
-    return BigramCounts(key, (pairs & ((np.uint64(1) << text_bits) - np.uint64(1))).astype(np.intp), counts,
-                        np.flatnonzero(new), np.cumsum(new) - 1)
+    text = (pairs & ((np.uint64(1) << text_bits) - np.uint64(1))).astype(np.intp)
+    new_bigram = np.ones(len(key), bool)
+    new_bigram[1:] = key[1:] != key[:-1]
+    return BigramCounts(key, text, counts, starts=np.flatnonzero(new_bigram), bigram=np.cumsum(new_bigram) - 1)
 
 
 def count_matrix(texts: Sequence[str]) -> tuple[sparse.csr_matrix, Keys]:
