@@ -4,6 +4,7 @@ shortcuts, search and pages."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
@@ -168,3 +169,19 @@ def test_an_emergency_still_awaiting_dispatch_stands_out_in_the_centres_queue(
     act(w, Action.DISPATCH, doubt)
     assert waiting(dispatcher.get("/work/orders").text) == []
     assert waiting(signed_in("district").get("/work/orders").text) == []  # units get no emergency list
+
+
+def test_a_deadline_reads_as_24_00_of_the_day_it_ends_not_00_00_of_the_next(signed_in: SignedIn, w: World,
+                                                                              app_client: TestClient) -> None:
+    number = register(w)
+    order = act(w, Action.DISPATCH, number)
+    assert order.due_at is not None
+    local = order.due_at.astimezone(w.ctx.tz)
+    assert (local.hour, local.minute) == (0, 0)  # the calendar's 24:00 is stored as the next day's 00:00
+    ends = f"{(local.date() - timedelta(days=1)).isoformat()} 24:00"
+    next_midnight = local.strftime("%Y-%m-%d %H:%M")
+    dispatcher = signed_in("dispatcher")
+    for page in (dispatcher.get("/work/orders?status=all").text, dispatcher.get(f"/work/orders/{number}").text,
+                 signed_in("district").get("/work/orders").text,
+                 app_client.get("/status", params={"code": order.lookup_code}).text):
+        assert ends in page and next_midnight not in page

@@ -3,7 +3,7 @@ and domain errors shown as a page with a 4xx status."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -29,6 +29,17 @@ TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 def local_time(value: datetime | None, tz: ZoneInfo) -> str:
     return value.astimezone(tz).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def local_deadline(value: datetime | None, tz: ZoneInfo) -> str:
+    """A deadline in local time; one at local midnight reads as 24:00 of the day it ends, as the calendar
+    counts it (2026-12-11 24:00, not 2026-12-12 00:00: that reads as one more day, a Saturday here)."""
+    if not value:
+        return ""
+    local = value.astimezone(tz)
+    if (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0):
+        return f"{(local.date() - timedelta(days=1)).isoformat()} 24:00"
+    return local.strftime("%Y-%m-%d %H:%M")
 
 
 def nav_links(role: Role | None) -> list[tuple[str, str]]:
@@ -74,7 +85,7 @@ def render(page: Page, name: str, context: dict[str, Any], *, status: int = 200)
         "csrf": csrf_token(page.request) if page.actor is not None or name == "login.html" else "",
         "flash": _flash_text(flashed, lang), "flash_alert": _flash_alert(flashed, lang),
         "label": lambda value: label(value, lang), "action_label": lambda a: action_label(a, lang),
-        "when": lambda value: local_time(value, tz), "tz": tz,
+        "when": lambda value: local_time(value, tz), "deadline": lambda value: local_deadline(value, tz), "tz": tz,
         "switch_url": switch_language_url(page.request, lang), **context,
     }, status_code=status)
     response.set_cookie("lang", lang, samesite="lax", httponly=True)
