@@ -185,3 +185,18 @@ def test_a_deadline_reads_as_24_00_of_the_day_it_ends_not_00_00_of_the_next(sign
                  signed_in("district").get("/work/orders").text,
                  app_client.get("/status", params={"code": order.lookup_code}).text):
         assert ends in page and next_midnight not in page
+
+
+def test_a_unit_has_desks_for_the_orders_to_sign_for_and_those_in_hand(signed_in: SignedIn, w: World) -> None:
+    to_sign = drive_to(w, OrderStatus.DISPATCHED)
+    in_hand = drive_to(w, OrderStatus.HANDLING)
+    replied = drive_to(w, OrderStatus.REPLIED)
+    district = signed_in("district")
+    page = district.get("/work/orders").text
+    assert 'id="tab-dispatched"' in page and 'id="tab-handling"' in page
+    assert listed(district) == [replied, in_hand, to_sign]  # a unit still starts with all of its orders
+    assert listed(district, "?status=dispatched") == [to_sign]
+    assert listed(district, "?status=handling") == [in_hand]
+    assert 'id="tab-dispatched" aria-current="page">待签收' in district.get("/work/orders?status=dispatched").text
+    assert ">To sign for</a>" in district.get("/work/orders?lang=en").text
+    assert 'id="tab-dispatched"' not in signed_in("dispatcher").get("/work/orders").text  # the centre has its own

@@ -98,6 +98,7 @@ ZH: dict[str, str] = {
     "void_warning": "作废后工单终止办理、不能恢复，承办单位会收到通知。仅用于误录、测试等无效工单；重复诉求请用并单。",
     "awaiting_return_ruling": "退单待审", "awaiting_reply_review": "答复待审",
     "awaiting_visit": "待回访", "overdue_only": "只看已超期", "overdue_tab": "已超期",
+    "awaiting_sign": "待签收", "in_hand": "办理中",
     # hot issues
     "nav_hot": "热点问题", "hot_title": "热点问题", "period_from": "起始日期", "period_to": "截止日期",
     "district_any": "全部区县", "filter": "筛选", "hot_count": "工单数", "hot_callers": "来电人数",
@@ -230,6 +231,7 @@ EN: dict[str, str] = {
                     "by mistake or for tests; merge repeated appeals instead.",
     "awaiting_return_ruling": "Returns to rule on", "awaiting_reply_review": "Replies to review",
     "awaiting_visit": "Awaiting return visit", "overdue_only": "Overdue only", "overdue_tab": "Overdue",
+    "awaiting_sign": "To sign for", "in_hand": "In hand",
     "nav_hot": "Hot issues", "hot_title": "Hot issues", "period_from": "From", "period_to": "To", "filter": "Filter",
     "district_any": "All districts", "hot_count": "Orders", "hot_callers": "Callers", "hot_places": "Places",
     "hot_topics": "Topics", "hot_trend_day": "Daily trend", "hot_trend_week": "Weekly trend", "hot_orders": "Orders",
