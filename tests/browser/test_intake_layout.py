@@ -1,5 +1,6 @@
-"""The intake form on a call-taker's screen (1366×768, and narrower): a long appeal pasted into 诉求内容
-scrolls in its box, 登记工单 stays in the window, and the assistant beside the form keeps its alerts in view.
+"""The workbench on a call-taker's screen (1366×768, and narrower): a long appeal pasted into 诉求内容
+scrolls in its box, 登记工单 stays in the window, and the assistant beside the form keeps its alerts in view;
+the queue's and the timeline's times keep to one line beside a long title.
 
 The appeal is a real one from ../shared/data (泰迪杯 2020 C, 留言详情), after the fire call of the journeys.
 """
@@ -98,3 +99,26 @@ def test_in_a_narrow_window_register_stays_in_reach_and_the_assistant_beside_the
     scroll_to(page, 0)
     assert_in_window(page, page.locator("#register"))
     assert top_bottom(page.locator("#assist"))[0] > top_bottom(page.locator("#register"))[1]
+
+
+def lines(locator: Locator) -> int:
+    """How many lines the element's text takes on the screen."""
+    return int(locator.evaluate("e => { const r = document.createRange(); r.selectNodeContents(e);"
+                                " return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }"))
+
+
+@pytest.mark.parametrize("query", ["", "&lang=en"])
+def test_times_and_short_columns_of_the_queue_and_the_timeline_keep_to_one_line_beside_a_long_title(
+        page: Page, query: str) -> None:
+    page.goto(f"/work/orders?status=all&overdue=1{query}")
+    row = page.locator("#queue tr.overdue").first
+    assert lines(row.locator("td").nth(2)) > 1  # the title wraps: the table is as tight as a busy queue
+    # status, lead unit, accepted, the deadline (and the district: this order names none)
+    short = [cell for cell in row.locator("td.nowrap, span.nowrap").all() if cell.inner_text().strip()]
+    assert len(short) >= 4
+    for cell in short:
+        assert lines(cell) == 1, cell.inner_text()
+    row.locator("a").first.click()
+    page.wait_for_url("**/work/orders/HL*")
+    for cell in page.locator("#timeline td.nowrap").all() + page.locator("table.facts td.nowrap").all():
+        assert lines(cell) == 1, cell.inner_text()
