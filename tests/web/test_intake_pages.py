@@ -17,6 +17,7 @@ from tests.web.conftest import SignedIn, csrf_of
 
 FIRE = "我家楼下着火了，浓烟很大，有人被困在三楼，快派人来！"
 LAMP = "东街社区3号楼前的路灯坏了一个多月，晚上出行很不安全，希望尽快修复。"
+GAS = "天宁区茶山街道丽华新村5幢2单元楼道里有很浓的燃气味，已经持续半个小时了，不知道哪家漏气，请赶快派人来看看。"
 
 
 def intake(client: TestClient) -> str:
@@ -41,6 +42,15 @@ def test_the_panel_fragment_raises_the_119_alert_for_a_fire(signed_in: SignedIn)
     assert fragment.status_code == 200 and "<html" not in fragment.text
     assert 'class="banner emergency"' in fragment.text and "请立即转接 119" in fragment.text
     assert "着火了" in fragment.text  # the words behind the alert, for the agent to confirm with the caller
+
+
+def test_the_alert_names_whom_else_to_alert_once_in_either_language(signed_in: SignedIn) -> None:
+    agent = signed_in("agent")
+    for lang, also in (("zh", "必要时同时通知"), ("en", "also alert")):
+        fragment = agent.post(f"/work/intake/suggest?lang={lang}",
+                              data={"csrf_token": intake(agent), "content": GAS}).text
+        banner = fragment.split('class="banner emergency"', 1)[1].split("</div>", 1)[0]
+        assert banner.lower().count(also.lower()) == 1, banner  # the alert's own words say it; no second line
 
 
 def test_the_panel_shows_the_emergency_model_s_second_opinion_to_check(signed_in: SignedIn,

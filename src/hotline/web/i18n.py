@@ -39,7 +39,7 @@ ZH: dict[str, str] = {
     "get_suggestions": "获取建议", "register": "登记工单", "registered": "已登记工单 {number}（查询码 {code}）。",
     # the assistant panel
     "assist": "智能辅助", "assist_empty": "输入诉求内容后，这里会给出类型、分类、承办单位、紧急警示和疑似重复件。",
-    "emergency": "紧急警示", "transfer_to": "请立即转接 {line}", "also_alert": "必要时同时通知：{who}",
+    "emergency": "紧急警示", "transfer_to": "请立即转接 {line}",
     "possible_emergency": "疑似紧急", "check_then_transfer": "请核实，属实即转接 {line}",
     "scope": "受理范围提示", "route": "法定途径", "out_of_scope": "不属受理范围",
     "answer_directly": "直接答复办结", "answer_text": "答复内容",
@@ -167,7 +167,7 @@ EN: dict[str, str] = {
     "registered": "Registered order {number} (lookup code {code}).",
     "assist": "Assistant", "assist_empty": "Type the appeal: the appeal type, topic, unit, emergency alerts and "
                                             "possible repeats appear here.",
-    "emergency": "Emergency", "transfer_to": "Transfer to {line} now", "also_alert": "Also alert if needed: {who}",
+    "emergency": "Emergency", "transfer_to": "Transfer to {line} now",
     "possible_emergency": "Possible emergency", "check_then_transfer": "check, and if so transfer to {line}",
     "scope": "Acceptance scope", "route": "Legal route", "out_of_scope": "Outside the acceptance scope",
     "answer_directly": "Answer and close", "answer_text": "Answer",
