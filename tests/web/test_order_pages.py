@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -64,6 +65,24 @@ def test_a_unit_sees_its_order_without_the_centres_panel_or_forms(signed_in: Sig
         status, page = submit(district, number, "dispatch", unit="cgj")
         assert status == 403 and "派单" in page
         assert submit(district, number, "classify", appeal_type="help")[0] == 403
+
+
+def test_a_unit_sees_by_when_to_sign_for_the_order_and_to_return_it(signed_in: SignedIn, w: World) -> None:
+    number = register(w)
+    order = act(w, Action.DISPATCH, number)
+    assert order.sign_due_at is not None and order.return_due_at is not None
+    district = signed_in("district")
+    page = district.get(f"/work/orders/{number}").text
+    sign_by, return_by = (re.search(rf'id="{key}">([^<]+)<', page) for key in ("sign-due", "return-due"))
+    assert sign_by and return_by and "签收时限" in page and "退单时限" in page
+    tz = w.ctx.tz
+    assert sign_by.group(1)[:10] == (order.sign_due_at.astimezone(tz) - timedelta(minutes=1)).date().isoformat()
+    assert return_by.group(1)[:10] == (order.return_due_at.astimezone(tz) - timedelta(minutes=1)).date().isoformat()
+    assert "Sign by" in district.get(f"/work/orders/{number}?lang=en").text
+    act(w, Action.SIGN, number)
+    page = district.get(f"/work/orders/{number}").text
+    assert 'id="sign-due"' not in page  # signed for: that deadline is behind it; the return window stays
+    assert 'id="return-due"' in page
 
 
 def test_centre_staff_see_the_caller_masked_never_the_clear_number(signed_in: SignedIn, w: World) -> None:
