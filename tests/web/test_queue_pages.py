@@ -200,3 +200,11 @@ def test_a_unit_has_desks_for_the_orders_to_sign_for_and_those_in_hand(signed_in
     assert 'id="tab-dispatched" aria-current="page">待签收' in district.get("/work/orders?status=dispatched").text
     assert ">To sign for</a>" in district.get("/work/orders?lang=en").text
     assert 'id="tab-dispatched"' not in signed_in("dispatcher").get("/work/orders").text  # the centre has its own
+
+
+def test_an_overlong_search_says_how_long_it_may_be_in_either_language(signed_in: SignedIn) -> None:
+    agent = signed_in("agent")
+    page = agent.get("/work/orders", params={"q": "路灯" * 60})
+    assert page.status_code == 422 and "查询条件“搜索”不能超过 100 个字" in page.text
+    page = agent.get("/work/orders", params={"q": "路灯" * 60, "lang": "en"})
+    assert page.status_code == 422 and "The filter Search must not exceed 100 characters" in page.text

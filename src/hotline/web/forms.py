@@ -123,8 +123,12 @@ def _invalid(name: str) -> ValidationFailed:
 def query_text(value: str | None, name: str, limit: int) -> str:
     """A query parameter of a list page, stripped; "" when absent."""
     value = (value or "").strip()
-    if len(value) > limit or "\x00" in value:
-        zh, en = field_label(name, "zh"), field_label(name, "en")
+    zh, en = field_label(name, "zh"), field_label(name, "en")
+    if len(value) > limit:  # the box stops typing at its maxlength; a pasted link need not
+        raise ValidationFailed(f"查询条件“{zh}”不能超过 {limit} 个字",
+                               f"The filter {en} must not exceed {limit} characters", code="invalid_filter",
+                               details={"field": name, "limit": limit})
+    if "\x00" in value:
         raise ValidationFailed(f"查询条件“{zh}”无效", f"The filter {en} is invalid", code="invalid_filter",
                                details={"field": name})
     return value
