@@ -122,3 +122,16 @@ def test_times_and_short_columns_of_the_queue_and_the_timeline_keep_to_one_line_
     page.wait_for_url("**/work/orders/HL*")
     for cell in page.locator("#timeline td.nowrap").all() + page.locator("table.facts td.nowrap").all():
         assert lines(cell) == 1, cell.inner_text()
+
+
+@pytest.mark.parametrize("query", ["", "?lang=en"])
+def test_the_choices_of_the_intake_form_show_whole_in_their_boxes(page: Page, query: str) -> None:
+    page.goto(f"/work/intake{query}")
+    for name in ("channel", "urgency", "appeal_type"):
+        box = page.locator(f"select[name={name}]")
+        # the chosen option's text, in the box's font, and the room the box leaves it (less its arrow)
+        text, room = box.evaluate("e => { const c = document.createElement('canvas').getContext('2d');"
+                                  " const s = getComputedStyle(e); c.font = s.font;"
+                                  " return [c.measureText(e.options[e.selectedIndex].text).width,"
+                                  " e.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight) - 24]; }")
+        assert text <= room, f"{name}: {text:.0f} px of text in {room:.0f} px"

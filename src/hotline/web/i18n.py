@@ -158,7 +158,7 @@ EN: dict[str, str] = {
     "content": "Appeal", "address": "Address", "district": "District", "street": "Street / township",
     "community": "Community", "appeal_type": "Appeal type", "topic": "Topic", "urgency": "Urgency",
     "choose": "(choose)", "let_suggest": "(let the platform suggest)",
-    "urgency_auto": "(automatic: normal, raised when an emergency is recognised)",
+    "urgency_auto": "(auto: normal; raised in an emergency)",
     "urgency_raised": "If registered rather than transferred, the order's urgency is set to “{level}” (choose another "
                       "under Urgency).",
     "topic_hint": "e.g. 城市管理/路灯井盖",
