@@ -1,6 +1,7 @@
 """The workbench on a call-taker's screen (1366×768, and narrower): a long appeal pasted into 诉求内容
 scrolls in its box, 登记工单 stays in the window, and the assistant beside the form keeps its alerts in view;
-the queue's and the timeline's times keep to one line beside a long title.
+the queue's and the timeline's times keep to one line beside a long title; the form's choices show whole; and
+no page asks the server for what it lacks.
 
 The appeal is a real one from ../shared/data (泰迪杯 2020 C, 留言详情), after the fire call of the journeys.
 """
@@ -135,3 +136,20 @@ def test_the_choices_of_the_intake_form_show_whole_in_their_boxes(page: Page, qu
                                   " return [c.measureText(e.options[e.selectedIndex].text).width,"
                                   " e.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight) - 24]; }")
         assert text <= room, f"{name}: {text:.0f} px of text in {room:.0f} px"
+
+
+def test_the_workbench_asks_the_server_for_nothing_it_lacks(browser: Browser, server: RunningServer) -> None:
+    context = browser.new_context(base_url=server.base_url, locale="zh-CN", viewport={"width": WIDTH, "height": HEIGHT})
+    fresh = context.new_page()  # listened to from its first request: the browser asks for an icon once
+    failed: list[str] = []
+    fresh.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    fresh.on("console", lambda m: failed.append(m.text) if m.type == "error" else None)
+    try:
+        fresh.goto("/")
+        sign_in(fresh, "agent")
+        for path in ("/work/orders", "/work/intake"):
+            fresh.goto(path)
+        fresh.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    assert failed == []  # a missing /favicon.ico was a 404 and a console error
