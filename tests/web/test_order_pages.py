@@ -201,6 +201,10 @@ def test_a_repeat_is_merged_into_the_order_the_panel_offers(signed_in: SignedIn,
     page = agent.get(f"/work/orders/{again}").text
     assert 'id="repeats"' in page and f"并单 → {first}" in page and "同一来电人" in page
     assert 'target="_blank"' in page.split('id="repeats"')[1].split("</a>")[0]  # the form being typed stays
+    # The earlier order names its repeat, but is not offered to end itself into it: it is the one kept (主单).
+    page = agent.get(f"/work/orders/{first}").text
+    assert f'href="/work/orders/{again}"' in page and f"并单 → {again}" not in page
+    assert "此件晚于本单受理：如属重复，请在该工单上并入本单" in page
     with unchanged(w, again):  # merging ends the order: the box must be ticked
         status, refused = submit(agent, again, "merge", into=first)
         assert status == 422 and "请先勾选确认框" in refused

@@ -11,6 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hotline.db.models import Order
 from hotline.domain.enums import AppealType, LegalRoute, Urgency
 from hotline.domain.phone import is_plausible_phone
 from hotline.services import suggestions
@@ -174,4 +178,20 @@ def order_panel(page: Page, number: str) -> Panel:
     """The panel of a registered order, routing and repeats worked out again (``suggestions.for_order``)."""
     with page.state.db.uow(write=False) as uow:
         payload = suggestions.for_order(uow.session, page.state.ctx, page.me, number=number, now=page.now())
-    return panel_from(payload, page.lang)
+        panel = panel_from(payload, page.lang)
+        earlier = _registered_before(uow.session, number, [d["number"] for d in panel.repeats])
+    for repeat in panel.repeats:
+        # 并单 keeps the earlier order (主单), which may be in a unit's hands already: the button is offered on
+        # the later one only, and the earlier one names the repeat without ending itself into it.
+        repeat["earlier"] = repeat["number"] in earlier
+    return panel
+
+
+def _registered_before(session: Session, number: str, others: list[str]) -> set[str]:
+    """Those of ``others`` registered before order ``number``."""
+    if not others:
+        return set()
+    rows = session.execute(select(Order.number, Order.accepted_at, Order.id)
+                           .where(Order.number.in_([number, *others]))).all()
+    when = {row.number: (row.accepted_at, row.id) for row in rows}
+    return {n for n in others if n in when and number in when and when[n] < when[number]}
