@@ -47,6 +47,20 @@ def test_a_dispatcher_sees_the_suggested_unit_with_its_rule_and_dispatches_to_it
     assert (details["suggested_unit"], details["suggested_by"]) == ("cgj", "catalogue")
 
 
+def test_the_suggested_unit_s_rule_is_named_alike_in_either_language(
+        app_client: TestClient, org: Org, signed_in: SignedIn, w: World) -> None:
+    catalogue_rule(app_client, org, topic="城市管理/路灯井盖", lead_unit="cgj")
+    catalogue_rule(app_client, org, topic="城乡建设", territorial_level="district")
+    lamp, building = register(w), register(w, topic="城乡建设/违法建设")
+    dispatcher = signed_in("dispatcher")
+    assert "派单目录第 1 版规则：城市管理/路灯井盖" in dispatcher.get(f"/work/orders/{lamp}").text
+    english = dispatcher.get(f"/work/orders/{lamp}?lang=en").text
+    assert "Dispatch catalogue rule (revision 1): 城市管理/路灯井盖" in english
+    chinese = dispatcher.get(f"/work/orders/{building}?lang=zh").text
+    english = dispatcher.get(f"/work/orders/{building}?lang=en").text
+    assert "规则：城乡建设，属地鼓楼区" in chinese and "城乡建设, local government of 鼓楼区" in english
+
+
 def test_a_unit_sees_its_order_without_the_centres_panel_or_forms(signed_in: SignedIn, w: World) -> None:
     number = register(w, caller_confidential=True)
     street = signed_in("street")

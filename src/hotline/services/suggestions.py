@@ -169,7 +169,9 @@ def routing_payload(session: Session, ctx: Context, *, topic: str | None, place:
         rule = routing.rule
         rule_zh = (f"派单目录第 {rule.revision} 版规则：{rule.topic or '所有事项'}"
                    + (f"，属地{routing.territorial_area.name}" if routing.territorial_area else ""))
-        rule_en = f"Dispatch catalogue rule {rule.rule_id} (revision {rule.revision})"
+        # the same facts in both languages: the rule's number is nowhere on the 派单目录 page, its topic is
+        rule_en = (f"Dispatch catalogue rule (revision {rule.revision}): {rule.topic or 'every matter'}"
+                   + (f", local government of {routing.territorial_area.name}" if routing.territorial_area else ""))
         candidates = [{"label": lead_code, "name": lead_name, "confidence": 1.0}]
         reason_zh, reason_en = rule_zh, rule_en
         if topic_confidence is not None:
