@@ -75,6 +75,9 @@ def test_an_admin_adds_a_topic_and_retires_it_with_the_box_ticked(signed_in: Sig
     ("城乡建设//物业", 422, "问题分类格式不正确"),
     ("交通/公交", 422, "请先在目录中添加一级分类“交通”"),
     ("城乡建设", 409, "问题分类目录中已有“城乡建设”"),
+    ("😀", 422, "问题分类只能由文字组成，不能含表情或符号"),
+    ("城乡建设/🏠物业", 422, "问题分类只能由文字组成，不能含表情或符号"),
+    ("###", 422, "问题分类只能由文字组成"),
 ])
 def test_a_refused_topic_shows_the_page_again_with_the_reason(signed_in: SignedIn, w: World, path: str,
                                                               status: int, message: str) -> None:
@@ -84,6 +87,16 @@ def test_a_refused_topic_shows_the_page_again_with_the_reason(signed_in: SignedI
     assert f'name="path" value="{path}"' in page  # what was typed stays
     with w.db.uow(write=False) as uow:
         assert list(uow.session.scalars(select(TopicEntry.path))) == ["城乡建设"]
+
+
+def test_an_overlong_topic_is_refused_by_the_box_s_own_limit_and_name_in_either_language(signed_in: SignedIn,
+                                                                                        w: World) -> None:
+    admin = signed_in("admin")
+    assert 'name="path" value="" maxlength="128"' in admin.get("/work/catalogue").text
+    for lang, message in (("zh", "“分类”不能超过 128 个字"), ("en", "Topic must not exceed 128 characters")):
+        got, page = post(admin, f"/work/catalogue/topics?lang={lang}", {"path": "城乡建设/" + "长" * 124})
+        assert got == 422 and message in page and "path" not in page.split('id="form-error"')[1][:80]
+    assert active(w) == []
 
 
 def test_a_topic_a_rule_routes_by_is_not_retired_and_the_page_says_which_rule(signed_in: SignedIn, w: World) -> None:

@@ -14,6 +14,7 @@ deleted: retiring one keeps the row, so orders filed under it keep a known topic
 from __future__ import annotations
 
 import time
+import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
@@ -39,6 +40,20 @@ def normalise_topic(topic: str) -> str:
         raise ValidationFailed("问题分类格式不正确（如“城乡建设/物业”）", "The topic is malformed (e.g. 城乡建设/物业)",
                                code="invalid_topic")
     return "/".join(parts)
+
+
+# Symbols (emoji among them), and format, control and private-use characters: no topic is written with them.
+_NOT_WORDS = frozenset({"So", "Sk", "Cc", "Cf", "Co", "Cs", "Cn"})
+
+
+def _check_words(path: str) -> None:
+    """A directory entry is offered to every agent as they type: each level must be words (letters or Chinese,
+    with punctuation such as 、 or （）), never emoji or symbols alone."""
+    if any(unicodedata.category(c) in _NOT_WORDS for c in path) \
+            or not all(any(c.isalpha() for c in part) for part in path.split("/")):
+        raise ValidationFailed("问题分类只能由文字组成，不能含表情或符号（如“城乡建设/物业”）",
+                               "A topic is words only, without emoji or symbols (e.g. 城乡建设/物业)",
+                               code="invalid_topic", details={"field": "path"})
 
 
 def unknown_topic(topic: str) -> ValidationFailed:
@@ -192,6 +207,7 @@ def add_topic(uow: UnitOfWork, *, actor: Actor, path: str, now: datetime) -> Top
     require_admin(actor)
     session = uow.session
     path = normalise_topic(path)
+    _check_words(path)
     level = path.count("/") + 1
     if level > MAX_LEVEL:
         raise ValidationFailed("问题分类目录只有一级、二级分类（如“城乡建设/物业”）",

@@ -34,6 +34,7 @@ _FIELD_LABELS = {
     "basis": "basis_field", "comment": "comment", "method": "visit_method",
     "purpose": "reveal_purpose", "solved": "solved", "satisfaction": "satisfaction", "status": "status",
     "q": "search", "text": "answer_text", "username": "username", "from": "period_from", "to": "period_to",
+    "path": "topic_path",
 }
 
 

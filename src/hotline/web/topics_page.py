@@ -49,10 +49,10 @@ async def _change(page: Page, raw_id: str | None) -> Response:
         form = await read_form(page.request)
     except HotlineError as exc:
         return error_page(page, exc)
-    typed = form.raw("path")[:200]
+    typed = form.raw("path")[:topics.MAX_TOPIC_CHARS]
     try:
         if raw_id is None:
-            path = await run_in_threadpool(_add, page, form.text("path", limit=200) or "")
+            path = await run_in_threadpool(_add, page, form.text("path", limit=topics.MAX_TOPIC_CHARS) or "")
             flash(page.request, "topic_done", path=path)
         else:
             entry_id = _topic_id(raw_id)
