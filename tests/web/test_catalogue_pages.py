@@ -47,6 +47,20 @@ def test_everyone_reads_the_rules_and_only_admins_get_the_forms(signed_in: Signe
     assert 'id="rule-form"' in admin and f'action="/work/catalogue/{rule_id}/retire"' in admin
 
 
+def test_the_long_catalogue_page_links_from_its_top_to_what_lies_below_the_rules(signed_in: SignedIn,
+                                                                                   w: World) -> None:
+    seed_rule(w)
+    admin = signed_in("admin").get("/work/catalogue").text
+    jumps = re.search(r'<p class="jumps" id="catalogue-jumps">(.*?)</p>', admin, re.S)
+    assert jumps and admin.index('id="catalogue-jumps"') < admin.index('id="rules"')  # above the rules
+    for target in ("topics", "bounces", "rule-form"):
+        assert f'href="#{target}"' in jumps[1] and f'id="{target}"' in admin
+    assert "新增规则" in jumps[1] and "Add a rule" in signed_in("admin").get("/work/catalogue?lang=en").text
+    dispatcher = signed_in("dispatcher").get("/work/catalogue").text
+    assert 'href="#topics"' in dispatcher and 'href="#rule-form"' not in dispatcher  # no form to jump to
+    assert 'id="catalogue-jumps"' not in signed_in("cgj").get("/work/catalogue").text  # a unit reads the rules only
+
+
 def test_an_admin_adds_a_rule_and_sees_it_with_the_next_revision(signed_in: SignedIn, w: World) -> None:
     seed_rule(w)
     admin = signed_in("admin")
