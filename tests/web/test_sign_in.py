@@ -53,6 +53,13 @@ def test_a_wrong_password_shows_the_form_again_with_a_clear_message(app_client: 
     assert app_client.get("/work/orders", follow_redirects=False).status_code == 303  # still signed out
 
 
+def test_the_sign_in_form_is_titled_for_everyone_who_signs_in_there(app_client: TestClient) -> None:
+    # handling units, supervisors and admins sign in on the same form as the agents and dispatchers
+    chinese, english = app_client.get("/login?lang=zh").text, app_client.get("/login?lang=en").text
+    assert "<h2>工作台登录</h2>" in chinese and "坐席/派单" not in chinese
+    assert "<h2>Sign in to the workbench</h2>" in english and "dispatchers" not in english
+
+
 def test_signing_in_needs_the_forms_csrf_token(app_client: TestClient, db: Database, org: Org) -> None:
     set_passwords(db, ["agent"])
     app_client.get("/login")

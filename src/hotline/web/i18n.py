@@ -23,7 +23,7 @@ ZH: dict[str, str] = {
     "accepted": "受理时间", "due": "办理时限", "reply": "答复内容", "progress": "办理过程", "language": "English",
     # sign-in
     "login": "登录", "logout": "退出", "username": "用户名", "password": "密码", "workbench": "工作台",
-    "login_title": "坐席/派单工作台登录", "bad_credentials": "用户名或密码错误，请重新输入。",
+    "login_title": "工作台登录", "bad_credentials": "用户名或密码错误，请重新输入。",
     # navigation
     "nav_intake": "受理登记", "nav_orders": "工单队列", "nav_home": "首页",
     # intake
@@ -153,7 +153,7 @@ EN: dict[str, str] = {
     "status": "Status", "accepted": "Received", "due": "Due", "reply": "Reply", "progress": "Progress",
     "language": "中文",
     "login": "Sign in", "logout": "Sign out", "username": "User name", "password": "Password",
-    "workbench": "Workbench", "login_title": "Sign in to the agents' and dispatchers' workbench",
+    "workbench": "Workbench", "login_title": "Sign in to the workbench",
     "bad_credentials": "Wrong user name or password; please try again.",
     "nav_intake": "Register", "nav_orders": "Queue", "nav_home": "Home",
     "intake_title": "Register an appeal", "channel": "Channel", "caller_name": "Caller", "caller_phone": "Phone",
