@@ -99,6 +99,17 @@ def test_a_unit_sees_by_when_to_sign_for_the_order_and_to_return_it(signed_in: S
     assert 'id="return-due"' in page
 
 
+def test_the_place_names_each_area_once_beside_an_address_that_spells_it_out(signed_in: SignedIn, w: World) -> None:
+    spelled = register(w, district="鼓楼区", street="东街街道", community=None, address="鼓楼区东街街道东街社区3号楼")
+    short = register(w, district="鼓楼区", street="东街街道", community=None, address="东街社区3号楼")
+    bare = register(w, district="鼓楼区", street=None, community=None, address=None)
+    agent = signed_in("agent")
+    for number, shown in ((spelled, "鼓楼区东街街道东街社区3号楼"), (short, "鼓楼区 东街街道 东街社区3号楼"),
+                          (bare, "鼓楼区")):
+        cell = re.search(r'id="order-location">([^<]*)<', agent.get(f"/work/orders/{number}").text)
+        assert cell and cell[1] == shown
+
+
 def test_centre_staff_see_the_caller_masked_never_the_clear_number(signed_in: SignedIn, w: World) -> None:
     number = register(w, caller_confidential=True)
     page = signed_in("agent").get(f"/work/orders/{number}").text
