@@ -137,6 +137,26 @@ def test_a_re_dispatch_records_no_suggestion_when_the_form_has_none_to_pre_fill(
     assert unit_choices(w, number) == [("d-gl", "d-gl"), (None, "cgj")]
 
 
+def test_on_a_return_the_panel_marks_the_units_that_returned_it_and_the_form_says_none_is_left(
+        signed_in: SignedIn, w: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    sure = Guess([{"label": "d-gl", "confidence": 0.996}, {"label": "cgj", "confidence": 0.004}], "model",
+                 "unit-test")
+    monkeypatch.setattr(w.ctx.models, "guess", lambda *args, **kwargs: {"unit": sure})
+    number = register(w)
+    act(w, Action.DISPATCH, number)
+    dispatcher = signed_in("dispatcher")
+    page = dispatcher.get(f"/work/orders/{number}").text
+    assert "returned-mark" not in page and 'id="no-redispatch-suggestion"' not in page  # nothing returned yet
+    act(w, Action.RETURN, number)
+    page = dispatcher.get(f"/work/orders/{number}").text
+    suggested = page[page.index('id="suggested-unit"'):]
+    suggested = suggested[:suggested.index("</ul>")]
+    assert 'data-unit="d-gl"' in suggested and '<span class="flag returned-mark">已退单</span>' in suggested
+    ruling = page[page.index('id="rule-return-form"'):]
+    assert "没有未退过此单的建议单位：请选择改派单位" in ruling[:ruling.index("</form>")]
+    assert "returned it" in dispatcher.get(f"/work/orders/{number}?lang=en").text
+
+
 def test_a_weak_suggestion_is_listed_but_not_pre_filled_and_the_dispatch_records_none(
         signed_in: SignedIn, w: World, monkeypatch: pytest.MonkeyPatch) -> None:
     """A pre-filled unit is one click from being dispatched: a 20 % guess is shown with its percentage, the form

@@ -128,6 +128,7 @@ ZH: dict[str, str] = {
     "bounce_share": "占该分类派往退单单位", "as_suggested": "按建议派出",
     "no_bounces": "近 {days} 天受理的工单没有成立的退单。", "untitled_topic": "（未分类）",
     "further_down": "本页下方", "bounces_short": "成立的退单",
+    "returned_mark": "已退单", "no_redispatch_suggestion": "没有未退过此单的建议单位：请选择改派单位",
     "topics_title": "问题分类目录", "rule_topic_outside": "（不在问题分类目录中，请修改）",
     "topics_hint": "登记、确认分类和派单规则只能选用目录中的现行分类；系统推测的分类不在目录中时归入其一级分类或留空。",
     "topics_empty": "目录为空：问题分类可自由填写。添加分类后，登记、确认分类和派单规则只能选用目录中的分类。",
@@ -265,6 +266,8 @@ EN: dict[str, str] = {
     "no_bounces": "No upheld returns among the orders accepted in the last {days} days.",
     "untitled_topic": "(no topic)",
     "further_down": "Further down", "bounces_short": "Upheld returns",
+    "returned_mark": "returned it",
+    "no_redispatch_suggestion": "No suggested unit that has not returned this order: choose the unit to re-dispatch to",
     "topics_title": "Topic directory", "rule_topic_outside": "(not in the topic directory: replace it)",
     "topics_hint": "Registration, classification and catalogue rules take the directory's active topics only; a "
                    "topic the platform guesses outside it is filed under its level 1, or left empty.",
