@@ -49,15 +49,21 @@ def test_an_upheld_return_moves_the_order_to_the_new_unit_with_a_clean_slate_but
 
 def test_merging_and_voiding_tell_the_citizen_and_the_unit(app_client: TestClient, org: Org, db: Database) -> None:
     survivor = register(app_client, org)
+    act(app_client, org, "dispatcher", survivor, "dispatch", {"unit": "water"})
     repeat = register(app_client, org)
     act(app_client, org, "dispatcher", repeat, "dispatch", {"unit": "cgj"})
     act(app_client, org, "agent", repeat, "merge", {"into": survivor})
+    # the kept order lists the repeat, for everyone who may see it, and its unit was told
+    kept = app_client.get(f"/api/v1/orders/{survivor}", headers=org.headers("water")).json()
+    assert kept["merged_orders"] == [repeat] and kept["merged_into"] is None
+    assert app_client.get(f"/api/v1/orders/{repeat}", headers=org.headers("agent")).json()["merged_orders"] == []
     voided = register(app_client, org)
     act(app_client, org, "dispatcher", voided, "dispatch", {"unit": "water"})
     act(app_client, org, "dispatcher", voided, "void", {"reason": "重复录入"})
     with db.uow(write=False) as uow:
         sent = {(m.kind, m.recipient) for m in uow.session.scalars(select(OutboxMessage))}
-    assert {("sms.citizen.merged", "citizen"), ("unit.merged", "cgj"), ("unit.voided", "water")} <= sent
+    assert {("sms.citizen.merged", "citizen"), ("unit.merged", "cgj"), ("unit.repeat_merged", "water"),
+            ("unit.voided", "water")} <= sent
 
 
 def test_the_event_log_refuses_updates_and_deletes(app_client: TestClient, org: Org, db: Database) -> None:

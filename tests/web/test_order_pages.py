@@ -236,6 +236,11 @@ def test_a_repeat_is_merged_into_the_order_the_panel_offers(signed_in: SignedIn,
     status, page = submit(agent, again, "merge", into=first, confirm="1")
     assert status == 200 and 'id="order-status">已并单' in page and f'href="/work/orders/{first}"' in page
     assert status_of(w, again) is OrderStatus.MERGED and status_of(w, first) is OrderStatus.REGISTERED
+    kept = agent.get(f"/work/orders/{first}").text  # the kept order lists the repeat merged into it
+    assert 'id="merged-here"' in kept and "并入本单" in kept and f'href="/work/orders/{again}"' in kept
+    assert "1 件重复诉求已并入本工单" in kept
+    assert "Merged here" in agent.get(f"/work/orders/{first}?lang=en").text
+    assert 'id="merged-here"' not in agent.get(f"/work/orders/{again}").text
 
 
 def test_an_agent_answers_a_call_directly_and_the_order_closes(signed_in: SignedIn, w: World) -> None:

@@ -55,7 +55,8 @@ def detail(view: OrderView, now: datetime, emergency: tuple[str, bool] | None = 
                                satisfaction=o.visit_satisfaction.value if o.visit_satisfaction else None,
                                note=o.visit_note, method=o.visit_method),
         recording_id=o.recording_id, linkage_110_id=o.linkage_110_id,
-        merged_into=view.merged_into, transfer_target=o.transfer_target, disposition_note=o.disposition_note,
+        merged_into=view.merged_into, merged_orders=view.merged_here, transfer_target=o.transfer_target,
+        disposition_note=o.disposition_note,
         allowed_actions=list(dict.fromkeys(API_ACTION.get(a, a.value) for a in view.allowed)),
     )
 

@@ -349,6 +349,8 @@ class OrderOut(OrderSummaryOut):
     supervised: bool
     visit: VisitOut
     merged_into: str | None
+    merged_orders: list[str] = Field(default_factory=list,
+                                     description="repeats merged into this order (并单), oldest first")
     transfer_target: str | None
     disposition_note: str | None
     recording_id: str | None

@@ -125,6 +125,9 @@ class Order(Base):
         Index("ix_orders_channel_accepted", "channel", "accepted_at", "id"),
         Index("ix_orders_topic_accepted", "topic", "accepted_at", "id"),
         Index("ix_orders_due", "due_at"),
+        # The few merged orders (并单), for the kept order's list of the repeats merged into it.
+        Index("ix_orders_merged_into", "merged_into_id", sqlite_where=text("merged_into_id IS NOT NULL"),
+              postgresql_where=text("merged_into_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -343,6 +343,9 @@ def merge_order(uow: UnitOfWork, *, number: str, into: str, note: str | None, ac
     notices = [Notice("sms.citizen.merged", "citizen", {"into": into})] if order.caller_phone_enc else []
     if order.lead_unit_id:
         notices.append(Notice("unit.merged", unit_recipient(session, order.lead_unit_id), {"into": into}))
+    if survivor.lead_unit_id:  # the unit handling the kept order learns that another call is about it
+        notices.append(Notice("unit.repeat_merged", unit_recipient(session, survivor.lead_unit_id),
+                              {"order": number, "into": into}))
     record(session, order, Action.MERGE, target, actor=actor, now=now, details={"into": into, "note": note},
            notices=notices)
     commit(uow)

@@ -51,6 +51,7 @@ class OrderView:
     merged_into: str | None
     for_centre: bool  # centre staff see the lookup code and confidential callers
     may_reveal_caller: bool = False  # may ask for the clear phone number (audited): see ``reveal_caller``
+    merged_here: list[str] = field(default_factory=list)  # the repeats merged into this order (并单), oldest first
 
     def unit_code(self, unit_id: int | None) -> str | None:
         return self.units[unit_id].code if unit_id is not None and unit_id in self.units else None
@@ -71,8 +72,12 @@ def order_view(session: Session, actor: Actor, number: str) -> OrderView:
     units = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(ids)))} if ids else {}
     merged_into = session.scalar(select(Order.number).where(Order.id == order.merged_into_id)) \
         if order.merged_into_id else None
+    # Through the partial index of merged orders (ix_orders_merged_into): the few repeats, not every order.
+    merged_here = list(session.scalars(select(Order.number).where(Order.merged_into_id == order.id)
+                                       .order_by(Order.accepted_at, Order.id)))
     return OrderView(order, relation, units, allowed_actions(order.status, actor.role, relation), merged_into,
-                     for_centre=actor.is_centre, may_reveal_caller=may_reveal_caller(actor, order, relation))
+                     for_centre=actor.is_centre, may_reveal_caller=may_reveal_caller(actor, order, relation),
+                     merged_here=merged_here)
 
 
 # Who may look orders up by the caller's phone (the list filter): the centre's staff, who take and follow calls.

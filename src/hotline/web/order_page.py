@@ -81,7 +81,8 @@ def _load(page: Page, number: str) -> dict[str, Any]:
             # goes to none of them); not read for any other page.
             "returned_by": handling.returned_units(uow.session, o) if Action.UPHOLD_RETURN in view.allowed else set(),
             "co_units": [_unit_text(view, c.unit_id) for c in o.co_units],
-            "merged_into": view.merged_into, "allowed": {a.value for a in view.allowed},
+            "merged_into": view.merged_into, "merged_here": view.merged_here,
+            "allowed": {a.value for a in view.allowed},
             **_unit_choices(uow.session, actor, set(view.allowed)),
             "overdue": queries.is_overdue(o, page.now()), "supervisor": actor.role is Role.SUPERVISOR,
             "solved_choices": list(Solved), "satisfaction_choices": list(Satisfaction),
