@@ -15,6 +15,7 @@ from hotline.domain.lifecycle import Action
 from hotline.nlp.classifier import Sample
 from hotline.nlp.training import UNIT, train_task
 from hotline.services.models import Guess
+from tests.conftest import Org
 from tests.helpers import LEAD_STAFF, World, act, drive_to, events_of, perform, register, status_of, unchanged
 from tests.web.conftest import SignedIn, submit
 
@@ -155,6 +156,32 @@ def test_on_a_return_the_panel_marks_the_units_that_returned_it_and_the_form_say
     ruling = page[page.index('id="rule-return-form"'):]
     assert "没有未退过此单的建议单位：请选择改派单位" in ruling[:ruling.index("</form>")]
     assert "returned it" in dispatcher.get(f"/work/orders/{number}?lang=en").text
+
+
+def test_when_the_catalogue_s_unit_returns_the_order_the_learned_routing_suggests_the_next(
+        signed_in: SignedIn, w: World, app_client: TestClient, org: Org, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rule hangs on a topic a person chose, so only its unit was suggested; once that unit returns the order,
+    the ruling needs another, and past dispatches rank the rest (the rule's unit marked as having returned it)."""
+    rule = {"topic": "城市管理/路灯井盖", "lead_unit": "d-gl"}
+    assert app_client.post("/api/v1/catalogue/rules", json=rule, headers=org.headers("admin")).status_code == 201
+    learned = Guess([{"label": "cgj", "confidence": 0.80}, {"label": "scjgj", "confidence": 0.15}], "model",
+                    "unit-test")
+    monkeypatch.setattr(w.ctx.models, "guess", lambda *args, **kwargs: {"unit": learned})
+    number = register(w, topic="城市管理/路灯井盖")
+    dispatcher = signed_in("dispatcher")
+    page = dispatcher.get(f"/work/orders/{number}").text
+    assert re.findall(r'data-unit="([^"]+)"', page) == ["d-gl"]  # the rule alone, while nobody returned it
+    act(w, Action.DISPATCH, number)
+    act(w, Action.RETURN, number)
+    page = dispatcher.get(f"/work/orders/{number}").text
+    suggested = page[page.index('id="suggested-unit"'):]
+    suggested = suggested[:suggested.index("</ul>")]
+    assert re.findall(r'data-unit="([^"]+)"', suggested) == ["cgj", "scjgj", "d-gl"]
+    assert suggested.count("returned-mark") == 1 and "所指单位已退单；按历史派单学习推荐" in page
+    ruling = page[page.index('id="rule-return-form"'):]
+    assert '<option value="cgj" selected>' in ruling[:ruling.index("</form>")]
+    status, _ = submit(dispatcher, number, "rule-return", ruling="uphold", unit="cgj")
+    assert status == 200 and unit_choices(w, number) == [("d-gl", "d-gl"), ("cgj", "cgj")]
 
 
 def test_a_weak_suggestion_is_listed_but_not_pre_filled_and_the_dispatch_records_none(

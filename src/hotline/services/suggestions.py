@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from hotline.db.models import ClassificationFeedback, Order, OrderSuggestion, Unit
 from hotline.db.search import matches
 from hotline.domain.catalogue import PlaceArea, territorial_kind, territorial_lead
-from hotline.domain.enums import ClassifiedField, Urgency
+from hotline.domain.enums import ClassifiedField, OrderStatus, Urgency
 from hotline.domain.errors import PermissionDenied, ValidationFailed
 from hotline.domain.phone import is_plausible_phone, normalize_phone
 from hotline.nlp import emergency_model
@@ -152,8 +152,12 @@ def _unit_codes(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
 
 def routing_payload(session: Session, ctx: Context, *, topic: str | None, place: list[PlaceArea], at: datetime,
                     unit_guess: Guess | None, with_similar: bool = False,
-                    topic_confidence: float | None = None) -> dict[str, Any]:
+                    topic_confidence: float | None = None, passed_over: Set[str] = frozenset()) -> dict[str, Any]:
     """Who should lead: the catalogue's rule if one applies, else routing learned from past dispatches.
+
+    ``passed_over`` are the units that returned the order, while a return awaits its ruling: when the rule's unit
+    is one of them, the re-dispatch needs another, so the learned routing ranks the units (see
+    :func:`_rule_returned`).
 
     ``topic_confidence`` is set when ``topic`` is the platform's own guess, not a person's choice. A rule is
     then only as sure as the guess it is keyed on: its unit gets that confidence, and the learned routing
@@ -161,10 +165,12 @@ def routing_payload(session: Session, ctx: Context, *, topic: str | None, place:
     topic guess ("有人拿刀打架" filed under 劳动和社会保障) no longer reads as certain, and the unit past
     dispatches point to can come first."""
     routing = catalogue.route_order(session, topic=topic, place=place, at=at, book=ctx.catalogue)
-    # the learned routing is read where the catalogue is silent or rests on a guess
-    learned = _learned_candidates(session, unit_guess, place) if routing is None or topic_confidence is not None else []
+    units = _unit_codes(session, [routing.lead_unit_id, *routing.co_unit_ids]) if routing is not None else {}
+    returned = routing is not None and units[routing.lead_unit_id][0] in passed_over
+    # the learned routing is read where the catalogue is silent, rests on a guess, or names a unit that returned it
+    learned = _learned_candidates(session, unit_guess, place) \
+        if routing is None or topic_confidence is not None or returned else []
     if routing is not None:
-        units = _unit_codes(session, [routing.lead_unit_id, *routing.co_unit_ids])
         lead_code, lead_name = units[routing.lead_unit_id]
         rule = routing.rule
         rule_zh = (f"派单目录第 {rule.revision} 版规则：{rule.topic or '所有事项'}"
@@ -174,7 +180,11 @@ def routing_payload(session: Session, ctx: Context, *, topic: str | None, place:
                    + (f", local government of {routing.territorial_area.name}" if routing.territorial_area else ""))
         candidates = [{"label": lead_code, "name": lead_name, "confidence": 1.0}]
         reason_zh, reason_en = rule_zh, rule_en
-        if topic_confidence is not None:
+        if returned and learned:
+            candidates = _rule_returned(candidates[0], learned)
+            reason_zh = f"{rule_zh}所指单位已退单；按历史派单学习推荐"
+            reason_en = f"The unit of {rule_en} returned the order; learned from past dispatches"
+        elif topic_confidence is not None:
             candidates = _rule_beside_learned(candidates[0], topic_confidence, learned)
             percent = round(topic_confidence * 100)
             if candidates[0]["label"] != lead_code:
@@ -187,7 +197,7 @@ def routing_payload(session: Session, ctx: Context, *, topic: str | None, place:
                 if len(candidates) > 1:
                     reason_zh += "；其余按历史派单学习推荐"
                     reason_en += "; the others are learned from past dispatches"
-        leads = candidates[0]["label"] == lead_code
+        leads = candidates[0]["label"] == lead_code and not (returned and learned)
         mixed = len(candidates) > 1
         return {"source": "catalogue" if leads else "learned", "topic": topic, "topic_confidence": topic_confidence,
                 "candidates": candidates,
@@ -248,6 +258,16 @@ def _learned_candidates(session: Session, unit_guess: Guess | None, place: list[
         if area is not None:
             found["territorial_area"] = area.name
     return sorted(merged.values(), key=lambda c: -c["confidence"])
+
+
+def _rule_returned(rule_unit: dict[str, Any], learned: list[dict[str, Any]], keep: int = 3) -> list[dict[str, Any]]:
+    """The ranking when the rule's unit returned the order: the learned candidates as the model gives them (the
+    returning units among them keep their share, so :func:`prefilled_unit` weighs the others given that they are
+    ruled out), then the rule's unit, shown without a confidence, if the model did not list it."""
+    ranked = learned[:keep]
+    if all(c["label"] != rule_unit["label"] for c in ranked):
+        ranked = [*ranked[:keep - 1], {**rule_unit, "confidence": None}]
+    return ranked
 
 
 def _rule_beside_learned(rule_unit: dict[str, Any], topic_confidence: float,
@@ -338,7 +358,7 @@ class Prepared:
 
 
 def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime, exclude_order: int | None = None,
-            full: bool = True) -> Prepared:
+            full: bool = True, passed_over: Set[str] = frozenset()) -> Prepared:
     """What the platform suggests for an appeal; reads only.
 
     ``full=False`` is the registration's lean set, under a millisecond so intake keeps its pace (≥ 500
@@ -363,7 +383,7 @@ def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime
     payload["alerts"] = alerts_payload(alerts, opinion)
     payload["location"] = location_payload(place, source)
     payload["unit"] = routing_payload(session, ctx, topic=topic, place=place, at=now, unit_guess=guesses.get("unit"),
-                                      with_similar=full, topic_confidence=topic_confidence)
+                                      with_similar=full, topic_confidence=topic_confidence, passed_over=passed_over)
     names = {a.kind.value: a.name for a in place}
     where = Place(district=appeal.district or names.get("district"), street=appeal.street or names.get("street"),
                   community=appeal.community or names.get("community"), spot=appeal.address)
@@ -412,7 +432,10 @@ def for_order(session: Session, ctx: Context, actor: Actor, *, number: str, now:
     _centre_only(actor)
     order, _ = access_order(session, actor, number)
     stored = session.get(OrderSuggestion, order.id)
-    current = prepare(session, ctx, _order_appeal(session, order), now=now, exclude_order=order.id)
+    # While a return awaits its ruling, the routing looks past the units that returned the order (a re-dispatch).
+    passed_over = returned_units(session, order) if order.status is OrderStatus.RETURN_REQUESTED else set()
+    current = prepare(session, ctx, _order_appeal(session, order), now=now, exclude_order=order.id,
+                      passed_over=passed_over)
     if stored is None:  # registered before suggestions existed, or by a bulk import
         return {**current.payload, "model_versions": current.model_versions}
     # The topic suggestion is recomputed too if registration skipped it (the agent had chosen one).
@@ -446,9 +469,9 @@ def unit_shown(session: Session, ctx: Context, actor: Actor, *, number: str, now
         guesses = ctx.models.guess(appeal.title, appeal.content, explain=False, skip=frozenset(
             {"appeal_type", "emergency", *(["topic"] if appeal.topic else [])}))
         topic, topic_confidence = _routed_topic(session, ctx, appeal, guesses)
-        routing = routing_payload(session, ctx, topic=topic, place=place, at=now, unit_guess=guesses.get("unit"),
-                                  topic_confidence=topic_confidence)
         passed_over = returned_units(session, order) if redispatch else set()
+        routing = routing_payload(session, ctx, topic=topic, place=place, at=now, unit_guess=guesses.get("unit"),
+                                  topic_confidence=topic_confidence, passed_over=passed_over)
     except Exception:
         log.exception("the unit shown for %s could not be worked out; the dispatch records none", number)
         return None
