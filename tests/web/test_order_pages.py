@@ -144,7 +144,11 @@ def test_the_lead_unit_may_show_the_number_unless_the_caller_asked_for_confident
     for number in (open_number, secret_number):
         act(w, Action.DISPATCH, number)  # the 鼓楼区 government leads
     district = signed_in("district")
-    assert 'id="reveal-form"' in district.get(f"/work/orders/{open_number}").text
+    form = district.get(f"/work/orders/{open_number}").text
+    assert 'id="reveal-form"' in form and 'value="verify"' in form
+    assert 'value="visit"' not in form  # the return visit (回访) is the centre's, not the unit's …
+    with unchanged(w, open_number):  # … and posted by hand it is refused
+        assert submit(district, open_number, "caller", purpose="visit")[0] == 422
     status, page = submit(district, open_number, "caller", purpose="callback")
     assert status == 200 and "13800138000" in page
     assert 'id="reveal-form"' not in district.get(f"/work/orders/{secret_number}").text

@@ -43,6 +43,11 @@ router = APIRouter(include_in_schema=False)
 # Why the clear number is being looked at (查看号码), recorded with each viewing in the PII audit.
 REVEAL_PURPOSES = {"callback": "联系诉求人", "visit": "回访", "verify": "核实情况"}
 
+
+def reveal_purposes(actor: Actor) -> dict[str, str]:
+    """Why this actor may ask for a caller's number: the return visit (回访) is the centre's, not a unit's."""
+    return REVEAL_PURPOSES if actor.is_centre else {k: v for k, v in REVEAL_PURPOSES.items() if k != "visit"}
+
 # How a return visit was made (the order's ``visit_method`` column: phone, sms, web, on-site).
 VISIT_METHODS = ("phone", "sms", "web", "on-site")
 
@@ -149,7 +154,7 @@ def _show(page: Page, number: str, *, error: str = "", status: int = 200,
                                        "urgencies": list(Urgency), "topic_choices": choices, "revealed": revealed,
                                        "dispatch_to": dispatch_to, "legal_routes": list(LegalRoute),
                                        "redispatch_to": redispatch_to,
-                                       "reveal_purposes": REVEAL_PURPOSES},
+                                       "reveal_purposes": reveal_purposes(page.me)},
                   status=status)
 
 
@@ -305,7 +310,8 @@ async def reveal_caller(number: str, page: StaffPage) -> Response:
     except HotlineError as exc:
         return error_page(page, exc)
     try:
-        purpose = REVEAL_PURPOSES[form.pick("purpose", tuple(REVEAL_PURPOSES)) or "callback"]
+        allowed = reveal_purposes(page.me)
+        purpose = allowed[form.pick("purpose", tuple(allowed)) or "callback"]
         number = _checked_number(number)
 
         def reveal() -> dict[str, Any]:
