@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from hotline.app import create_app
@@ -87,8 +88,18 @@ def test_the_sign_in_redirect_goes_only_to_workbench_pages(app_client: TestClien
         token = csrf_of(app_client.get("/login").text)
         response = app_client.post("/login", data={"username": "agent", "password": PASSWORD, "next": target,
                                                    "csrf_token": token}, follow_redirects=False)
-        assert response.headers["location"] == "/work/orders"
+        assert response.headers["location"] == "/work/intake"  # a call-taker's own home instead
         app_client.cookies.clear()
+
+
+@pytest.mark.parametrize(("who", "home"), [("agent", "/work/intake"), ("dispatcher", "/work/orders"),
+                                           ("district", "/work/orders"), ("supervisor", "/work/orders")])
+def test_each_role_lands_where_its_work_starts(app_client: TestClient, db: Database, who: str, home: str) -> None:
+    set_passwords(db, [who])
+    token = csrf_of(app_client.get("/login").text)
+    response = app_client.post("/login", data={"username": who, "password": PASSWORD, "csrf_token": token},
+                               follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == home
 
 
 def test_a_user_deactivated_after_signing_in_is_out_at_once(signed_in: SignedIn, db: Database) -> None:

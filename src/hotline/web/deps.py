@@ -17,6 +17,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from hotline.db.uow import Database
+from hotline.domain.enums import Role
 from hotline.domain.errors import NotAuthenticated
 from hotline.services.auth import Actor
 from hotline.services.context import Context
@@ -85,11 +86,16 @@ PublicPage = Annotated[Page, Depends(public_page)]
 StaffPage = Annotated[Page, Depends(staff_page)]
 
 
-def safe_next(path: str | None) -> str:
-    """Where to go after signing in: only a workbench path of this site (no open redirect)."""
+def safe_next(path: str | None, home: str = "/work/orders") -> str:
+    """Where to go after signing in: only a workbench path of this site (no open redirect), else ``home``."""
     if path and path.startswith("/work/") and "//" not in path and "\\" not in path and len(path) <= 200:
         return path
-    return "/work/orders"
+    return home
+
+
+def home_page(role: Role) -> str:
+    """Where a role's work starts: a call-taker's at 受理登记, everyone else's at the order queue."""
+    return "/work/intake" if role is Role.AGENT else "/work/orders"
 
 
 _FORM_TARGET = re.compile(r"^(/work/orders/[^/]+|/work/catalogue|/work/intake)/.+$")

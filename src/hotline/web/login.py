@@ -7,8 +7,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from hotline.domain.errors import HotlineError, NotAuthenticated
-from hotline.services.sessions import end_session, open_session
-from hotline.web.deps import Page, PublicPage, safe_next
+from hotline.services.sessions import actor_for_session, end_session, open_session
+from hotline.web.deps import Page, PublicPage, home_page, safe_next
 from hotline.web.forms import read_form
 from hotline.web.i18n import error_message, texts
 from hotline.web.rendering import error_page, render
@@ -41,21 +41,23 @@ async def login(page: PublicPage) -> Response:
 
     previous = session_token(page.request)
 
-    def check() -> str:
+    def check() -> tuple[str, str]:
         with page.state.db.uow() as uow:
-            token = open_session(uow, username=username, password=password, now=page.state.clock())
+            now = page.state.clock()
+            token = open_session(uow, username=username, password=password, now=now)
             if previous:  # signing in again (as someone else, say) ends the session the browser had
                 end_session(uow.session, token=previous)
+            actor, _ = actor_for_session(uow.session, token=token, now=now)
             uow.commit()
-            return token
+            return token, home_page(actor.role)
 
     try:
-        token = await run_in_threadpool(check)
+        token, home = await run_in_threadpool(check)
     except NotAuthenticated as exc:
         message = error_message(exc, page.lang) if exc.code == "account_locked" else texts(page.lang)["bad_credentials"]
         return _form(page, username=username, message=message, status=401)
     sign_in(page.request, token)
-    return RedirectResponse(safe_next(form.raw("next")), status_code=303)
+    return RedirectResponse(safe_next(form.raw("next"), home), status_code=303)
 
 
 @router.post("/logout", response_class=HTMLResponse)
