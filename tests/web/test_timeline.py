@@ -28,3 +28,10 @@ def test_a_long_text_is_cut_and_odd_details_say_nothing() -> None:
     assert note("sign", {"late": False}, NAMES, "zh") == ""
     assert note("visit", {"solved": "perhaps", "satisfaction": None}, NAMES, "en") == ""
     assert note("register", None, NAMES, "zh") == ""
+
+
+def test_a_return_shows_its_reason_and_its_basis() -> None:
+    returned = {"reason": "该事项属市场监管职责", "basis": "三定方案第三条"}
+    assert note("return", returned, NAMES, "zh") == "该事项属市场监管职责；依据：三定方案第三条"
+    assert note("return", returned, NAMES, "en") == "该事项属市场监管职责; basis: 三定方案第三条"
+    assert note("note", {"basis": "三定方案"}, NAMES, "zh") == ""  # only a return has a basis to show

@@ -62,6 +62,8 @@ def note(action: str, details: Mapping[str, Any] | None, unit_names: Mapping[str
     for key in ("reason", "text", "comment", "note"):
         if d.get(key):
             parts.append(str(d[key]))
+    if action == Action.RETURN and d.get("basis"):  # a return is ruled on its reason and its basis (依据)
+        parts.append(("依据：" if zh else "basis: ") + str(d["basis"]))
     if returned.get("reason"):
         parts.append(("退单理由：" if zh else "returned because: ") + str(returned["reason"]))
     text = "；".join(p for p in parts if p) if zh else "; ".join(p for p in parts if p)
