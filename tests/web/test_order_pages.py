@@ -244,7 +244,9 @@ def test_a_repeat_is_merged_into_the_order_the_panel_offers(signed_in: SignedIn,
     assert 'id="merged-here"' in kept and "并入本单" in kept and f'href="/work/orders/{again}"' in kept
     assert "1 件重复诉求已并入本工单" in kept
     assert "Merged here" in agent.get(f"/work/orders/{first}?lang=en").text
-    assert 'id="merged-here"' not in agent.get(f"/work/orders/{again}").text
+    ended = agent.get(f"/work/orders/{again}").text
+    assert 'id="merged-here"' not in ended
+    assert 'id="repeats"' not in ended and 'id="assist"' in ended  # ended: nothing left to merge or chase
 
 
 def test_an_agent_answers_a_call_directly_and_the_order_closes(signed_in: SignedIn, w: World) -> None:

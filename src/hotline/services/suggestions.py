@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from hotline.db.models import ClassificationFeedback, Order, OrderSuggestion, Unit
 from hotline.db.search import matches
 from hotline.domain.catalogue import PlaceArea, territorial_kind, territorial_lead
-from hotline.domain.enums import ClassifiedField, OrderStatus, Urgency
+from hotline.domain.enums import TERMINAL_STATUSES, ClassifiedField, OrderStatus, Urgency
 from hotline.domain.errors import PermissionDenied, ValidationFailed
 from hotline.domain.phone import is_plausible_phone, normalize_phone
 from hotline.nlp import emergency_model
@@ -358,7 +358,7 @@ class Prepared:
 
 
 def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime, exclude_order: int | None = None,
-            full: bool = True, passed_over: Set[str] = frozenset()) -> Prepared:
+            full: bool = True, passed_over: Set[str] = frozenset(), repeats: bool = True) -> Prepared:
     """What the platform suggests for an appeal; reads only.
 
     ``full=False`` is the registration's lean set, under a millisecond so intake keeps its pace (≥ 500
@@ -390,7 +390,8 @@ def prepare(session: Session, ctx: Context, appeal: AppealText, *, now: datetime
     # The topic: a repeat call's cues promote the caller's open order only on the same level-1 topic.
     repeat = Appeal(appeal.title, appeal.content, now, appeal.caller_index, where, topic)
     matches = find_repeats(session, appeal=repeat, now=now, exclude=exclude_order,
-                           settings=DuplicateSettings(window_days=ctx.settings.duplicate_window_days)) if full else []
+                           settings=DuplicateSettings(window_days=ctx.settings.duplicate_window_days)) \
+        if full and repeats else []
     payload["duplicates"] = repeats_payload(matches)
     payload["complete"] = full  # False: learned routing and repeats are worked out when the order is viewed
     fills = {k: v for k, v in names.items() if source == "address"}
@@ -434,8 +435,9 @@ def for_order(session: Session, ctx: Context, actor: Actor, *, number: str, now:
     stored = session.get(OrderSuggestion, order.id)
     # While a return awaits its ruling, the routing looks past the units that returned the order (a re-dispatch).
     passed_over = returned_units(session, order) if order.status is OrderStatus.RETURN_REQUESTED else set()
+    # An order that has ended is merged into nothing and absorbs nothing: no repeats to offer (并单 or 催办).
     current = prepare(session, ctx, _order_appeal(session, order), now=now, exclude_order=order.id,
-                      passed_over=passed_over)
+                      passed_over=passed_over, repeats=order.status not in TERMINAL_STATUSES)
     if stored is None:  # registered before suggestions existed, or by a bulk import
         return {**current.payload, "model_versions": current.model_versions}
     # The topic suggestion is recomputed too if registration skipped it (the agent had chosen one).
