@@ -3,13 +3,16 @@ shortcuts, search and pages."""
 
 from __future__ import annotations
 
+import math
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from hotline.db.models import Order
 from hotline.domain.enums import OrderStatus
 from hotline.domain.lifecycle import Action
 from tests.conftest import Clock, Org
@@ -82,7 +85,11 @@ def test_the_return_visit_and_overdue_shortcuts(signed_in: SignedIn, w: World, c
     assert listed(agent, "?status=handling") == [fresh, late]
     page = agent.get("/work/orders?overdue=1").text
     assert 'id="tab-overdue" aria-current="page"' in page and 'name="overdue" value="1" checked' in page
-    assert "<strong>已超期</strong>" in page
+    with w.db.uow(write=False) as uow:  # how late, in days begun
+        due = uow.session.scalar(select(Order.due_at).where(Order.number == late))
+    days = math.ceil((clock() - due) / timedelta(days=1))
+    assert days > 1 and f'<strong class="nowrap">已超期 {days} 天</strong>' in page
+    assert f"overdue by {days} d" in agent.get("/work/orders?overdue=1&lang=en").text
     district = signed_in("district")  # a unit: its own overdue orders, and no return-visit desk
     assert listed(district, "?overdue=1") == [late]
     assert 'id="tab-pending-visit"' not in district.get("/work/orders").text
@@ -208,3 +215,14 @@ def test_an_overlong_search_says_how_long_it_may_be_in_either_language(signed_in
     assert page.status_code == 422 and "查询条件“搜索”不能超过 100 个字" in page.text
     page = agent.get("/work/orders", params={"q": "路灯" * 60, "lang": "en"})
     assert page.status_code == 422 and "The filter Search must not exceed 100 characters" in page.text
+
+
+def test_an_overdue_order_says_how_late_in_hours_then_days() -> None:
+    from hotline.web.queue import _late
+
+    now = datetime(2026, 5, 20, 3, 0, tzinfo=UTC)
+    assert _late(now + timedelta(minutes=1), now) is None and _late(None, now) is None
+    assert _late(now - timedelta(minutes=10), now) == ("hours", 1)
+    assert _late(now - timedelta(hours=23, minutes=1), now) == ("hours", 24)
+    assert _late(now - timedelta(hours=24), now) == ("days", 1)
+    assert _late(now - timedelta(days=2, hours=1), now) == ("days", 3)

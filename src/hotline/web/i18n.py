@@ -56,6 +56,7 @@ ZH: dict[str, str] = {
     "queue_title": "工单队列", "awaiting_dispatch": "待派单", "all": "全部", "search": "搜索",
     "search_hint": "内容关键词，或工单编号、查询码、来电号码", "next_page": "下一页", "first_page": "第一页",
     "no_orders": "没有符合条件的工单。", "lead_unit": "主办单位", "overdue": "已超期",
+    "late_hours": "{n} 小时", "late_days": "{n} 天",
     # the order page
     "order_title": "工单 {number}", "caller": "诉求人", "phone": "电话", "lookup_code": "查询码",
     "show_number": "查看号码", "reveal_purpose": "查看事由", "purpose_callback": "联系诉求人", "purpose_visit": "回访",
@@ -193,6 +194,7 @@ EN: dict[str, str] = {
     "search_hint": "words of the appeal, or an order number, lookup code or phone",
     "next_page": "Next page", "first_page": "First page",
     "no_orders": "No orders match.", "lead_unit": "Lead unit", "overdue": "overdue",
+    "late_hours": "by {n} h", "late_days": "by {n} d",
     "order_title": "Order {number}", "caller": "Caller", "phone": "Phone", "lookup_code": "Lookup code",
     "show_number": "Show number", "reveal_purpose": "Purpose", "purpose_callback": "Call the caller",
     "purpose_visit": "Return visit", "purpose_verify": "Verify facts",

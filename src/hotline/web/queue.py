@@ -8,7 +8,9 @@ subordinates') only; pages follow its cursor.
 
 from __future__ import annotations
 
+import math
 import re
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -84,6 +86,7 @@ def queue(page: StaffPage) -> Response:
                 "topic": o.topic or "", "urgency": o.urgency, "district": o.district or "",
                 "lead_unit": codes.get(o.lead_unit_id, "") if o.lead_unit_id else "",
                 "accepted_at": o.accepted_at, "due_at": o.due_at, "overdue": queries.is_overdue(o, now),
+                "late": _late(o.due_at, now) if queries.is_overdue(o, now) else None,
                 "emergency": flags.get(o.id), "topic_guessed": o.id in guessed,
             } for o in orders]
     except HotlineError as exc:
@@ -94,3 +97,12 @@ def queue(page: StaffPage) -> Response:
         "statuses": list(OrderStatus),
         "next_url": f"/work/orders?{urlencode({**keep, 'cursor': next_cursor})}" if next_cursor else "",
         "first_url": f"/work/orders?{urlencode(keep)}" if cursor else ""})
+
+
+def _late(due_at: datetime | None, now: datetime) -> tuple[str, int] | None:
+    """How long past its deadline an overdue order is, as the supervisor weighs it: ("hours", n) for less than a
+    day (an urgent order's limit is counted in hours), else ("days", n) in whole calendar days begun."""
+    if due_at is None or due_at >= now:
+        return None
+    hours = (now - due_at) / timedelta(hours=1)
+    return ("hours", max(1, math.ceil(hours))) if hours < 24 else ("days", math.ceil(hours / 24))
