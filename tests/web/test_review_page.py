@@ -6,7 +6,8 @@ import re
 
 from fastapi.testclient import TestClient
 
-from tests.helpers import World, unchanged
+from hotline.domain.lifecycle import Action
+from tests.helpers import World, act, register, unchanged
 from tests.test_dispatch_review import LAMP, bounce_scenario
 from tests.test_emergency_marks import FIRE, registered
 from tests.web.conftest import SignedIn
@@ -28,6 +29,12 @@ def test_a_supervisor_reads_the_dispatch_and_emergency_review(app_client: TestCl
     assert rules is not None and re.findall(r"<td>([^<]*)</td>", rules.group(1)) == ["1", "0", "0", "1", "0", "—"]
     english = supervisor.get("/work/review?days=7&lang=en").text
     assert "Dispatch (orders accepted in the last 7 days)" in english and "Transferred as emergencies" in english
+    assert "待审" not in page.split('id="review-returns">')[1].split("</td>")[0]
+    pending = register(w)  # a return still awaiting its ruling is counted as such
+    act(w, Action.DISPATCH, pending)
+    act(w, Action.RETURN, pending)
+    assert "4 次，成立改派 2 次，驳回 1 次，待审 1 次" in supervisor.get("/work/review?lang=zh").text
+    assert "rejected 1, awaiting a ruling 1" in supervisor.get("/work/review?lang=en").text
 
 
 def test_a_bad_period_is_refused_with_the_reason(signed_in: SignedIn, w: World) -> None:
