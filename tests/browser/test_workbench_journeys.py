@@ -248,6 +248,7 @@ def test_the_return_visit_agent_records_a_solved_visit_and_closes_the_order_and_
     assert "number" in journey, "the agent's journey registered no order"
     page = context.new_page()
     sign_in(page, "agent")  # agents make the return visits (回访) and close the orders (办结)
+    page.goto("/work/orders")  # from 受理登记, where a call-taker lands, to the queue's desks
     page.click("#tab-pending-visit")
     page.locator("#queue tr", has_text=journey["number"]).locator("a").click()
     expect(page.locator("#order-reply")).to_have_text(REPLY)  # what the unit said was done

@@ -9,8 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from hotline.db.models import Order, OrderSuggestion
+from hotline.db.models import Order, OrderEvent, OrderSuggestion
 from hotline.db.uow import Database
+from hotline.domain.lifecycle import Action
 from tests.conftest import Org
 from tests.helpers import unchanged
 from tests.web.conftest import SignedIn, csrf_of
@@ -267,6 +268,34 @@ def test_odd_text_is_suggested_on_and_registered_never_a_500(signed_in: SignedIn
     fragment = agent.post("/work/intake/suggest", data={"csrf_token": intake(agent), "content": "a\x00b" * 9000})
     assert fragment.status_code == 200
     assert len(orders(db)) == 4
+
+
+def test_a_repeat_caller_s_open_order_is_chased_from_intake_instead_of_a_new_order(signed_in: SignedIn,
+                                                                                   db: Database) -> None:
+    agent = signed_in("agent")
+    phone = "13912345678"
+    assert post_intake(agent, do="register", title="路灯坏了", content="小区门口的路灯坏了，晚上一片漆黑",
+                       caller_phone=phone, district="鼓楼区", street="东街街道").status_code == 303
+    first = orders(db)[0].number
+    call = {"content": "我之前打过电话反映过，门口路灯还是不亮，怎么还没人修", "caller_phone": phone,
+            "district": "鼓楼区", "street": "东街街道"}
+    fragment = agent.post("/work/intake/suggest", data={"csrf_token": intake(agent), **call}).text
+    assert f'formaction="/work/intake/urge/{first}"' in fragment and "催办此单" in fragment
+    stranger = agent.post("/work/intake/suggest", data={"csrf_token": intake(agent), **call,
+                                                        "caller_phone": "13800001111"}).text
+    assert "/work/intake/urge/" not in stranger  # another caller's call is an order of its own (then 并单)
+    response = agent.post(f"/work/intake/urge/{first}", data={"csrf_token": intake(agent), "channel": "phone",
+                                                              **call}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == f"/work/orders/{first}"
+    assert "已完成：催办" in agent.get(f"/work/orders/{first}").text
+    kept = orders(db)
+    assert len(kept) == 1 and kept[0].urge_count == 1  # chased, and nothing new registered
+    with db.uow(write=False) as uow:
+        note = uow.session.scalars(select(OrderEvent.details).where(OrderEvent.action == Action.URGE.value)).one()
+    assert note["note"] == "来电人再次来电催办：" + call["content"]
+    # Refused (here an unknown order): the form comes back as typed, with the reason, and nothing changes.
+    unknown = agent.post("/work/intake/urge/HL20990101000001", data={"csrf_token": intake(agent), **call})
+    assert unknown.status_code == 404 and call["content"] in unknown.text and len(orders(db)) == 1
 
 
 def test_english_labels_on_the_intake_page_and_panel(signed_in: SignedIn) -> None:

@@ -50,6 +50,7 @@ ZH: dict[str, str] = {
     "similar": "相似的历史工单及去向", "repeats": "疑似重复件", "duplicate": "疑似重复（可并单）",
     "related": "相关工单", "same_caller": "同一来电人", "similarity": "文本相似度", "shared": "共同词",
     "repeat_call": "同一来电人再次反映 — 可并单或催办", "repeat_cues": "再次来电的说法",
+    "urge_instead": "催办此单", "urge_instead_hint": "不另立新单，来电内容作为催办意见转承办单位",
     "place": "地点", "no_unit": "暂无单位建议", "quality": "文本提示", "location": "识别地点",
     # queue
     "emergencies_waiting": "紧急警示尚未处理：请立即核实并转接",
@@ -187,6 +188,8 @@ EN: dict[str, str] = {
     "co_units": "Co-units", "similar": "Similar past orders and where they went", "repeats": "Possible repeats",
     "duplicate": "Likely repeat (merge)", "related": "Related order", "same_caller": "same caller",
     "repeat_call": "Same caller again about this order — merge, or chase it (催办)",
+    "urge_instead": "Chase this order",
+    "urge_instead_hint": "no new order: what the caller says goes to the unit as the reminder",
     "repeat_cues": "the caller says",
     "similarity": "text similarity", "shared": "shared words", "place": "place", "no_unit": "No unit suggested",
     "quality": "Text", "location": "Recognised place",

@@ -18,12 +18,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from hotline.domain.enums import AppealType, Channel, Urgency
 from hotline.domain.errors import HotlineError
 from hotline.domain.lifecycle import Action, check_may_act
-from hotline.services import intake, intake_assist
+from hotline.services import closing, intake, intake_assist
 from hotline.services.intake import NewAppeal
 from hotline.web.assist import PLACE_FIELDS, Panel, preview_panel
 from hotline.web.deps import Page, StaffPage
 from hotline.web.forms import appeal_from, read_form
-from hotline.web.i18n import error_message
+from hotline.web.i18n import action_label, error_message
 from hotline.web.rendering import error_page, render, topic_choices
 from hotline.web.session import flash
 
@@ -101,6 +101,36 @@ async def intake_submit(page: StaffPage) -> Response:
         log.exception("suggestions failed; the intake form is shown without them")
         panel = None
     return _intake_page(page, values, panel)
+
+
+# What a chase carries of the call: the unit reads the caller's own words (the rest stays in the call recording).
+URGE_NOTE_CHARS = 500
+
+
+@router.post("/work/intake/urge/{number}", response_class=HTMLResponse)
+async def urge_instead(number: str, page: StaffPage) -> Response:
+    """催办 instead of a new order: the panel found the caller's open order about this matter (a repeat call), so
+    the agent chases it with what the caller says now, and registers nothing. The intake form posts here from
+    the repeat's button, with what was typed; refused, the form comes back as it was, with the reason."""
+    try:
+        check_may_act(page.me.role, Action.URGE)
+        form = await read_form(page.request)
+    except HotlineError as exc:
+        return error_page(page, exc)
+    values = {f: form.raw(f) for f in FIELDS}
+    said = " ".join((values.get("content") or "").split())[:URGE_NOTE_CHARS]
+    note = f"来电人再次来电催办：{said}" if said else "来电人再次来电催办"
+    try:
+        await run_in_threadpool(_urge, page, number[:32], note)
+    except HotlineError as exc:
+        return _intake_page(page, values, None, error=error_message(exc, page.lang), status=exc.status)
+    flash(page.request, "done", what=action_label(Action.URGE.value, page.lang))
+    return RedirectResponse(f"/work/orders/{number[:32]}", status_code=303)
+
+
+def _urge(page: Page, number: str, note: str) -> None:
+    with page.state.db.uow() as uow:
+        closing.urge_order(uow, number=number, note=note, actor=page.me, now=page.now())
 
 
 def _register(page: Page, appeal: NewAppeal, form_id: str) -> tuple[str, str, tuple[str, str] | None]:

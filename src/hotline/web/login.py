@@ -18,7 +18,9 @@ router = APIRouter(include_in_schema=False)
 
 
 def _form(page: Page, *, username: str = "", message: str = "", status: int = 200) -> HTMLResponse:
-    next_path = safe_next(page.request.query_params.get("next"))
+    # Only a page asked for comes back as next: without one, the role's own home is chosen after signing in.
+    asked = page.request.query_params.get("next")
+    next_path = safe_next(asked) if asked else ""
     return render(page, "login.html", {"username": username, "message": message, "next": next_path},
                   status=status)
 
