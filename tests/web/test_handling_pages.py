@@ -82,7 +82,7 @@ def test_a_unit_returns_an_order_with_reason_and_basis_and_the_centre_re_dispatc
     assert "市市场监督管理局（scjgj）" in page
     # The timeline tells the story: where it went, why it came back, where it went next.
     notes = re.findall(r'<td class="event-note">([^<]*)</td>', page[page.index('id="timeline"'):])
-    assert notes == ["", "→ 鼓楼区人民政府（d-gl）", "该事项属市场监管职责",
+    assert notes == ["", "→ 鼓楼区人民政府（d-gl）", "该事项属市场监管职责；依据：《市场监督管理局职能配置规定》第三条",
                      "→ 市市场监督管理局（scjgj）；改派市场监管；退单理由：该事项属市场监管职责"]
 
 
