@@ -9,7 +9,7 @@ Bad input prints one line in Chinese and English on stderr and exits with status
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -22,7 +22,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from hotline.db.engine import make_engine
 from hotline.db.uow import Database
-from hotline.domain.calendar import WorkCalendar
+from hotline.domain.calendar import WorkCalendar, local_deadline
 from hotline.domain.errors import HotlineError
 from hotline.services.calendar import list_overrides, load_calendar, official_day, set_override
 from hotline.settings import Settings
@@ -155,12 +155,8 @@ def _note(text: str) -> None:
 
 
 def _format_local(moment: datetime, tz: ZoneInfo) -> str:
-    """Local wall time; a deadline at local midnight reads as 24:00 of the day it ends."""
-    local = moment.astimezone(tz)
-    if local.time() == time(0):
-        return f"{(local.date() - timedelta(days=1)).isoformat()} 24:00 ({tz.key})"
-    clock = local.strftime("%H:%M:%S" if local.second or local.microsecond else "%H:%M")
-    return f"{local.date().isoformat()} {clock} ({tz.key})"
+    """Local wall time with the zone; a deadline at local midnight reads as 24:00 of the day it ends."""
+    return f"{local_deadline(moment, tz, seconds=True)} ({tz.key})"
 
 
 @calendar_app.command(

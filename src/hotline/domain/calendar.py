@@ -157,3 +157,14 @@ def _days(start: date, end: date) -> Iterator[date]:
     while day <= end:
         yield day
         day += _ONE_DAY
+
+
+def local_deadline(moment: datetime, tz: ZoneInfo, *, seconds: bool = False) -> str:
+    """A deadline as local wall time. A limit ends at 24:00 of its last day, stored as 00:00 of the next, so a
+    deadline at local midnight reads as 24:00 of the day it ends (2026-12-11 24:00, not 2026-12-12 00:00, one
+    more day). ``seconds``: shown when the moment has any."""
+    local = moment.astimezone(tz)
+    if local.time() == time(0):
+        return f"{(local.date() - _ONE_DAY).isoformat()} 24:00"
+    clock = local.strftime("%H:%M:%S" if seconds and (local.second or local.microsecond) else "%H:%M")
+    return f"{local.date().isoformat()} {clock}"

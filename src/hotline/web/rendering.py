@@ -3,7 +3,7 @@ and domain errors shown as a page with a 4xx status."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 
 from hotline.db.models import Unit
 from hotline.domain import errors
+from hotline.domain.calendar import local_deadline
 from hotline.domain.enums import Role
 from hotline.domain.lifecycle import ROLE_ACTIONS, Action
 from hotline.services import classification
@@ -31,15 +32,9 @@ def local_time(value: datetime | None, tz: ZoneInfo) -> str:
     return value.astimezone(tz).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def local_deadline(value: datetime | None, tz: ZoneInfo) -> str:
-    """A deadline in local time; one at local midnight reads as 24:00 of the day it ends, as the calendar
-    counts it (2026-12-11 24:00, not 2026-12-12 00:00: that reads as one more day, a Saturday here)."""
-    if not value:
-        return ""
-    local = value.astimezone(tz)
-    if (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0):
-        return f"{(local.date() - timedelta(days=1)).isoformat()} 24:00"
-    return local.strftime("%Y-%m-%d %H:%M")
+def deadline_text(value: datetime | None, tz: ZoneInfo) -> str:
+    """A deadline in local time, "" for none (``calendar.local_deadline``: midnight reads as 24:00)."""
+    return local_deadline(value, tz) if value else ""
 
 
 def nav_links(role: Role | None) -> list[tuple[str, str]]:
@@ -85,7 +80,7 @@ def render(page: Page, name: str, context: dict[str, Any], *, status: int = 200)
         "csrf": csrf_token(page.request) if page.actor is not None or name == "login.html" else "",
         "flash": _flash_text(flashed, lang), "flash_alert": _flash_alert(flashed, lang),
         "label": lambda value: label(value, lang), "action_label": lambda a: action_label(a, lang),
-        "when": lambda value: local_time(value, tz), "deadline": lambda value: local_deadline(value, tz), "tz": tz,
+        "when": lambda value: local_time(value, tz), "deadline": lambda value: deadline_text(value, tz), "tz": tz,
         "switch_url": switch_language_url(page.request, lang), **context,
     }, status_code=status)
     response.set_cookie("lang", lang, samesite="lax", httponly=True)
