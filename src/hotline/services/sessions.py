@@ -28,10 +28,11 @@ from hotline.services.auth import (
 )
 
 
-def open_session(uow: UnitOfWork, *, username: str, password: str, now: datetime) -> str:
-    """Check the password and return a new session token (raises ``NotAuthenticated``)."""
+def open_session(uow: UnitOfWork, *, username: str, password: str, now: datetime) -> tuple[str, Actor]:
+    """Check the password and return a new session token and who signed in (raises ``NotAuthenticated``)."""
     user = sign_in_with_password(uow, username=username, password=password, now=now)
-    return issue_token(uow.session, user=user, name=WEB_SESSION_TOKEN, now=now, lifetime=LOGIN_TOKEN_LIFETIME)
+    token = issue_token(uow.session, user=user, name=WEB_SESSION_TOKEN, now=now, lifetime=LOGIN_TOKEN_LIFETIME)
+    return token, actor_for(user)
 
 
 def actor_for_session(session: Session, *, token: str, now: datetime) -> tuple[Actor, str]:

@@ -7,7 +7,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from hotline.domain.errors import HotlineError, NotAuthenticated
-from hotline.services.sessions import actor_for_session, end_session, open_session
+from hotline.services.sessions import end_session, open_session
 from hotline.web.deps import Page, PublicPage, home_page, safe_next
 from hotline.web.forms import read_form
 from hotline.web.i18n import error_message, texts
@@ -45,11 +45,9 @@ async def login(page: PublicPage) -> Response:
 
     def check() -> tuple[str, str]:
         with page.state.db.uow() as uow:
-            now = page.state.clock()
-            token = open_session(uow, username=username, password=password, now=now)
+            token, actor = open_session(uow, username=username, password=password, now=page.state.clock())
             if previous:  # signing in again (as someone else, say) ends the session the browser had
                 end_session(uow.session, token=previous)
-            actor, _ = actor_for_session(uow.session, token=token, now=now)
             uow.commit()
             return token, home_page(actor.role)
 
