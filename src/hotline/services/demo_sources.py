@@ -25,7 +25,7 @@ from random import Random
 
 from hotline.domain.enums import AppealType
 from hotline.domain.text import SENTENCE_END
-from hotline.services.demo_city import CITY
+from hotline.services.demo_city import CITY, UTILITY_TOPICS
 from hotline.services.demo_templates import TEMPLATES, AppealText
 
 DEFAULT_DATA_DIR = Path("../shared/data")
@@ -97,16 +97,7 @@ LEVEL2_KEYWORDS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     ),
 }
 
-# Gas and heating calls have topics of their own in the demo's catalogue (公共服务/燃气 and /供暖: the
-# housing bureau leads, the company co-handles). The public data files them under 城乡建设 and its
-# neighbours, where nothing would teach the models that a gas smell is the gas company's, so the demo
-# moves them to that topic, the first whose keyword is in the text. Water and power stay where the data
-# put them: the dispatchers send those to the utility whatever the topic (demo_city.UTILITY_WORDS), which
-# learned routing picks up. Other level-1 labels keep theirs (a wage dispute at the gas company is one).
-UTILITY_TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("公共服务/燃气", ("燃气", "天然气", "煤气", "液化气")),
-    ("公共服务/供暖", ("供暖", "暖气", "供热")),
-)
+# The public data's labels whose gas and heating texts move to the utility topics (demo_city.UTILITY_TOPICS).
 _UTILITY_LEVEL1 = frozenset(("城乡建设", "环境保护", "商贸旅游"))
 
 _PLACE_IN_DISTRICT = re.compile(r"[A-N]\d{1,2}[区县市]")

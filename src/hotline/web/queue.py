@@ -86,7 +86,7 @@ def queue(page: StaffPage) -> Response:
                 "topic": o.topic or "", "urgency": o.urgency, "district": o.district or "",
                 "lead_unit": codes.get(o.lead_unit_id, "") if o.lead_unit_id else "",
                 "accepted_at": o.accepted_at, "due_at": o.due_at, "overdue": queries.is_overdue(o, now),
-                "late": _late(o.due_at, now) if queries.is_overdue(o, now) else None,
+                "late": _late(o.due_at, now),  # shown beside 已超期 only
                 "emergency": flags.get(o.id), "topic_guessed": o.id in guessed,
             } for o in orders]
     except HotlineError as exc:
